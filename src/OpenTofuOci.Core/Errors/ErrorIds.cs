@@ -1,0 +1,27 @@
+namespace OpenTofuOci.Core.Errors;
+
+/// <summary>
+/// Stable error identifiers. They never contain variable text, so scripts can match on them
+/// (they become the PowerShell <c>FullyQualifiedErrorId</c> prefix and the CLI's JSON <c>errorId</c>).
+/// </summary>
+public static class ErrorIds
+{
+    public const string NotFound = nameof(NotFound);
+    public const string Unauthorized = nameof(Unauthorized);
+    public const string Denied = nameof(Denied);
+    public const string DigestMismatch = nameof(DigestMismatch);
+    public const string SizeMismatch = nameof(SizeMismatch);
+    public const string ManifestTooLarge = nameof(ManifestTooLarge);
+    public const string InvalidReference = nameof(InvalidReference);
+    public const string InvalidDigest = nameof(InvalidDigest);
+    public const string UnsupportedDigestAlgorithm = nameof(UnsupportedDigestAlgorithm);
+    public const string UnsupportedMediaType = nameof(UnsupportedMediaType);
+    public const string InvalidManifest = nameof(InvalidManifest);
+    public const string RegistryError = nameof(RegistryError);
+    public const string ConnectionFailed = nameof(ConnectionFailed);
+    public const string TooManyRequests = nameof(TooManyRequests);
+    public const string Unsupported = nameof(Unsupported);
+    public const string InvalidLayout = nameof(InvalidLayout);
+    public const string InsecureTransport = nameof(InsecureTransport);
+    public const string Cancelled = nameof(Cancelled);
+}

@@ -1,0 +1,46 @@
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Targets;
+
+namespace OpenTofuOci.Core.Oci;
+
+/// <summary>Reads small verified content (manifests) fully into memory.</summary>
+public static class ContentReader
+{
+    /// <summary>
+    /// Fetches a manifest and returns its bytes only after size and digest are verified.
+    /// Refuses manifests OpenTofu would refuse to read (spec/opentofu-compat.md §1.4).
+    /// </summary>
+    public static async Task<byte[]> ReadManifestAsync(IContentFetcher fetcher, Descriptor descriptor, string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fetcher);
+        ArgumentNullException.ThrowIfNull(descriptor);
+        if (ManifestLimits.ExceedsReadLimit(descriptor.Size) || descriptor.Size < 0)
+        {
+            throw new TofuOciException(ErrorIds.ManifestTooLarge, ErrorKind.InvalidData,
+                $"Manifest {descriptor.Digest} in {source} is {descriptor.Size} bytes, above OpenTofu's limit of 4 MiB; OpenTofu would refuse it too. Publish a smaller manifest.",
+                descriptor.Digest);
+        }
+
+        var buffer = new byte[descriptor.Size];
+        var stream = await fetcher.FetchAsync(descriptor, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var filled = 0;
+            while (true)
+            {
+                // Read one byte beyond the end through the verifying stream so it checks the whole body.
+                var n = filled < buffer.Length
+                    ? await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)
+                    : await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                filled += n;
+            }
+        }
+
+        return buffer;
+    }
+}

@@ -1,0 +1,41 @@
+using OpenTofuOci.Core.Credentials;
+
+namespace OpenTofuOci.Core.Oci.Remote;
+
+/// <summary>
+/// Options for <see cref="RemoteRepository"/>. One <see cref="HttpClient"/> (or handler) is shared
+/// across repositories; per-request headers are set on each request, never on the client.
+/// </summary>
+public sealed class RemoteRepositoryOptions
+{
+    /// <summary>HTTP handler to use (e.g. one that trusts a private CA). Must not follow redirects
+    /// itself: the client follows them so it can drop <c>Authorization</c> on another host.</summary>
+    public HttpMessageHandler? Handler { get; init; }
+
+    /// <summary>Use <c>http://</c> instead of <c>https://</c>; only when the user opted in for this registry.</summary>
+    public bool PlainHttp { get; init; }
+
+    /// <summary>Credentials, asked for lazily after a 401.</summary>
+    public ICredentialProvider Credentials { get; init; } = AnonymousCredentialProvider.Instance;
+
+    /// <summary>Blobs larger than this are uploaded in chunks (PATCH); smaller ones in one PUT.</summary>
+    public long ChunkedUploadThreshold { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Size of each PATCH chunk.</summary>
+    public int ChunkSize { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>How many times an idempotent request is retried on connection failure, 429, 502, 503 or 504.</summary>
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>First backoff delay; doubled each retry with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait honoured from a <c>Retry-After</c> header.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most redirects followed for one request.</summary>
+    public int MaxRedirects { get; init; } = 10;
+
+    /// <summary>Receives one line per HTTP exchange (method, URL without query secrets, status) for -Debug.</summary>
+    public Action<string>? Log { get; init; }
+}

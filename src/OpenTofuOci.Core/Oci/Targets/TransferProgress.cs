@@ -1,0 +1,9 @@
+namespace OpenTofuOci.Core.Oci.Targets;
+
+/// <summary>Progress of a transfer in bytes, reported by copy, publish and install operations.</summary>
+/// <param name="BytesDone">Bytes transferred or skipped so far.</param>
+/// <param name="BytesTotal">Bytes expected in all (known up front from descriptors).</param>
+/// <param name="ItemsDone">Manifests and blobs finished.</param>
+/// <param name="ItemsTotal">Manifests and blobs in all.</param>
+/// <param name="Current">What is being transferred now (a digest), if anything.</param>
+public sealed record TransferProgress(long BytesDone, long BytesTotal, int ItemsDone, int ItemsTotal, string? Current);

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using OpenTofuOci.Core.Errors;
+
+namespace OpenTofuOci.Core.Oci;
+
+/// <summary>
+/// Wraps a content stream and checks it against its descriptor while it is read: more bytes than
+/// <c>size</c> throws <see cref="ErrorIds.SizeMismatch"/> at once; at the end, fewer bytes throw
+/// <see cref="ErrorIds.SizeMismatch"/> and wrong bytes <see cref="ErrorIds.DigestMismatch"/>, in the read
+/// that would have returned 0. So a reader that sees end-of-stream has verified content.
+/// </summary>
+public sealed class VerifyingStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly Descriptor _expected;
+    private readonly Digest _digest;
+    private readonly IncrementalHash _hash;
+    private readonly string _source;
+    private long _read;
+    private bool _verified;
+
+    /// <param name="inner">The raw content; disposed with this stream.</param>
+    /// <param name="expected">The descriptor the content must match.</param>
+    /// <param name="source">Where the content comes from, for messages (e.g. <c>host/repo</c>).</param>
+    public VerifyingStream(Stream inner, Descriptor expected, string source)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(expected);
+        _inner = inner;
+        _expected = expected;
+        _source = source;
+        _digest = expected.ParsedDigest();
+        _hash = _digest.Algorithm.CreateHash();
+    }
+
+    /// <summary>Bytes read so far.</summary>
+    public long BytesRead => _read;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _expected.Size;
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = _inner.Read(buffer);
+        return Account(buffer[..n]);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Account(buffer.Span[..n]);
+    }
+
+    private int Account(ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.Length == 0)
+        {
+            Verify();
+            return 0;
+        }
+
+        _read += chunk.Length;
+        if (_read > _expected.Size)
+        {
+            throw VerificationErrors.SizeMismatch(_expected, _source, $"more than {_expected.Size} bytes");
+        }
+
+        _hash.AppendData(chunk);
+        return chunk.Length;
+    }
+
+    private void Verify()
+    {
+        if (_verified)
+        {
+            return;
+        }
+
+        if (_read != _expected.Size)
+        {
+            throw VerificationErrors.SizeMismatch(_expected, _source, $"{_read} bytes");
+        }
+
+        var actual = Digest.FromHash(_digest.Algorithm, _hash.GetHashAndReset());
+        if (actual.Encoded != _digest.Encoded)
+        {
+            throw VerificationErrors.DigestMismatch(_expected, _source, actual.ToString());
+        }
+
+        _verified = true;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+            _hash.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        _hash.Dispose();
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}
