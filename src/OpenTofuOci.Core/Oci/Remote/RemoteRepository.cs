@@ -1,22 +1,46 @@
+using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 
 /// <summary>
 /// A repository on an OCI Distribution v1.1 registry.
-/// See <see href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md">distribution-spec</see>
-/// and spec/oci-distribution.md.
+/// See <see href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md">distribution-spec</see>,
+/// spec/oci-distribution.md and spec/opentofu-compat.md §4.2.
 /// </summary>
-public sealed partial class RemoteRepository : ITarget, IDeleter, IBlobMounter
+/// <remarks>
+/// Every read is verified against its descriptor while it streams; every push is verified before the
+/// registry commits it. Credentials are asked for only after a challenge and go only to the registry
+/// and the token service it names. Disposing is optional: it releases the client's own
+/// <see cref="HttpClient"/>, never a shared or caller-supplied handler.
+/// </remarks>
+public sealed partial class RemoteRepository : ITarget, IDeleter, IBlobMounter, IDisposable
 {
+    private readonly RegistryHttpClient _client;
+
     /// <param name="registry">host[:port]</param>
     /// <param name="repository">repository path</param>
     /// <param name="options">transport and auth options</param>
     public RemoteRepository(string registry, string repository, RemoteRepositoryOptions? options = null)
     {
+        ArgumentException.ThrowIfNullOrEmpty(registry);
+        ArgumentException.ThrowIfNullOrEmpty(repository);
+        if (!Reference.IsValidRepository(repository))
+        {
+            throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
+                $"Invalid repository name \"{repository}\": use lowercase letters, digits and separators (. _ __ - /).", $"{registry}/{repository}");
+        }
+
         Registry = registry;
         Repository = repository;
         Options = options ?? new RemoteRepositoryOptions();
+        if (Options.ChunkSize <= 0 || Options.ChunkedUploadThreshold < 0 || Options.MaxRetries < 0 || Options.MaxRedirects < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ChunkSize must be positive; thresholds, retries and redirects must not be negative.");
+        }
+
+        _client = new RegistryHttpClient(registry, repository, Options);
+        RepositoryUri = new Uri(_client.Origin, $"v2/{repository}/");
     }
 
     public string Registry { get; }
@@ -24,13 +48,27 @@ public sealed partial class RemoteRepository : ITarget, IDeleter, IBlobMounter
     public RemoteRepositoryOptions Options { get; }
     public string DisplayName => $"{Registry}/{Repository}";
 
-    public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<Stream> FetchAsync(Descriptor descriptor, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<bool> ExistsAsync(Descriptor descriptor, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public IAsyncEnumerable<string> ListTagsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task PushAsync(Descriptor descriptor, Stream content, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task PushAsync(Descriptor descriptor, Stream content, string tag, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task TagAsync(Descriptor descriptor, string tag, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task DeleteAsync(Descriptor descriptor, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<bool> MountAsync(Descriptor descriptor, string fromRepository, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <summary><c>scheme://registry/v2/&lt;repository&gt;/</c>, the base of every endpoint.</summary>
+    public Uri RepositoryUri { get; }
+
+    public void Dispose() => _client.Dispose();
+
+    private Uri ManifestUri(string reference) => new(RepositoryUri, "manifests/" + reference);
+
+    private Uri BlobUri(string digest) => new(RepositoryUri, "blobs/" + digest);
+
+    private Uri UploadsUri => new(RepositoryUri, "blobs/uploads/");
+
+    private string[] PullScope => [AuthScopes.Repository(Repository, AuthScopes.Pull)];
+
+    private string[] PushScope => [AuthScopes.Repository(Repository, AuthScopes.Pull, AuthScopes.Push)];
+
+    /// <summary><c>host/repo:tag</c> or <c>host/repo@digest</c> for messages.</summary>
+    private string Named(string reference) =>
+        reference.Contains(':', StringComparison.Ordinal) ? $"{DisplayName}@{reference}" : $"{DisplayName}:{reference}";
+
+    private static bool IsSuccess(HttpResponseMessage response) => (int)response.StatusCode is >= 200 and < 300;
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.NonValidated.TryGetValues(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
 }

@@ -1,0 +1,365 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Errors;
+
+namespace OpenTofuOci.Core.Oci.Remote;
+
+/// <summary>
+/// The request pipeline of one repository client: authentication (anonymous first, then the
+/// challenge's scheme), redirects followed by hand so <c>Authorization</c> never leaves the
+/// registry's origin, retries of idempotent requests, per-request <c>User-Agent</c> and the debug log.
+/// Kept free of <see cref="DelegatingHandler"/>s so a caller-supplied handler (private CA, proxy) is
+/// used as is. See spec/oci-distribution.md "Authentication" and spec/opentofu-compat.md §4.2.
+/// </summary>
+internal sealed partial class RegistryHttpClient : IDisposable
+{
+    // Redirects are followed here, not by the handler: the handler would forward Authorization to
+    // object storage. Shared so connections are pooled across repositories; never disposed.
+    private static readonly SocketsHttpHandler SharedHandler = new()
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    private static readonly string UserAgent = "OpenTofuOci/" + (typeof(RegistryHttpClient).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0");
+
+    private readonly HttpClient _http;
+    private readonly RemoteRepositoryOptions _options;
+    private readonly TokenCache _cache;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _credentialLock = new(1, 1);
+    private RegistryCredential? _credential;
+    private volatile bool _credentialLoaded;
+
+    public RegistryHttpClient(string registry, string repository, RemoteRepositoryOptions options)
+    {
+        Registry = registry;
+        Repository = repository;
+        _options = options;
+        _time = TimeProvider.System;
+        _cache = new TokenCache(_time);
+        Origin = new Uri($"{(options.PlainHttp ? "http" : "https")}://{registry}/");
+        _http = new HttpClient(options.Handler ?? SharedHandler, disposeHandler: false)
+        {
+            // Blob transfers of hundreds of MB outlast any fixed timeout; callers cancel instead.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public string Registry { get; }
+
+    public string Repository { get; }
+
+    /// <summary><c>scheme://registry/</c>: the only origin credentials for the registry are sent to.</summary>
+    public Uri Origin { get; }
+
+    /// <summary>The credential used so far, for messages (its source, never its secret).</summary>
+    public RegistryCredential? KnownCredential => _credential;
+
+    /// <summary>
+    /// Sends a request through authentication, redirects and retries and returns the final response
+    /// whatever its status (the caller interprets it), except that a 401 it could not get past
+    /// throws <see cref="ErrorIds.Unauthorized"/> and network failures throw
+    /// <see cref="ErrorIds.ConnectionFailed"/>. The caller disposes the response.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
+    {
+        var scopes = AuthScopes.Merge(request.Scopes);
+        var scopeKey = AuthScopes.Key(scopes);
+        var write = scopes.Any(s => s.Contains(AuthScopes.Push, StringComparison.Ordinal) || s.Contains(AuthScopes.Delete, StringComparison.Ordinal));
+        var auth = await PreemptiveAuthAsync(scopes, scopeKey, cancellationToken).ConfigureAwait(false);
+
+        // A credential obtained during this call that still fails will not get better by retrying;
+        // one served from the cache may just have expired, so it gets one fresh attempt.
+        var authIsFresh = auth.Fresh;
+        var widened = false;
+        var transientRetries = 0;
+        var sent = false;
+
+        while (true)
+        {
+            if (sent && !request.Resendable)
+            {
+                throw new InvalidOperationException("A request with a streamed body cannot be sent twice.");
+            }
+
+            HttpResponseMessage response;
+            Uri responseUri;
+            try
+            {
+                sent = true;
+                (response, responseUri) = await SendFollowingRedirectsAsync(request, auth.Header, Origin, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+            {
+                RethrowOwnFailure(ex);
+                if (request.Idempotent && transientRetries < _options.MaxRetries)
+                {
+                    await Task.Delay(RetryPolicy.Backoff(transientRetries++, _options.RetryBaseDelay, _options.MaxRetryDelay), _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex);
+            }
+
+            if (RetryPolicy.IsRetryableStatus(response.StatusCode) && request.Idempotent && transientRetries < _options.MaxRetries)
+            {
+                var wait = (response.StatusCode == HttpStatusCode.TooManyRequests ? RetryPolicy.RetryAfter(response, _options.MaxRetryDelay, _time.GetUtcNow()) : null)
+                    ?? RetryPolicy.Backoff(transientRetries, _options.RetryBaseDelay, _options.MaxRetryDelay);
+                transientRetries++;
+                response.Dispose();
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (response.StatusCode != HttpStatusCode.Unauthorized || !SafeUrl.SameOrigin(responseUri, Origin))
+            {
+                return response;
+            }
+
+            var challenges = ReadChallenges(response);
+            var details = await RegistryErrorBody.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            response.Dispose();
+
+            var bearer = challenges.FirstOrDefault(c => c.IsBearer);
+            var basic = challenges.FirstOrDefault(c => c.IsBasic);
+            if (bearer is not null)
+            {
+                var insufficient = string.Equals(bearer["error"], "insufficient_scope", StringComparison.Ordinal);
+                var mayRetry = !authIsFresh || (insufficient && !widened && auth.Header is not null);
+                if (!mayRetry || !request.Resendable)
+                {
+                    throw RegistryErrors.Unauthorized(Registry, Repository, _credential, write, details);
+                }
+
+                if (authIsFresh)
+                {
+                    widened = true;
+                }
+
+                if (auth.Header?.Parameter is { } stale)
+                {
+                    _cache.Invalidate(scopeKey, stale);
+                }
+
+                var endpoint = BearerEndpointOf(bearer);
+                _cache.Bearer = endpoint;
+                var wanted = AuthScopes.Merge(scopes.Concat(SplitScopes(bearer["scope"])));
+                var token = await FetchTokenAsync(endpoint, wanted, write, cancellationToken).ConfigureAwait(false);
+                _cache.Store(scopeKey, token.Token, token.Lifetime);
+                auth = (new AuthenticationHeaderValue("Bearer", token.Token), true);
+                authIsFresh = true;
+                continue;
+            }
+
+            if (basic is not null)
+            {
+                if (string.Equals(auth.Header?.Scheme, "Basic", StringComparison.Ordinal) || !request.Resendable)
+                {
+                    throw RegistryErrors.Unauthorized(Registry, Repository, _credential, write, details);
+                }
+
+                var credential = await GetCredentialAsync(cancellationToken).ConfigureAwait(false);
+                if (credential is null || !credential.HasBasic)
+                {
+                    throw RegistryErrors.Unauthorized(Registry, Repository, credential is { HasBasic: false } ? null : credential, write, details);
+                }
+
+                _cache.UsesBasic = true;
+                auth = (BasicHeader(credential), true);
+                authIsFresh = true;
+                continue;
+            }
+
+            // No challenge we understand: nothing to retry with.
+            throw RegistryErrors.Unauthorized(Registry, Repository, _credential, write, details);
+        }
+    }
+
+    /// <summary>Maps a final non-success response to an exception; disposes nothing.</summary>
+    public async Task<TofuOciException> ErrorAsync(HttpResponseMessage response, RegistryRequest request, string? notFoundTarget, string operation,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var details = await RegistryErrorBody.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound when notFoundTarget is not null => RegistryErrors.NotFound(notFoundTarget, Registry, details),
+            HttpStatusCode.Unauthorized => RegistryErrors.Unauthorized(Registry, Repository, _credential, request.Method != HttpMethod.Get && request.Method != HttpMethod.Head, details),
+            HttpStatusCode.Forbidden => RegistryErrors.Denied(Registry, Repository, _credential, operation, details),
+            HttpStatusCode.TooManyRequests => RegistryErrors.TooManyRequests(Registry, request.Method, request.Uri, details),
+            _ => RegistryErrors.Unexpected(Registry, request.Method, request.Uri, response.StatusCode, response.ReasonPhrase, details, notFoundTarget),
+        };
+    }
+
+    /// <summary>Sends one attempt, following redirects; credentials go only to <paramref name="authOrigin"/>.</summary>
+    private async Task<(HttpResponseMessage Response, Uri Uri)> SendFollowingRedirectsAsync(RegistryRequest request,
+        AuthenticationHeaderValue? auth, Uri authOrigin, CancellationToken cancellationToken)
+    {
+        var method = request.Method;
+        var uri = request.Uri;
+        var withBody = request.Content is not null;
+        for (var hop = 0; ; hop++)
+        {
+            using var message = new HttpRequestMessage(method, uri);
+            message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            if (request.Accept is not null)
+            {
+                foreach (var type in request.Accept)
+                {
+                    message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+                }
+            }
+
+            if (auth is not null && SafeUrl.SameOrigin(uri, authOrigin))
+            {
+                message.Headers.Authorization = auth;
+            }
+
+            if (withBody)
+            {
+                message.Content = request.Content!();
+            }
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log($"{method} {SafeUrl.Format(uri)} failed: {ex.GetType().Name}");
+                throw;
+            }
+
+            Log($"{method} {SafeUrl.Format(uri)} {(int)response.StatusCode}");
+            if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
+            {
+                return (response, uri);
+            }
+
+            var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+            {
+                response.Dispose();
+                throw RegistryErrors.Protocol(Registry, $"{method} {SafeUrl.Format(uri)} redirected to a non-HTTP location.");
+            }
+
+            if (hop >= _options.MaxRedirects)
+            {
+                response.Dispose();
+                throw RegistryErrors.Protocol(Registry, $"{method} {SafeUrl.Format(uri)} was redirected more than {_options.MaxRedirects} times.");
+            }
+
+            var status = (int)response.StatusCode;
+            if ((status == 303 && method != HttpMethod.Head) || (status is 301 or 302 && method == HttpMethod.Post))
+            {
+                // What browsers and Go do: the redirected request becomes a GET without a body.
+                method = HttpMethod.Get;
+                withBody = false;
+            }
+            else if (withBody && !request.ContentReplayable)
+            {
+                // The streamed body is gone; report the redirect as the answer.
+                return (response, uri);
+            }
+
+            response.Dispose();
+            uri = next;
+        }
+    }
+
+    private async Task<(AuthenticationHeaderValue? Header, bool Fresh)> PreemptiveAuthAsync(IReadOnlyList<string> scopes, string scopeKey,
+        CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetToken(scopeKey) is { } token)
+        {
+            return (new AuthenticationHeaderValue("Bearer", token), false);
+        }
+
+        if (_cache.Bearer is { } endpoint)
+        {
+            // The registry uses tokens and this scope set has none yet: fetching it now saves a 401
+            // round trip and lets a streamed upload go out already authorized.
+            var write = scopes.Any(s => s.Contains(AuthScopes.Push, StringComparison.Ordinal) || s.Contains(AuthScopes.Delete, StringComparison.Ordinal));
+            var fetched = await FetchTokenAsync(endpoint, scopes, write, cancellationToken).ConfigureAwait(false);
+            _cache.Store(scopeKey, fetched.Token, fetched.Lifetime);
+            return (new AuthenticationHeaderValue("Bearer", fetched.Token), true);
+        }
+
+        if (_cache.UsesBasic && await GetCredentialAsync(cancellationToken).ConfigureAwait(false) is { HasBasic: true } credential)
+        {
+            return (BasicHeader(credential), false);
+        }
+
+        return (null, false);
+    }
+
+    private async Task<RegistryCredential?> GetCredentialAsync(CancellationToken cancellationToken)
+    {
+        if (_credentialLoaded)
+        {
+            return _credential;
+        }
+
+        await _credentialLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_credentialLoaded)
+            {
+                _credential = await _options.Credentials.GetCredentialAsync(Registry, Repository, cancellationToken).ConfigureAwait(false);
+                _credentialLoaded = true;
+            }
+
+            return _credential;
+        }
+        finally
+        {
+            _credentialLock.Release();
+        }
+    }
+
+    private static AuthenticationHeaderValue BasicHeader(RegistryCredential credential) =>
+        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
+
+    private static IReadOnlyList<AuthChallenge> ReadChallenges(HttpResponseMessage response) =>
+        response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var values) ? AuthChallenge.Parse(values) : [];
+
+    private static string[] SplitScopes(string? scope) =>
+        scope is null ? [] : scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool IsRedirect(HttpStatusCode status) =>
+        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException
+        // HttpClient reports its own timeouts as cancellation; only the caller's token means "stop".
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>A body that failed its own verification surfaces wrapped in HttpRequestException; rethrow the real error.</summary>
+    private static void RethrowOwnFailure(Exception ex)
+    {
+        for (var e = ex.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is TofuOciException own)
+            {
+                ExceptionDispatchInfo.Capture(own).Throw();
+            }
+        }
+    }
+
+    private void Log(string line) => _options.Log?.Invoke(line);
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _credentialLock.Dispose();
+    }
+}
