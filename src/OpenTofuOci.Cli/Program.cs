@@ -2,5 +2,6 @@ namespace OpenTofuOci.Cli;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static Task<int> Main(string[] args) =>
+        CliApp.RunAsync(args, new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsErrorRedirected));
 }

@@ -24,4 +24,5 @@ public static class ErrorIds
     public const string InvalidLayout = nameof(InvalidLayout);
     public const string InsecureTransport = nameof(InsecureTransport);
     public const string Cancelled = nameof(Cancelled);
+    public const string InvalidArgument = nameof(InvalidArgument);
 }

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using OpenTofuOci.Cli.Commands;
+
+namespace OpenTofuOci.Cli;
+
+/// <summary>The <c>tofu-oci</c> command tree. Commands only map arguments to Core operations and results to text or JSON.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand("tofu-oci: keep OpenTofu providers and modules in OCI registries and OCI image-layout directories.");
+        common.AddTo(root);
+        root.Subcommands.Add(TagsCommand.Create(common, console));
+        root.Subcommands.Add(CopyCommand.Create(common, console));
+        root.Subcommands.Add(SampleCommand.Create(common, console));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        var parse = Build(console).Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+    }
+}

@@ -1,0 +1,8 @@
+namespace OpenTofuOci.Cli;
+
+/// <summary>The streams a command writes to; tests pass their own.</summary>
+/// <param name="Out">Results (tables or JSON).</param>
+/// <param name="Error">Errors, warnings and progress.</param>
+/// <param name="In">Secrets read with --password-stdin.</param>
+/// <param name="ErrorIsTerminal">True when stderr is an interactive terminal: progress is drawn only then.</param>
+internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool ErrorIsTerminal);

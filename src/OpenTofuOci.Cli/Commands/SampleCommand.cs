@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text.Json;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Samples;
+
+namespace OpenTofuOci.Cli.Commands;
+
+/// <summary><c>tofu-oci sample &lt;destination&gt;</c>: publishes a tiny built-in provider release, for trying the tool out.</summary>
+internal static class SampleCommand
+{
+    public static Command Create(CommonOptions common, CliConsole console)
+    {
+        var destination = new Argument<string>("destination")
+        {
+            Description = "host[:port]/repository[:version] or oci-layout:<directory>[:version]; the version defaults to 0.1.0",
+        };
+        var command = new Command("sample", "Publish a small built-in sample provider (linux_amd64 and windows_amd64) in OpenTofu's OCI mirror layout, to try the tool without any files of your own.")
+        {
+            destination,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(common.Json);
+            try
+            {
+                var to = TargetAddress.Parse(parse.GetValue(destination)!);
+                if (to.Digest is not null)
+                {
+                    throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                        $"\"{to.Text}\" names a digest; give a repository with an optional version tag.", to.Text);
+                }
+
+                var version = to.Tag ?? "0.1.0";
+                var target = TargetFactory.Open(to, common.ToTargetOptions(parse, console, to));
+                var index = await SampleProvider.PublishAsync(target, version, cancellationToken);
+                if (json)
+                {
+                    console.Out.WriteLine(JsonSerializer.Serialize(new { repository = to.RepositoryText, tag = version, digest = index.Digest, mediaType = index.MediaType, artifactType = index.ArtifactType }, CliJson.Options));
+                }
+                else
+                {
+                    console.Out.WriteLine($"Published sample provider {version} ({string.Join(", ", SampleProvider.Platforms)}) to {to.RepositoryText}:{version}");
+                    console.Out.WriteLine($"  digest  {index.Digest}");
+                }
+
+                return 0;
+            }
+            catch (Exception ex) when (ex is TofuOciException or OperationCanceledException)
+            {
+                return ErrorReporter.Report(ex, console, json);
+            }
+        });
+        return command;
+    }
+}

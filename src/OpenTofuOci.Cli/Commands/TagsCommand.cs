@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text.Json;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Tags;
+
+namespace OpenTofuOci.Cli.Commands;
+
+/// <summary><c>tofu-oci tags &lt;repository&gt;</c>: lists tags with the provider version OpenTofu reads from each.</summary>
+internal static class TagsCommand
+{
+    public static Command Create(CommonOptions common, CliConsole console)
+    {
+        var repository = new Argument<string>("repository")
+        {
+            Description = "host[:port]/repository or oci-layout:<directory>",
+        };
+        var command = new Command("tags", "List the tags of a repository, sorted by provider version, with the version OpenTofu reads from each (tags that are not versions come last).")
+        {
+            repository,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(common.Json);
+            try
+            {
+                var address = TargetAddress.Parse(parse.GetValue(repository)!);
+                if (address.Selector is not null)
+                {
+                    throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                        $"\"{address.Text}\" names a tag or digest; give only the repository, e.g. {address.RepositoryText}.", address.Text);
+                }
+
+                var target = TargetFactory.Open(address, common.ToTargetOptions(parse, console, address));
+                var entries = await TagQuery.ListAsync(target, address.RepositoryText, cancellationToken);
+                Write(entries, console, json);
+                return 0;
+            }
+            catch (Exception ex) when (ex is TofuOciException or OperationCanceledException)
+            {
+                return ErrorReporter.Report(ex, console, json);
+            }
+        });
+        return command;
+    }
+
+    private static void Write(IReadOnlyList<TagEntry> entries, CliConsole console, bool json)
+    {
+        if (json)
+        {
+            console.Out.WriteLine(JsonSerializer.Serialize(
+                entries.Select(e => new { repository = e.Repository, tag = e.Tag, version = e.Version?.ToString() }), CliJson.Options));
+            return;
+        }
+
+        var width = Math.Max(3, entries.Count == 0 ? 0 : entries.Max(e => e.Tag.Length));
+        console.Out.WriteLine($"{"TAG".PadRight(width)}  VERSION");
+        foreach (var e in entries)
+        {
+            console.Out.WriteLine($"{e.Tag.PadRight(width)}  {e.Version?.ToString() ?? "-"}");
+        }
+    }
+}

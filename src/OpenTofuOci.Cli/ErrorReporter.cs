@@ -1,0 +1,38 @@
+using System.Text.Json;
+using OpenTofuOci.Core.Errors;
+
+namespace OpenTofuOci.Cli;
+
+/// <summary>Turns failures into a message on stderr (and a JSON error object with --json) and an exit code.</summary>
+internal static class ErrorReporter
+{
+    public const int Failure = 1;
+    public const int UsageError = 2;
+    public const int Cancelled = 130;
+
+    public static int Report(Exception exception, CliConsole console, bool json)
+    {
+        var (id, message, target, code) = exception switch
+        {
+            TofuOciException t => (t.ErrorId, t.Message, t.Target, t.Kind == ErrorKind.InvalidArgument ? UsageError : Failure),
+            OperationCanceledException => (ErrorIds.Cancelled, "Cancelled; nothing half-written was kept.", null, Cancelled),
+            _ => ("UnexpectedError", $"Unexpected error: {exception.Message} This is a bug in tofu-oci; please report it with the command you ran.", null, Failure),
+        };
+
+        console.Error.WriteLine($"error: {message} [{id}]");
+        if (exception is TofuOciException { RegistryErrors.Count: > 0 } registryError)
+        {
+            foreach (var e in registryError.RegistryErrors)
+            {
+                console.Error.WriteLine($"  registry said: {e}");
+            }
+        }
+
+        if (json)
+        {
+            console.Out.WriteLine(JsonSerializer.Serialize(new { error = new { id, message, target } }, CliJson.Options));
+        }
+
+        return code;
+    }
+}

@@ -1,0 +1,14 @@
+namespace OpenTofuOci.Core.Tests.Fixtures;
+
+/// <summary>The configurations a real docker-registry test process can run in.</summary>
+public enum RegistryMode
+{
+    /// <summary>Plain HTTP, no auth.</summary>
+    PlainHttp,
+    /// <summary>Plain HTTP with htpasswd Basic auth.</summary>
+    Basic,
+    /// <summary>HTTPS with a certificate from a private CA the test trusts explicitly; no auth.</summary>
+    Tls,
+    /// <summary>Plain HTTP with token auth served by <see cref="TokenServer"/>.</summary>
+    Token,
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The test command (README.md): installs what the tests need when missing, restores, builds with
+# warnings as errors, runs every test project, and ends with one line "N passed, N failed, N skipped".
+set -uo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$here"
+configuration="${CONFIGURATION:-Release}"
+
+need=()
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "tests/run.sh: installing ${need[*]}"
+    apt-get update -qq || { echo "apt-get update failed"; exit 1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+      || { echo "apt-get install ${need[*]} failed"; exit 1; }
+  else
+    echo "tests/run.sh: the tests need ${need[*]}; install them (Debian: sudo apt-get install -y ${need[*]}) and run again."
+    exit 1
+  fi
+fi
+command -v dotnet >/dev/null 2>&1 || { echo "tests/run.sh: the .NET SDK (dotnet) is required"; exit 1; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet restore OpenTofuOci.slnx || exit 1
+dotnet build OpenTofuOci.slnx -c "$configuration" --no-restore -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
+
+passed=0; failed=0; skipped=0; status=0
+log="$(mktemp)"
+for project in tests/OpenTofuOci.Core.Tests tests/OpenTofuOci.PowerShell.Tests; do
+  dotnet test "$project" -c "$configuration" --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  line="$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -n 1)"
+  if [ -z "$line" ]; then
+    echo "tests/run.sh: no test summary from $project"; status=1; failed=$((failed + 1)); continue
+  fi
+  f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line")
+  p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")
+  s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+rm -f "$log"
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
