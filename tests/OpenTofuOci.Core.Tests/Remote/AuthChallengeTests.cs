@@ -161,3 +161,47 @@ public class RetryPolicyTests
         Assert.Equal(TimeSpan.FromSeconds(1), RetryPolicy.Backoff(30, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
     }
 }
+
+public class RemoteRepositoryArgumentTests
+{
+    [Theory]
+    [InlineData("registry.example.com")]
+    [InlineData("127.0.0.1:5000")]
+    [InlineData("localhost:5000")]
+    public void Accepts_host_and_port(string registry)
+    {
+        using var repo = new OpenTofuOci.Core.Oci.Remote.RemoteRepository(registry, "a/b");
+        Assert.Equal(new Uri($"https://{registry}/v2/a/b/"), repo.RepositoryUri);
+    }
+
+    [Theory]
+    [InlineData("user@host")]
+    [InlineData("host/path")]
+    [InlineData("host?x=1")]
+    [InlineData("ho st")]
+    public void Refuses_registries_that_are_not_a_plain_authority(string registry)
+    {
+        var ex = Assert.Throws<OpenTofuOci.Core.Errors.TofuOciException>(() => new OpenTofuOci.Core.Oci.Remote.RemoteRepository(registry, "a/b"));
+        Assert.Equal(OpenTofuOci.Core.Errors.ErrorIds.InvalidReference, ex.ErrorId);
+    }
+
+    [Theory]
+    [InlineData("../etc")]
+    [InlineData("A/B")]
+    public void Refuses_invalid_repository_names(string repository)
+    {
+        var ex = Assert.Throws<OpenTofuOci.Core.Errors.TofuOciException>(() => new OpenTofuOci.Core.Oci.Remote.RemoteRepository("r.example", repository));
+        Assert.Equal(OpenTofuOci.Core.Errors.ErrorIds.InvalidReference, ex.ErrorId);
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("sha256:short")]
+    [InlineData(".hidden")]
+    public async Task Refuses_invalid_references_before_any_request(string reference)
+    {
+        using var repo = new OpenTofuOci.Core.Oci.Remote.RemoteRepository("127.0.0.1:1", "a/b", new() { PlainHttp = true, MaxRetries = 0 });
+        var ex = await Assert.ThrowsAsync<OpenTofuOci.Core.Errors.TofuOciException>(() => repo.ResolveAsync(reference));
+        Assert.Contains(ex.ErrorId, new[] { OpenTofuOci.Core.Errors.ErrorIds.InvalidReference, OpenTofuOci.Core.Errors.ErrorIds.InvalidDigest });
+    }
+}

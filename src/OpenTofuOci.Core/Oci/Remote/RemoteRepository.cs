@@ -31,6 +31,14 @@ public sealed partial class RemoteRepository : ITarget, IDeleter, IBlobMounter, 
                 $"Invalid repository name \"{repository}\": use lowercase letters, digits and separators (. _ __ - /).", $"{registry}/{repository}");
         }
 
+        // The registry becomes the URL authority: anything that would add a path, user info or query is refused.
+        if (!Uri.TryCreate($"https://{registry}/", UriKind.Absolute, out var parsed)
+            || !string.Equals(parsed.Authority, registry, StringComparison.OrdinalIgnoreCase) || parsed.PathAndQuery != "/")
+        {
+            throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
+                $"Invalid registry \"{registry}\": give a host name or address with an optional port, e.g. registry.example.com:5000.", registry);
+        }
+
         Registry = registry;
         Repository = repository;
         Options = options ?? new RemoteRepositoryOptions();

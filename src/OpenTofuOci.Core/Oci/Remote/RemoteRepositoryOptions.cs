@@ -8,8 +8,11 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// </summary>
 public sealed class RemoteRepositoryOptions
 {
-    /// <summary>HTTP handler to use (e.g. one that trusts a private CA). Must not follow redirects
-    /// itself: the client follows them so it can drop <c>Authorization</c> on another host.</summary>
+    /// <summary>HTTP handler to use (e.g. one that trusts a private CA). It is assumed to be configured
+    /// with <c>AllowAutoRedirect = false</c> (the client follows redirects itself so it can drop
+    /// <c>Authorization</c> on another host) and without automatic decompression (digests are over the
+    /// bytes as stored). It is never disposed by the repository. When null, a process-wide
+    /// <see cref="SocketsHttpHandler"/> configured that way is used.</summary>
     public HttpMessageHandler? Handler { get; init; }
 
     /// <summary>Use <c>http://</c> instead of <c>https://</c>; only when the user opted in for this registry.</summary>
