@@ -59,9 +59,6 @@ internal sealed partial class RegistryHttpClient : IDisposable
     /// <summary><c>scheme://registry/</c>: the only origin credentials for the registry are sent to.</summary>
     public Uri Origin { get; }
 
-    /// <summary>The credential used so far, for messages (its source, never its secret).</summary>
-    public RegistryCredential? KnownCredential => _credential;
-
     /// <summary>
     /// Sends a request through authentication, redirects and retries and returns the final response
     /// whatever its status (the caller interprets it), except that a 401 it could not get past
