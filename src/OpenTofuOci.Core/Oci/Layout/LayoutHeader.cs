@@ -50,6 +50,8 @@ internal static class LayoutHeader
         }
 
         System.IO.Directory.CreateDirectory(paths.Blobs);
+        // index.json before oci-layout: once the header exists the layout is complete and valid for other tools.
+        CreateOnce(paths.Index, LayoutIndexFile.Serialize(new ImageIndex()));
         // Several writers may create one layout at once: each writes identical bytes to its own
         // temp file and renames it over the header, so no reader ever sees a partial file.
         var temp = LayoutPaths.TempBeside(paths.Header);
@@ -61,6 +63,29 @@ internal static class LayoutHeader
         catch (IOException) when (File.Exists(paths.Header))
         {
             // Another writer won the rename (Windows refuses to replace a file someone has open).
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Writes a file only if it does not exist, never replacing one another writer made meanwhile.</summary>
+    private static void CreateOnce(string path, byte[] content)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var temp = LayoutPaths.TempBeside(path);
+        try
+        {
+            File.WriteAllBytes(temp, content);
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
         }
         finally
         {
