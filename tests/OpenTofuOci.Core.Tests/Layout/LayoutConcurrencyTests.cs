@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Layout;
@@ -21,9 +22,21 @@ public sealed class LayoutConcurrencyTests : IDisposable
         var dir = _temp.Sub("l");
         var artifact = new ProviderLikeArtifact();
         await artifact.PublishAsync(new OciLayoutStore(dir), "seed");
-        var tags = Enumerable.Range(0, 64).Select(i => $"v{i}").ToArray();
+        var tags = Enumerable.Range(0, 160).Select(i => $"v{i}").ToArray();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await Task.WhenAll(tags.Select(tag => Task.Run(() => new OciLayoutStore(dir).TagAsync(artifact.Index, tag))));
+        // Eight writers released at once, each tagging its share in a loop, keep index.json contended throughout.
+        var writers = tags.Chunk(20).Select(share => Task.Run(async () =>
+        {
+            var store = new OciLayoutStore(dir);
+            await start.Task;
+            foreach (var tag in share)
+            {
+                await store.TagAsync(artifact.Index, tag);
+            }
+        })).ToArray();
+        start.SetResult();
+        await Task.WhenAll(writers);
 
         var listed = await new OciLayoutStore(dir).ListTagsAsync().ToListAsync();
         Assert.Equal(tags.Append("seed").Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
@@ -137,5 +150,40 @@ public sealed class LayoutConcurrencyTests : IDisposable
         }
 
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(dir, "index.json")));
+    }
+
+    [Fact]
+    public async Task Another_process_holding_the_lock_is_waited_for()
+    {
+        // Cross-process check with the same primitive .NET uses for FileShare.None on Unix (flock);
+        // Windows share modes are per handle too and are exercised by the thread tests above.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var dir = _temp.Sub("l");
+        var artifact = new ProviderLikeArtifact();
+        await artifact.PublishAsync(new OciLayoutStore(dir), "seed");
+        var ready = Path.Combine(_temp.Path, "ready");
+        var start = new ProcessStartInfo("flock") { UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(dir, "index.json.lock"), "-c", $"touch '{ready}'; sleep 1" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var child = Process.Start(start)!;
+        while (!File.Exists(ready))
+        {
+            await Task.Delay(10);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await new OciLayoutStore(dir).TagAsync(artifact.Index, "after-child");
+        clock.Stop();
+        await child.WaitForExitAsync();
+
+        Assert.True(clock.ElapsedMilliseconds >= 500, $"tagging took {clock.ElapsedMilliseconds} ms while another process held the lock");
+        Assert.Equal(["seed", "after-child"], await new OciLayoutStore(dir).ListTagsAsync().ToListAsync());
     }
 }
