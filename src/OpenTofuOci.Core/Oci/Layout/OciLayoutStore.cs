@@ -24,6 +24,9 @@ namespace OpenTofuOci.Core.Oci.Layout;
 public sealed class OciLayoutStore : ITarget, IDeleter
 {
     private readonly LayoutPaths _paths;
+    // Set once the header was checked: a layout does not stop being one, and re-reading oci-layout
+    // on every fetch of a large copy is wasted I/O.
+    private volatile bool _headerChecked;
 
     public OciLayoutStore(string directory)
     {
@@ -40,7 +43,7 @@ public sealed class OciLayoutStore : ITarget, IDeleter
     public async Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(reference);
-        LayoutHeader.EnsureReadable(_paths);
+        EnsureReadable();
         var index = await LayoutIndexFile.ReadAsync(_paths, cancellationToken).ConfigureAwait(false);
         if (!Digest.TryParse(reference, out var digest, out _))
         {
@@ -95,7 +98,7 @@ public sealed class OciLayoutStore : ITarget, IDeleter
         ArgumentNullException.ThrowIfNull(descriptor);
         cancellationToken.ThrowIfCancellationRequested();
         var path = _paths.Blob(descriptor);
-        LayoutHeader.EnsureReadable(_paths);
+        EnsureReadable();
         FileStream file;
         try
         {
@@ -115,10 +118,15 @@ public sealed class OciLayoutStore : ITarget, IDeleter
         ArgumentNullException.ThrowIfNull(descriptor);
         cancellationToken.ThrowIfCancellationRequested();
         var path = _paths.Blob(descriptor);
-        if (!LayoutHeader.IsLayout(_paths))
+        if (!_headerChecked)
         {
-            // Not created yet: a copy into a new directory asks before its first write.
-            return Task.FromResult(false);
+            if (!LayoutHeader.IsLayout(_paths))
+            {
+                // Not created yet: a copy into a new directory asks before its first write.
+                return Task.FromResult(false);
+            }
+
+            _headerChecked = true;
         }
 
         var info = new FileInfo(path);
@@ -128,7 +136,7 @@ public sealed class OciLayoutStore : ITarget, IDeleter
     /// <summary>The tags of the roots in index order (callers sort).</summary>
     public async IAsyncEnumerable<string> ListTagsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        LayoutHeader.EnsureReadable(_paths);
+        EnsureReadable();
         var index = await LayoutIndexFile.ReadAsync(_paths, cancellationToken).ConfigureAwait(false);
         foreach (var tag in LayoutRoots.Tags(index.Manifests))
         {
@@ -152,7 +160,7 @@ public sealed class OciLayoutStore : ITarget, IDeleter
             throw LayoutErrors.ManifestTooLarge(Directory, descriptor);
         }
 
-        LayoutHeader.EnsureWritable(_paths);
+        EnsureWritable();
         await LayoutBlobWriter.WriteAsync(_paths, descriptor, content, DisplayName, cancellationToken).ConfigureAwait(false);
     }
 
@@ -174,14 +182,14 @@ public sealed class OciLayoutStore : ITarget, IDeleter
         ArgumentNullException.ThrowIfNull(descriptor);
         ValidateTag(tag);
         var path = _paths.Blob(descriptor);
-        LayoutHeader.EnsureReadable(_paths);
+        EnsureReadable();
         var info = new FileInfo(path);
         if (!info.Exists || info.Length != descriptor.Size)
         {
             throw LayoutErrors.BlobNotFound(Directory, descriptor);
         }
 
-        if (string.IsNullOrEmpty(descriptor.ArtifactType) && !ManifestLimits.ExceedsReadLimit(info.Length))
+        if (string.IsNullOrEmpty(descriptor.ArtifactType) && MediaTypes.IsManifest(descriptor.MediaType) && !ManifestLimits.ExceedsReadLimit(info.Length))
         {
             var (_, artifactType) = OciJson.ReadTypes(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
             descriptor = descriptor with { ArtifactType = string.IsNullOrEmpty(artifactType) ? null : artifactType };
@@ -195,7 +203,7 @@ public sealed class OciLayoutStore : ITarget, IDeleter
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var path = _paths.Blob(descriptor);
-        LayoutHeader.EnsureReadable(_paths);
+        EnsureReadable();
         var removedRoot = false;
         // Roots first: the index must never point at a blob that is gone.
         await UpdateIndexAsync(roots =>
@@ -226,6 +234,24 @@ public sealed class OciLayoutStore : ITarget, IDeleter
             {
                 await LayoutIndexFile.WriteAsync(_paths, index with { Manifests = roots }, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private void EnsureReadable()
+    {
+        if (!_headerChecked)
+        {
+            LayoutHeader.EnsureReadable(_paths);
+            _headerChecked = true;
+        }
+    }
+
+    private void EnsureWritable()
+    {
+        if (!_headerChecked)
+        {
+            LayoutHeader.EnsureWritable(_paths);
+            _headerChecked = true;
         }
     }
 
