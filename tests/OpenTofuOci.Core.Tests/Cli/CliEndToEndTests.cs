@@ -64,7 +64,7 @@ public sealed class CliEndToEndTests
         Assert.Equal(
             "TAG            VERSION" + Environment.NewLine +
             "1.0.0          1.0.0" + Environment.NewLine +
-            "1.0.0_build.2    1.0.0+build.2" + Environment.NewLine,
+            "1.0.0_build.2  1.0.0+build.2" + Environment.NewLine,
             r.Out);
     }
 
