@@ -58,51 +58,53 @@ function Invoke-BuildTask {
 }
 
 function Invoke-DocsTask {
-    Invoke-Once 'Docs' {
-        $helpOut = Join-Path $Stage 'en-US'
-        $classic = Get-Module -ListAvailable -Name platyPS |
-            Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'1.0' } |
-            Sort-Object Version -Descending | Select-Object -First 1
-        $modern = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS |
-            Where-Object { $_.Version -ge [version]'1.0' } |
-            Sort-Object Version -Descending | Select-Object -First 1
+    Invoke-Once 'Docs' { Write-Help }
+}
 
-        if ($classic) {
-            Import-Module $classic -Force
-            $null = New-Item -ItemType Directory -Path $helpOut -Force
-            # Converts the cmdlet pages to OpenTofuOci.dll-Help.xml (named by their front matter) and
-            # about_*.md to about_*.help.txt.
-            $null = New-ExternalHelp -Path $HelpSource -OutputPath $helpOut -Force
-        }
-        elseif ($modern) {
-            Import-Module $modern -Force
-            $null = New-Item -ItemType Directory -Path $helpOut -Force
-            $temp = Join-Path ([System.IO.Path]::GetTempPath()) "opentofuoci-maml-$PID"
-            try {
-                $pages = Measure-PlatyPSMarkdown -Path (Join-Path $HelpSource '*.md') |
-                    Where-Object FileType -Match 'CommandHelp' |
-                    ForEach-Object { Import-MarkdownCommandHelp -Path $_.FilePath }
-                $null = Export-MamlCommandHelp -CommandHelp $pages -OutputFolder $temp -Force
-                # It names the file after the module; a binary module's help must be named after its dll.
-                $maml = @(Get-ChildItem -LiteralPath $temp -Filter '*-Help.xml' -Recurse)
-                if ($maml.Count -ne 1) {
-                    throw "Expected one MAML file from Export-MamlCommandHelp in $temp, found $($maml.Count)."
-                }
+function Write-Help {
+    $helpOut = Join-Path $Stage 'en-US'
+    $classic = Get-Module -ListAvailable -Name platyPS |
+        Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'1.0' } |
+        Sort-Object Version -Descending | Select-Object -First 1
+    $modern = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS |
+        Where-Object { $_.Version -ge [version]'1.0' } |
+        Sort-Object Version -Descending | Select-Object -First 1
 
-                Copy-Item -LiteralPath $maml[0].FullName -Destination (Join-Path $helpOut 'OpenTofuOci.dll-Help.xml') -Force
-            }
-            finally {
-                Remove-Item -LiteralPath $temp -Recurse -Force -ErrorAction Ignore
+    if ($classic) {
+        Import-Module $classic -Force
+        $null = New-Item -ItemType Directory -Path $helpOut -Force
+        # Converts the cmdlet pages to OpenTofuOci.dll-Help.xml (named by their front matter) and
+        # about_*.md to about_*.help.txt.
+        $null = New-ExternalHelp -Path $HelpSource -OutputPath $helpOut -Force
+    }
+    elseif ($modern) {
+        Import-Module $modern -Force
+        $null = New-Item -ItemType Directory -Path $helpOut -Force
+        $temp = Join-Path ([System.IO.Path]::GetTempPath()) "opentofuoci-maml-$PID"
+        try {
+            $pages = Measure-PlatyPSMarkdown -Path (Join-Path $HelpSource '*.md') |
+                Where-Object FileType -Match 'CommandHelp' |
+                ForEach-Object { Import-MarkdownCommandHelp -Path $_.FilePath }
+            $null = Export-MamlCommandHelp -CommandHelp $pages -OutputFolder $temp -Force
+            # It names the file after the module; a binary module's help must be named after its dll.
+            $maml = @(Get-ChildItem -LiteralPath $temp -Filter '*-Help.xml' -Recurse)
+            if ($maml.Count -ne 1) {
+                throw "Expected one MAML file from Export-MamlCommandHelp in $temp, found $($maml.Count)."
             }
 
-            # Version 1 has no about-topic converter; an about topic is plain text, which markdown already is.
-            Get-ChildItem -LiteralPath $HelpSource -Filter 'about_*.help.md' | ForEach-Object {
-                Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $helpOut ($_.Name -replace '\.md$', '.txt')) -Force
-            }
+            Copy-Item -LiteralPath $maml[0].FullName -Destination (Join-Path $helpOut 'OpenTofuOci.dll-Help.xml') -Force
         }
-        else {
-            Write-Warning 'Neither platyPS 0.14 nor Microsoft.PowerShell.PlatyPS 1.x is installed: no external help generated (Install-PSResource Microsoft.PowerShell.PlatyPS).'
+        finally {
+            Remove-Item -LiteralPath $temp -Recurse -Force -ErrorAction Ignore
         }
+
+        # Version 1 has no about-topic converter; an about topic is plain text, which markdown already is.
+        Get-ChildItem -LiteralPath $HelpSource -Filter 'about_*.help.md' | ForEach-Object {
+            Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $helpOut ($_.Name -replace '\.md$', '.txt')) -Force
+        }
+    }
+    else {
+        Write-Warning 'Neither platyPS 0.14 nor Microsoft.PowerShell.PlatyPS 1.x is installed: no external help generated (Install-PSResource Microsoft.PowerShell.PlatyPS).'
     }
 }
 
@@ -129,7 +131,9 @@ function Invoke-PackageTask {
             }
         }
 
-        Invoke-DocsTask
+        # Always, even if Docs ran before: staging starts from an empty directory.
+        Write-Help
+        $null = $Done.Add('Docs')
         # Checks the manifest the way Import-Module will (files it names exist, values are valid).
         $null = Test-ModuleManifest -Path (Join-Path $Stage 'OpenTofuOci.psd1')
         Write-Host "Staged $Stage"
@@ -159,11 +163,12 @@ function Invoke-TestTask {
         Invoke-PackageTask
         # A child process, because a binary module imported here would lock its dll until this session ends.
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $quote = { param([string]$Text) "'" + ($Text -replace "'", "''") + "'" }
         $script = @"
 `$ErrorActionPreference = 'Stop'
-Import-Module -Name '$($pester.Path)' -Force
+Import-Module -Name $(& $quote $pester.Path) -Force
 `$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $Root 'tests/pester')'
+`$config.Run.Path = $(& $quote (Join-Path $Root 'tests/pester'))
 `$config.Run.Exit = `$true
 `$config.Output.Verbosity = 'Detailed'
 Invoke-Pester -Configuration `$config
