@@ -18,6 +18,7 @@ public sealed class GetTofuOciTagCommand : AsyncCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
     public string Repository { get; set; } = string.Empty;
 
     [Parameter]
