@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using OpenTofuOci.Core.Errors;
 
@@ -42,42 +41,8 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
     /// ends. Its exceptions are rethrown here unwrapped; cancellation becomes
     /// <see cref="PipelineStoppedException"/>.
     /// </summary>
-    private protected void RunOnWorker(Func<IPipelineWriter, CancellationToken, Task> work)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        var stopping = EnsureStopping();
-        var token = stopping.Token;
-        var queue = new BlockingCollection<Action>();
-        var writer = new QueuedPipelineWriter(this, queue, token);
-        var task = Task.Run(() => work(writer, token), token);
-        _ = task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        try
-        {
-            foreach (var action in queue.GetConsumingEnumerable(token))
-            {
-                action();
-            }
-
-            task.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        finally
-        {
-            if (task.IsCompleted)
-            {
-                queue.Dispose();
-            }
-            else
-            {
-                // Left early (a Write* threw, e.g. downstream Select-Object -First): stop the worker;
-                // the queue stays for it to finish writing into and is collected afterwards.
-                stopping.Cancel();
-            }
-        }
-    }
+    private protected void RunOnWorker(Func<IPipelineWriter, CancellationToken, Task> work) =>
+        PipelinePump.Run(new CmdletSink(this), EnsureStopping(), work);
 
     /// <summary>
     /// <see cref="RunOnWorker"/> for one input item: a Core failure becomes a non-terminating error so
@@ -123,5 +88,22 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _stopping ??= new CancellationTokenSource();
+    }
+
+    private sealed class CmdletSink(AsyncCmdletBase cmdlet) : IPipelineSink
+    {
+        public void WriteObject(object? item) => cmdlet.WriteObject(item);
+
+        public void WriteVerbose(string text) => cmdlet.WriteVerbose(text);
+
+        public void WriteDebug(string text) => cmdlet.WriteDebug(text);
+
+        public void WriteWarning(string text) => cmdlet.WriteWarning(text);
+
+        public void WriteProgress(ProgressRecord record) => cmdlet.WriteProgress(record);
+
+        public void WriteError(ErrorRecord record) => cmdlet.WriteError(record);
+
+        public bool ShouldProcess(string target, string action) => cmdlet.ShouldProcess(target, action);
     }
 }

@@ -6,10 +6,10 @@ using OpenTofuOci.Core.Errors;
 namespace OpenTofuOci.PowerShell.Infrastructure;
 
 /// <summary>
-/// The worker side of <see cref="AsyncCmdletBase.RunOnWorker"/>: each call becomes an action queued
-/// for the pipeline thread, which drains the queue until the work has finished.
+/// The worker side of <see cref="PipelinePump"/>: each call becomes an action queued for the
+/// pipeline thread, which drains the queue until the work has finished.
 /// </summary>
-internal sealed class QueuedPipelineWriter(AsyncCmdletBase cmdlet, BlockingCollection<Action> queue, CancellationToken stopping)
+internal sealed class QueuedPipelineWriter(IPipelineSink cmdlet, BlockingCollection<Action> queue, CancellationToken stopping)
     : IPipelineWriter
 {
     private readonly ProgressThrottle _throttle = new();
