@@ -9,7 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('OpenTofuOci.Format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @('Get-TofuOciTag')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

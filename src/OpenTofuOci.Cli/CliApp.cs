@@ -20,6 +20,8 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
         var parse = Build(console).Parse(args);
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+        var code = await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+        // The parser reports its own errors (and help); a malformed command line is a usage error.
+        return parse.Errors.Count > 0 ? ErrorReporter.UsageError : code;
     }
 }

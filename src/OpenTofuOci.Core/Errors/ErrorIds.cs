@@ -22,6 +22,8 @@ public static class ErrorIds
     public const string TooManyRequests = nameof(TooManyRequests);
     public const string Unsupported = nameof(Unsupported);
     public const string InvalidLayout = nameof(InvalidLayout);
+    /// <summary>Another process kept a layout's index.json locked for too long.</summary>
+    public const string LayoutBusy = nameof(LayoutBusy);
     public const string InsecureTransport = nameof(InsecureTransport);
     public const string Cancelled = nameof(Cancelled);
     public const string InvalidArgument = nameof(InvalidArgument);

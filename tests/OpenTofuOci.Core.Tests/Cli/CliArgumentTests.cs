@@ -41,6 +41,17 @@ public sealed class CliArgumentTests
         Assert.Contains("[InvalidReference]", r.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("tags")]
+    [InlineData("bogus")]
+    [InlineData("copy", "oci-layout:a:1")]
+    public async Task Malformed_command_lines_exit_with_2_and_say_why(params string[] args)
+    {
+        var r = await CliRunner.RunAsync(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.NotEqual(string.Empty, r.Error.Trim());
+    }
+
     [Fact]
     public async Task Username_without_password_stdin_is_refused()
     {

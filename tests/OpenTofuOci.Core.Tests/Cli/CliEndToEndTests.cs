@@ -62,9 +62,9 @@ public sealed class CliEndToEndTests
         var r = await CliRunner.RunAsync("tags", $"oci-layout:{layout.Path}");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(
-            "TAG              VERSION" + Environment.NewLine +
-            "1.0.0            1.0.0" + Environment.NewLine +
-            "1.0.0_build.2    1.0.0+build.2" + Environment.NewLine,
+            "TAG            VERSION" + Environment.NewLine +
+            "1.0.0          1.0.0" + Environment.NewLine +
+            "1.0.0_build.2  1.0.0+build.2" + Environment.NewLine,
             r.Out);
     }
 

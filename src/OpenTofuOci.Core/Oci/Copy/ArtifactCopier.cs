@@ -1,3 +1,4 @@
+using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Oci.Copy;
@@ -5,14 +6,84 @@ namespace OpenTofuOci.Core.Oci.Copy;
 /// <summary>
 /// Copies a tagged or pinned artifact with everything it references (index → manifests → config and
 /// layers) between any two targets, bytes and digests unchanged.
+/// See <see href="https://github.com/opencontainers/image-spec/blob/v1.1.1/image-index.md">image-spec index</see>
+/// and DESIGN.md "Targets are interchangeable".
 /// </summary>
+/// <remarks>
+/// Manifests are pushed with the exact bytes fetched, never re-serialised, so <c>artifactType</c> and fields
+/// we do not model survive (<c>skopeo copy --all</c> rewrites the index and drops them). Blobs go first, then
+/// manifests from the leaves up, because registries refuse an index whose children are missing; the root is
+/// pushed last, so a failed copy never leaves a tag pointing at an incomplete artifact. Everything the
+/// destination already has is skipped. Content is verified twice: the source stream fails before its end
+/// when the bytes are wrong, and the destination verifies again before it commits.
+/// </remarks>
 public static class ArtifactCopier
 {
     /// <param name="source">Where to read.</param>
     /// <param name="sourceReference">Tag or digest in the source.</param>
     /// <param name="destination">Where to write.</param>
     /// <param name="destinationTag">Tag to give it in the destination (null: keep it untagged unless the source reference was a tag, then the same tag).</param>
-    public static Task<CopyResult> CopyAsync(IReadOnlyTarget source, string sourceReference, ITarget destination, string? destinationTag,
-        CopyOptions? options = null, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public static async Task<CopyResult> CopyAsync(IReadOnlyTarget source, string sourceReference, ITarget destination, string? destinationTag,
+        CopyOptions? options = null, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentException.ThrowIfNullOrEmpty(sourceReference);
+        options ??= new CopyOptions();
+        var parallelism = Math.Max(1, options.MaxParallelism);
+        var tag = DestinationTag(sourceReference, destinationTag);
+
+        var resolved = await source.ResolveAsync(sourceReference, cancellationToken).ConfigureAwait(false);
+        if (!MediaTypes.IsManifest(resolved.MediaType))
+        {
+            throw new TofuOciException(ErrorIds.UnsupportedMediaType, ErrorKind.InvalidData,
+                $"{source.DisplayName}:{sourceReference} resolves to {resolved}, which is not a manifest or index; only artifacts can be copied. Give the tag or digest of a manifest.",
+                sourceReference);
+        }
+
+        var (root, nodes) = await CopyGraph.BuildAsync(source, resolved, parallelism, cancellationToken).ConfigureAwait(false);
+        var rootDescriptor = WithArtifactType(resolved, root.ManifestBytes!);
+        var tracker = new CopyProgress(progress, nodes.Sum(n => n.Descriptor.Size), nodes.Count);
+        tracker.Start();
+
+        var transfer = new CopyTransfer(source, destination, options.MountFromRepository, tracker);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(nodes.Where(n => !n.IsManifest), parallel,
+            (node, ct) => new ValueTask(transfer.CopyBlobAsync(node.Descriptor, ct))).ConfigureAwait(false);
+
+        foreach (var level in nodes.Where(n => n.IsManifest && !ReferenceEquals(n, root)).GroupBy(n => n.Height).OrderBy(g => g.Key))
+        {
+            await Parallel.ForEachAsync(level, parallel,
+                (node, ct) => new ValueTask(transfer.CopyManifestAsync(node.Descriptor, node.ManifestBytes!, null, ct))).ConfigureAwait(false);
+        }
+
+        await transfer.CopyManifestAsync(rootDescriptor, root.ManifestBytes!, tag, cancellationToken).ConfigureAwait(false);
+        return new CopyResult(rootDescriptor, tag, tracker.CopiedCount, tracker.SkippedCount, tracker.MountedCount, tracker.BytesCopied);
+    }
+
+    private static string? DestinationTag(string sourceReference, string? destinationTag)
+    {
+        if (destinationTag is not null)
+        {
+            return Reference.IsValidTag(destinationTag)
+                ? destinationTag
+                : throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
+                    $"Invalid destination tag \"{destinationTag}\": a tag is 1 to 128 characters from A-Z a-z 0-9 _ . - and must not start with . or -.",
+                    destinationTag);
+        }
+
+        return !Digest.TryParse(sourceReference, out _, out _) && Reference.IsValidTag(sourceReference) ? sourceReference : null;
+    }
+
+    /// <summary>Registries never report artifactType on resolve; the manifest itself has it, and layouts record it on their roots.</summary>
+    private static Descriptor WithArtifactType(Descriptor resolved, byte[] manifest)
+    {
+        if (!string.IsNullOrEmpty(resolved.ArtifactType))
+        {
+            return resolved;
+        }
+
+        var (_, artifactType) = OciJson.ReadTypes(manifest);
+        return string.IsNullOrEmpty(artifactType) ? resolved : resolved with { ArtifactType = artifactType };
+    }
 }

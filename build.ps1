@@ -1,0 +1,188 @@
+#Requires -Version 7.0
+<#
+.SYNOPSIS
+Builds, tests, documents and stages the OpenTofuOci module.
+
+.DESCRIPTION
+Build   dotnet build of OpenTofuOci.slnx.
+Test    tests/run.sh (through bash) or dotnet test, then the Pester 5 tests in tests/pester against
+        the staged module when Pester 5 is installed.
+Docs    MAML help from docs/en-US into out/OpenTofuOci/en-US with platyPS 0.14 or
+        Microsoft.PowerShell.PlatyPS 1.x, whichever is installed.
+Package stages out/OpenTofuOci: manifest, module and Core assemblies, format file, help.
+
+.EXAMPLE
+./build.ps1 -Task Package
+
+.EXAMPLE
+./build.ps1 -Task All -Configuration Debug
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'All')]
+    [string[]]$Task = 'Build',
+
+    [string]$Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Solution = Join-Path $Root 'OpenTofuOci.slnx'
+$ModuleProject = Join-Path $Root 'src/OpenTofuOci.PowerShell/OpenTofuOci.PowerShell.csproj'
+$Stage = Join-Path $Root 'out/OpenTofuOci'
+$HelpSource = Join-Path $Root 'docs/en-US'
+$Done = [System.Collections.Generic.HashSet[string]]::new()
+
+# Native tools do not throw on failure; $ErrorActionPreference alone would let a failed build pass.
+function Invoke-Tool {
+    param([Parameter(Mandatory)][string]$FilePath, [string[]]$ArgumentList = @())
+    Write-Host "> $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Invoke-Once {
+    param([string]$Name, [scriptblock]$Action)
+    if ($Done.Add($Name)) {
+        Write-Host "== $Name ($Configuration)" -ForegroundColor Cyan
+        & $Action
+    }
+}
+
+function Invoke-BuildTask {
+    Invoke-Once 'Build' { Invoke-Tool dotnet @('build', $Solution, '--configuration', $Configuration) }
+}
+
+function Invoke-DocsTask {
+    Invoke-Once 'Docs' { Write-Help }
+}
+
+function Write-Help {
+    $helpOut = Join-Path $Stage 'en-US'
+    $classic = Get-Module -ListAvailable -Name platyPS |
+        Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'1.0' } |
+        Sort-Object Version -Descending | Select-Object -First 1
+    $modern = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS |
+        Where-Object { $_.Version -ge [version]'1.0' } |
+        Sort-Object Version -Descending | Select-Object -First 1
+
+    if ($classic) {
+        Import-Module $classic -Force
+        $null = New-Item -ItemType Directory -Path $helpOut -Force
+        # Converts the cmdlet pages to OpenTofuOci.dll-Help.xml (named by their front matter) and
+        # about_*.md to about_*.help.txt.
+        $null = New-ExternalHelp -Path $HelpSource -OutputPath $helpOut -Force
+    }
+    elseif ($modern) {
+        Import-Module $modern -Force
+        $null = New-Item -ItemType Directory -Path $helpOut -Force
+        $temp = Join-Path ([System.IO.Path]::GetTempPath()) "opentofuoci-maml-$PID"
+        try {
+            $pages = Measure-PlatyPSMarkdown -Path (Join-Path $HelpSource '*.md') |
+                Where-Object FileType -Match 'CommandHelp' |
+                ForEach-Object { Import-MarkdownCommandHelp -Path $_.FilePath }
+            $null = Export-MamlCommandHelp -CommandHelp $pages -OutputFolder $temp -Force
+            # It names the file after the module; a binary module's help must be named after its dll.
+            $maml = @(Get-ChildItem -LiteralPath $temp -Filter '*-Help.xml' -Recurse)
+            if ($maml.Count -ne 1) {
+                throw "Expected one MAML file from Export-MamlCommandHelp in $temp, found $($maml.Count)."
+            }
+
+            Copy-Item -LiteralPath $maml[0].FullName -Destination (Join-Path $helpOut 'OpenTofuOci.dll-Help.xml') -Force
+        }
+        finally {
+            Remove-Item -LiteralPath $temp -Recurse -Force -ErrorAction Ignore
+        }
+
+        # Version 1 has no about-topic converter; an about topic is plain text, which markdown already is.
+        Get-ChildItem -LiteralPath $HelpSource -Filter 'about_*.help.md' | ForEach-Object {
+            Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $helpOut ($_.Name -replace '\.md$', '.txt')) -Force
+        }
+    }
+    else {
+        Write-Warning 'Neither platyPS 0.14 nor Microsoft.PowerShell.PlatyPS 1.x is installed: no external help generated (Install-PSResource Microsoft.PowerShell.PlatyPS).'
+    }
+}
+
+function Invoke-PackageTask {
+    Invoke-Once 'Package' {
+        $publish = Join-Path $Root "out/publish/$Configuration"
+        Invoke-Tool dotnet @('publish', $ModuleProject, '--configuration', $Configuration, '--output', $publish)
+
+        if (Test-Path -LiteralPath $Stage) {
+            Remove-Item -LiteralPath $Stage -Recurse -Force
+        }
+
+        $null = New-Item -ItemType Directory -Path $Stage -Force
+        # The module's dependencies, without System.Management.Automation: PowerShell brings the real one.
+        Get-ChildItem -LiteralPath $publish -Filter '*.dll' |
+            Where-Object Name -NE 'System.Management.Automation.dll' |
+            Copy-Item -Destination $Stage
+        Copy-Item -LiteralPath (Join-Path $Root 'OpenTofuOci.psd1') -Destination $Stage
+        Copy-Item -LiteralPath (Join-Path $publish 'OpenTofuOci.Format.ps1xml') -Destination $Stage
+
+        foreach ($required in 'OpenTofuOci.dll', 'OpenTofuOci.Core.dll', 'OpenTofuOci.psd1', 'OpenTofuOci.Format.ps1xml') {
+            if (-not (Test-Path -LiteralPath (Join-Path $Stage $required))) {
+                throw "Staging failed: $required is missing from $Stage."
+            }
+        }
+
+        # Always, even if Docs ran before: staging starts from an empty directory.
+        Write-Help
+        $null = $Done.Add('Docs')
+        # Checks the manifest the way Import-Module will (files it names exist, values are valid).
+        $null = Test-ModuleManifest -Path (Join-Path $Stage 'OpenTofuOci.psd1')
+        Write-Host "Staged $Stage"
+    }
+}
+
+function Invoke-TestTask {
+    Invoke-Once 'Test' {
+        $bash = Get-Command bash -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+        $runScript = Join-Path $Root 'tests/run.sh'
+        if ($bash -and (Test-Path -LiteralPath $runScript)) {
+            Invoke-Tool $bash.Source @($runScript)
+        }
+        else {
+            Invoke-Tool dotnet @('test', $Solution, '--configuration', $Configuration)
+        }
+
+        $pester = Get-Module -ListAvailable -Name Pester |
+            Where-Object { $_.Version -ge [version]'5.0' } |
+            Sort-Object Version -Descending | Select-Object -First 1
+        if (-not $pester) {
+            Write-Warning 'Pester 5 is not installed: tests/pester skipped (Install-PSResource Pester).'
+            return
+        }
+
+        # The Pester tests import the staged module, so stage what was just built.
+        Invoke-PackageTask
+        # A child process, because a binary module imported here would lock its dll until this session ends.
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $quote = { param([string]$Text) "'" + ($Text -replace "'", "''") + "'" }
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module -Name $(& $quote $pester.Path) -Force
+`$config = New-PesterConfiguration
+`$config.Run.Path = $(& $quote (Join-Path $Root 'tests/pester'))
+`$config.Run.Exit = `$true
+`$config.Output.Verbosity = 'Detailed'
+Invoke-Pester -Configuration `$config
+"@
+        Invoke-Tool $pwsh @('-NoProfile', '-NonInteractive', '-Command', $script)
+    }
+}
+
+$tasks = if ($Task -contains 'All') { @('Build', 'Test', 'Docs', 'Package') } else { $Task }
+foreach ($name in $tasks) {
+    switch ($name) {
+        'Build' { Invoke-BuildTask }
+        'Test' { Invoke-TestTask }
+        'Docs' { Invoke-DocsTask }
+        'Package' { Invoke-PackageTask }
+    }
+}

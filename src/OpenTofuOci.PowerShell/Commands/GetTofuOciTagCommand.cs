@@ -1,0 +1,108 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Tags;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// <c>Get-TofuOciTag</c>: lists the tags of a registry repository or an OCI image-layout directory,
+/// with the provider version each tag stands for.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "TofuOciTag")]
+[OutputType(typeof(TofuOciTagInfo))]
+public sealed class GetTofuOciTagCommand : AsyncCmdletBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
+    public string Repository { get; set; } = string.Empty;
+
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    public SwitchParameter PlainHttp { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    [Parameter]
+    public SwitchParameter VersionOnly { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        TagListRequest request;
+        try
+        {
+            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
+            request = TagRequestMapping.Create(Repository, credential?.UserName, credential?.GetNetworkCredential().Password,
+                PlainHttp.IsPresent, Name, VersionOnly.IsPresent, ResolveLayoutPath);
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, Repository));
+            return;
+        }
+
+        if (request.IgnoredParameters.Count > 0)
+        {
+            WriteWarning($"{string.Join(" and ", request.IgnoredParameters)} do not apply to a layout directory and were ignored.");
+        }
+
+        WriteVerbose(request.Describe());
+        RunItemOnWorker((output, cancellationToken) => ListAsync(request, output, cancellationToken), Repository);
+    }
+
+    private static async Task ListAsync(TagListRequest request, IPipelineWriter output, CancellationToken cancellationToken)
+    {
+        var target = TargetFactory.Open(request.Address, request.CreateTargetOptions(output.WriteDebug));
+        try
+        {
+            var entries = await TagQuery.ListAsync(target, request.RepositoryText, cancellationToken).ConfigureAwait(false);
+            var selection = TagInfoMapping.Select(entries, request.Filter, request.VersionOnly, request.RepositoryText);
+            output.WriteVerbose($"{target.DisplayName} has {entries.Count} tag(s); {selection.Tags.Count} selected.");
+            foreach (var tag in selection.Tags)
+            {
+                output.WriteObject(tag);
+            }
+
+            foreach (var missing in selection.MissingNames)
+            {
+                output.WriteError(missing);
+            }
+        }
+        finally
+        {
+            // Targets hold no unmanaged state today; disposing when they do keeps this call site right.
+            (target as IDisposable)?.Dispose();
+        }
+    }
+
+    private string ResolveLayoutPath(string path)
+    {
+        // "~" and drive-qualified paths (TestDrive:\x, C:\x) need PowerShell's providers; anything
+        // else is relative to PowerShell's current file system location, not the process directory.
+        if (path.StartsWith('~') || path.IndexOf(':', StringComparison.Ordinal) > 0)
+        {
+            try
+            {
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception e) when (e is SessionStateException or ProviderInvocationException or NotSupportedException or ArgumentException)
+            {
+                throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
+                    $"The layout directory \"{path}\" is not a file system path PowerShell can resolve: {e.Message}", path, e);
+            }
+        }
+
+        return Path.GetFullPath(path, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+    }
+}

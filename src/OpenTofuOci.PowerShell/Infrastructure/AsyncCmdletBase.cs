@@ -1,0 +1,109 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+
+namespace OpenTofuOci.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base for cmdlets whose work is asynchronous Core operations. Core runs on a worker thread;
+/// everything it writes is queued and replayed on the pipeline thread, the only thread PowerShell
+/// allows <c>Write*</c> and <c>ShouldProcess</c> on. Ctrl+C cancels <see cref="StoppingToken"/>.
+/// </summary>
+public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
+{
+    private CancellationTokenSource? _stopping;
+    private bool _disposed;
+
+    /// <summary>Cancelled when the pipeline stops (Ctrl+C, <c>Select-Object -First</c>, ...).</summary>
+    protected CancellationToken StoppingToken => EnsureStopping().Token;
+
+    protected override void BeginProcessing()
+    {
+        EnsureStopping();
+        base.BeginProcessing();
+    }
+
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _stopping?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // StopProcessing arrives on another thread and may race with disposal; nothing left to stop.
+        }
+
+        base.StopProcessing();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a worker thread and pumps what it writes to the pipeline until it
+    /// ends. Its exceptions are rethrown here unwrapped; cancellation becomes
+    /// <see cref="PipelineStoppedException"/>.
+    /// </summary>
+    private protected void RunOnWorker(Func<IPipelineWriter, CancellationToken, Task> work) =>
+        PipelinePump.Run(new CmdletSink(this), EnsureStopping(), work);
+
+    /// <summary>
+    /// <see cref="RunOnWorker"/> for one input item: a Core failure becomes a non-terminating error so
+    /// the pipeline goes on with the next item. Returns false when the item failed.
+    /// </summary>
+    private protected bool RunItemOnWorker(Func<IPipelineWriter, CancellationToken, Task> work, object? target = null)
+    {
+        try
+        {
+            RunOnWorker(work);
+            return true;
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, target));
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (disposing)
+        {
+            _stopping?.Dispose();
+        }
+    }
+
+    // BeginProcessing normally creates it; a derived BeginProcessing that forgets base must not
+    // leave the cmdlet unstoppable.
+    private CancellationTokenSource EnsureStopping()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _stopping ??= new CancellationTokenSource();
+    }
+
+    private sealed class CmdletSink(AsyncCmdletBase cmdlet) : IPipelineSink
+    {
+        public void WriteObject(object? item) => cmdlet.WriteObject(item);
+
+        public void WriteVerbose(string text) => cmdlet.WriteVerbose(text);
+
+        public void WriteDebug(string text) => cmdlet.WriteDebug(text);
+
+        public void WriteWarning(string text) => cmdlet.WriteWarning(text);
+
+        public void WriteProgress(ProgressRecord record) => cmdlet.WriteProgress(record);
+
+        public void WriteError(ErrorRecord record) => cmdlet.WriteError(record);
+
+        public bool ShouldProcess(string target, string action) => cmdlet.ShouldProcess(target, action);
+    }
+}

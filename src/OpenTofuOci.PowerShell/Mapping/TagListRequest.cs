@@ -1,0 +1,41 @@
+using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Oci.Targets;
+
+namespace OpenTofuOci.PowerShell.Mapping;
+
+/// <summary>What <c>Get-TofuOciTag</c> was asked for, after its parameters were checked and resolved.</summary>
+internal sealed class TagListRequest
+{
+    public required TargetAddress Address { get; init; }
+
+    /// <summary>Registries the user allowed over plain HTTP (only the one named, with -PlainHttp).</summary>
+    public required IReadOnlySet<string> PlainHttpRegistries { get; init; }
+
+    public required ICredentialProvider Credentials { get; init; }
+
+    /// <summary>Where the credentials come from, for -Verbose; never the secret.</summary>
+    public required string CredentialSource { get; init; }
+
+    public required TagNameFilter Filter { get; init; }
+
+    public required bool VersionOnly { get; init; }
+
+    /// <summary>Parameters given that do not apply to this address, to warn about.</summary>
+    public required IReadOnlyList<string> IgnoredParameters { get; init; }
+
+    /// <summary>The repository as output objects carry it: <c>host/repo</c> or <c>oci-layout:&lt;absolute dir&gt;</c>.</summary>
+    public string RepositoryText => Address.RepositoryText;
+
+    public TargetOptions CreateTargetOptions(Action<string>? log) => new()
+    {
+        PlainHttpRegistries = PlainHttpRegistries,
+        Credentials = Credentials,
+        Log = log,
+    };
+
+    /// <summary>The -Verbose line naming what will be contacted and with which credential source.</summary>
+    public string Describe() => Address.IsLayout
+        ? $"Listing tags of the OCI image layout {Address.LayoutDirectory}."
+        : $"Listing tags of repository {Address.Remote!.Repository} at registry {Address.Remote.Registry} over " +
+          $"{(PlainHttpRegistries.Contains(Address.Remote.Registry) ? "plain HTTP (-PlainHttp)" : "HTTPS")}; credentials: {CredentialSource}.";
+}

@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.PowerShell.Infrastructure;
+using Xunit;
+
+namespace OpenTofuOci.PowerShell.Tests.Mapping;
+
+public sealed class ErrorMappingTests
+{
+    [Theory]
+    [InlineData(ErrorKind.NotFound, ErrorCategory.ObjectNotFound)]
+    [InlineData(ErrorKind.Authentication, ErrorCategory.AuthenticationError)]
+    [InlineData(ErrorKind.PermissionDenied, ErrorCategory.PermissionDenied)]
+    [InlineData(ErrorKind.InvalidData, ErrorCategory.InvalidData)]
+    [InlineData(ErrorKind.Connection, ErrorCategory.ConnectionError)]
+    [InlineData(ErrorKind.InvalidArgument, ErrorCategory.InvalidArgument)]
+    [InlineData(ErrorKind.InvalidOperation, ErrorCategory.InvalidOperation)]
+    [InlineData(ErrorKind.ResourceExists, ErrorCategory.ResourceExists)]
+    [InlineData(ErrorKind.OperationStopped, ErrorCategory.OperationStopped)]
+    public void Each_kind_has_its_category(ErrorKind kind, ErrorCategory category) =>
+        Assert.Equal(category, ErrorMapping.CategoryFor(kind));
+
+    [Fact]
+    public void Every_kind_is_mapped_to_a_specific_category()
+    {
+        // A kind added to Core without a mapping here would otherwise show up as NotSpecified.
+        foreach (var kind in Enum.GetValues<ErrorKind>())
+        {
+            Assert.NotEqual(ErrorCategory.NotSpecified, ErrorMapping.CategoryFor(kind));
+        }
+    }
+
+    [Fact]
+    public void The_record_carries_the_error_id_and_the_exception_target()
+    {
+        var e = new TofuOciException(ErrorIds.Unauthorized, ErrorKind.Authentication, "Log in with -Credential.", "ghcr.io/org/repo");
+        var content = ErrorMapping.Describe(e, fallbackTarget: "ignored");
+        Assert.Equal(new ErrorRecordContent("Unauthorized", ErrorCategory.AuthenticationError, "ghcr.io/org/repo", "Log in with -Credential."), content);
+    }
+
+    [Fact]
+    public void Without_a_target_in_the_exception_the_item_is_the_target()
+    {
+        var e = new TofuOciException(ErrorIds.ConnectionFailed, ErrorKind.Connection, "Could not connect.");
+        Assert.Equal("localhost:5000/r", ErrorMapping.Describe(e, "localhost:5000/r").TargetObject);
+        Assert.Null(ErrorMapping.Describe(e).TargetObject);
+    }
+
+    [Fact]
+    public void An_error_record_can_be_built_without_a_host()
+    {
+        // Only checks that construction does not need a runspace; the SDK stub keeps no values.
+        var record = ErrorMapping.ToErrorRecord(new TofuOciException(ErrorIds.NotFound, ErrorKind.NotFound, "m", "t"));
+        Assert.NotNull(record);
+    }
+}
