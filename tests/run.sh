@@ -30,7 +30,7 @@ dotnet build OpenTofuOci.slnx -c "$configuration" --no-restore -warnaserror || {
 passed=0; failed=0; skipped=0; status=0
 log="$(mktemp)"
 for project in tests/OpenTofuOci.Core.Tests tests/OpenTofuOci.PowerShell.Tests; do
-  dotnet test "$project" -c "$configuration" --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
+  dotnet test "$project" -c "$configuration" --no-build 2>&1 | tee "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   line="$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -n 1)"
   if [ -z "$line" ]; then

@@ -9,6 +9,8 @@ namespace OpenTofuOci.PowerShell.Infrastructure;
 /// </summary>
 internal static class PipelinePump
 {
+    private static readonly TimeSpan WorkerUnwindTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Runs <paramref name="work"/> and pumps its output into <paramref name="sink"/> until it ends. The
     /// work's exceptions are rethrown here unwrapped; cancellation through <paramref name="stopping"/>
@@ -46,9 +48,18 @@ internal static class PipelinePump
             }
             else
             {
-                // Left early: stop the worker; the queue stays for it to finish writing into and is
-                // collected afterwards.
+                // Left early: stop the worker and give it a bounded time to unwind, so that its
+                // cleanup (temp files, upload sessions) is done before the cmdlet returns. Its
+                // writes after this point go into the queue and are dropped with it.
                 stopping.Cancel();
+                try
+                {
+                    task.Wait(WorkerUnwindTimeout, CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // The worker's own failure after a stop is not news to the user.
+                }
             }
         }
     }
