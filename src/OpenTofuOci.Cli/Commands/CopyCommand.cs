@@ -25,26 +25,18 @@ internal static class CopyCommand
         {
             source, destination, concurrency,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
-            var json = parse.GetValue(common.Json);
-            try
-            {
-                var from = TargetAddress.Parse(parse.GetValue(source)!);
-                var to = TargetAddress.Parse(parse.GetValue(destination)!);
-                var request = CopyRequest.From(from, to, parse.GetValue(concurrency));
-                var options = common.ToTargetOptions(parse, console, from, to);
-                var sourceTarget = TargetFactory.Open(from, options);
-                var destinationTarget = TargetFactory.Open(to, options);
-                var result = await ProgressDisplay.RunAsync(console, $"copy {from.Selector}", progress =>
-                    ArtifactCopier.CopyAsync(sourceTarget, request.SourceReference, destinationTarget, request.DestinationTag, request.Options, progress, cancellationToken));
-                Write(from, to, result, console, json);
-                return 0;
-            }
-            catch (Exception ex) when (ex is TofuOciException or OperationCanceledException)
-            {
-                return ErrorReporter.Report(ex, console, json);
-            }
+            var from = TargetAddress.Parse(parse.GetValue(source)!);
+            var to = TargetAddress.Parse(parse.GetValue(destination)!);
+            var request = CopyRequest.From(from, to, parse.GetValue(concurrency));
+            var options = common.ToTargetOptions(parse, console, from, to);
+            var sourceTarget = TargetFactory.Open(from, options);
+            var destinationTarget = TargetFactory.Open(to, options);
+            var result = await ProgressDisplay.RunAsync(console, $"copy {from.Selector}", progress =>
+                ArtifactCopier.CopyAsync(sourceTarget, request.SourceReference, destinationTarget, request.DestinationTag, request.Options, progress, cancellationToken));
+            Write(from, to, result, console, json);
+            return 0;
         });
         return command;
     }

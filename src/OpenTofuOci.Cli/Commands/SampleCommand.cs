@@ -19,37 +19,29 @@ internal static class SampleCommand
         {
             destination,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
-            var json = parse.GetValue(common.Json);
-            try
+            var to = TargetAddress.Parse(parse.GetValue(destination)!);
+            if (to.Digest is not null)
             {
-                var to = TargetAddress.Parse(parse.GetValue(destination)!);
-                if (to.Digest is not null)
-                {
-                    throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                        $"\"{to.Text}\" names a digest; give a repository with an optional version tag.", to.Text);
-                }
-
-                var version = to.Tag ?? "0.1.0";
-                var target = TargetFactory.Open(to, common.ToTargetOptions(parse, console, to));
-                var index = await SampleProvider.PublishAsync(target, version, cancellationToken);
-                if (json)
-                {
-                    console.Out.WriteLine(JsonSerializer.Serialize(new { repository = to.RepositoryText, tag = version, digest = index.Digest, mediaType = index.MediaType, artifactType = index.ArtifactType }, CliJson.Options));
-                }
-                else
-                {
-                    console.Out.WriteLine($"Published sample provider {version} ({string.Join(", ", SampleProvider.Platforms)}) to {to.RepositoryText}:{version}");
-                    console.Out.WriteLine($"  digest  {index.Digest}");
-                }
-
-                return 0;
+                throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                    $"\"{to.Text}\" names a digest; give a repository with an optional version tag.", to.Text);
             }
-            catch (Exception ex) when (ex is TofuOciException or OperationCanceledException)
+
+            var version = to.Tag ?? "0.1.0";
+            var target = TargetFactory.Open(to, common.ToTargetOptions(parse, console, to));
+            var index = await SampleProvider.PublishAsync(target, version, cancellationToken);
+            if (json)
             {
-                return ErrorReporter.Report(ex, console, json);
+                console.Out.WriteLine(JsonSerializer.Serialize(new { repository = to.RepositoryText, tag = version, digest = index.Digest, mediaType = index.MediaType, artifactType = index.ArtifactType }, CliJson.Options));
             }
+            else
+            {
+                console.Out.WriteLine($"Published sample provider {version} ({string.Join(", ", SampleProvider.Platforms)}) to {to.RepositoryText}:{version}");
+                console.Out.WriteLine($"  digest  {index.Digest}");
+            }
+
+            return 0;
         });
         return command;
     }

@@ -19,27 +19,19 @@ internal static class TagsCommand
         {
             repository,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
-            var json = parse.GetValue(common.Json);
-            try
+            var address = TargetAddress.Parse(parse.GetValue(repository)!);
+            if (address.Selector is not null)
             {
-                var address = TargetAddress.Parse(parse.GetValue(repository)!);
-                if (address.Selector is not null)
-                {
-                    throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                        $"\"{address.Text}\" names a tag or digest; give only the repository, e.g. {address.RepositoryText}.", address.Text);
-                }
+                throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                    $"\"{address.Text}\" names a tag or digest; give only the repository, e.g. {address.RepositoryText}.", address.Text);
+            }
 
-                var target = TargetFactory.Open(address, common.ToTargetOptions(parse, console, address));
-                var entries = await TagQuery.ListAsync(target, address.RepositoryText, cancellationToken);
-                Write(entries, console, json);
-                return 0;
-            }
-            catch (Exception ex) when (ex is TofuOciException or OperationCanceledException)
-            {
-                return ErrorReporter.Report(ex, console, json);
-            }
+            var target = TargetFactory.Open(address, common.ToTargetOptions(parse, console, address));
+            var entries = await TagQuery.ListAsync(target, address.RepositoryText, cancellationToken);
+            Write(entries, console, json);
+            return 0;
         });
         return command;
     }

@@ -9,9 +9,8 @@ namespace OpenTofuOci.Core.Oci;
 /// <see cref="ErrorIds.SizeMismatch"/> and wrong bytes <see cref="ErrorIds.DigestMismatch"/>, in the read
 /// that would have returned 0. So a reader that sees end-of-stream has verified content.
 /// </summary>
-public sealed class VerifyingStream : Stream
+public sealed class VerifyingStream : ReadOnlyWrapperStream
 {
-    private readonly Stream _inner;
     private readonly Descriptor _expected;
     private readonly Digest _digest;
     private readonly IncrementalHash _hash;
@@ -23,10 +22,9 @@ public sealed class VerifyingStream : Stream
     /// <param name="expected">The descriptor the content must match.</param>
     /// <param name="source">Where the content comes from, for messages (e.g. <c>host/repo</c>).</param>
     public VerifyingStream(Stream inner, Descriptor expected, string source)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(expected);
-        _inner = inner;
         _expected = expected;
         _source = source;
         _digest = expected.ParsedDigest();
@@ -36,26 +34,17 @@ public sealed class VerifyingStream : Stream
     /// <summary>Bytes read so far.</summary>
     public long BytesRead => _read;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _expected.Size;
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        var n = _inner.Read(buffer);
+        var n = Inner.Read(buffer);
         return Account(buffer[..n]);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var n = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         return Account(buffer.Span[..n]);
     }
 
@@ -98,26 +87,12 @@ public sealed class VerifyingStream : Stream
         _verified = true;
     }
 
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
+        base.Dispose(disposing);
         if (disposing)
         {
-            _inner.Dispose();
             _hash.Dispose();
         }
-
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _inner.DisposeAsync().ConfigureAwait(false);
-        _hash.Dispose();
-        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using OpenTofuOci.Core.Errors;
+
+namespace OpenTofuOci.Cli;
+
+/// <summary>The one way a command runs: its body returns an exit code; expected failures become a reported error and exit code.</summary>
+internal static class CommandAction
+{
+    public static void Set(Command command, CommonOptions common, CliConsole console, Func<ParseResult, bool, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(common.Json);
+            try
+            {
+                return await body(parse, json, cancellationToken);
+            }
+            catch (Exception ex) when (ex is TofuOciException or OperationCanceledException)
+            {
+                return ErrorReporter.Report(ex, console, json);
+            }
+        });
+}
