@@ -201,6 +201,25 @@ public sealed class OciLayoutStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_a_tag_keeps_the_manifest_and_other_tags()
+    {
+        var dir = _temp.Sub("l");
+        var store = new OciLayoutStore(dir);
+        var a = new ProviderLikeArtifact(seed: 1);
+        await a.PublishAsync(store, "1.0.0");
+        await store.TagAsync(a.Index, "latest");
+
+        await store.DeleteTagAsync("latest");
+
+        Assert.Equal(["1.0.0"], await store.ListTagsAsync().ToListAsync());
+        Assert.Equal(a.Index.Digest, (await store.ResolveAsync(a.Index.Digest)).Digest);
+        Assert.True(File.Exists(BlobPath(dir, a.Index)));
+        var missing = await Assert.ThrowsAsync<TofuOciException>(() => store.DeleteTagAsync("latest"));
+        Assert.Equal(ErrorIds.NotFound, missing.ErrorId);
+        Assert.StartsWith($"oci-layout:{store.Directory}:latest: not found", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tag_of_missing_manifest_is_not_found()
     {
         var store = new OciLayoutStore(_temp.Sub("l"));

@@ -185,6 +185,19 @@ public sealed class RealRegistryTests(PlainRegistryFixture fixture) : IClassFixt
         Assert.Equal(ErrorIds.NotFound, ex.ErrorId);
     }
 
+    [Fact]
+    public async Task Deleting_a_tag_alone_is_refused_by_distribution_2_8_and_leaves_the_tag()
+    {
+        using var repo = Server.Repository(UniqueRepo("deltag"));
+        var (manifest, _, _, _) = await PushArtifactAsync(repo, "keep");
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.DeleteTagAsync("keep"));
+        Assert.Equal(ErrorIds.Unsupported, ex.ErrorId);
+        Assert.Equal(400, ex.StatusCode);
+        Assert.Equal("DIGEST_INVALID", Assert.Single(ex.RegistryErrors).Code);
+        Assert.Contains("cannot remove a tag on its own", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(manifest.Digest, (await repo.ResolveAsync("keep")).Digest);
+    }
+
     /// <summary>Deterministic pseudo-random bytes of a given length, generated as read, never held in memory.</summary>
     private sealed class PseudoRandomStream(long length, int seed) : Stream
     {

@@ -330,6 +330,25 @@ public class UploadTests
         Assert.Equal(("DELETE", $"/v2/{Repo}/manifests/{desc.Digest}"), (delete.Method, delete.Path));
     }
 
+    // In-process: distribution 2.8 cannot delete a tag alone, so an OCI 1.1 registry that can is faked.
+    [Fact]
+    public async Task Tag_delete_on_an_oci_1_1_registry_sends_one_delete_by_tag()
+    {
+        var (server, _) = await StartAsync(new FakeRegistry
+        {
+            Override = (ctx, r) =>
+            {
+                ctx.Response.StatusCode = 202;
+                return Task.FromResult(true);
+            },
+        });
+        await using var _ = server;
+        using var repo = Open(server);
+        await repo.DeleteTagAsync("1.0.0");
+        var delete = Assert.Single(server.Requests);
+        Assert.Equal(("DELETE", $"/v2/{Repo}/manifests/1.0.0"), (delete.Method, delete.Path));
+    }
+
     [Fact]
     public async Task Multi_megabyte_blob_goes_through_several_patches()
     {

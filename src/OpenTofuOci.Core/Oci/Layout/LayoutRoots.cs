@@ -60,6 +60,33 @@ internal static class LayoutRoots
         return result;
     }
 
+    /// <summary>
+    /// The roots after removing <paramref name="tag"/>, or null when no root carries it. A root that
+    /// carries other annotations stays as an untagged root, as in <see cref="WithTag"/>.
+    /// </summary>
+    public static List<Descriptor>? WithoutTag(IReadOnlyList<Descriptor> roots, string tag)
+    {
+        if (FindByTag(roots, tag) is null)
+        {
+            return null;
+        }
+
+        var result = new List<Descriptor>(roots.Count);
+        foreach (var root in roots)
+        {
+            if (root.Annotation(AnnotationKeys.RefName) != tag)
+            {
+                result.Add(root);
+            }
+            else if (WithoutRefName(root.Annotations) is { } rest)
+            {
+                result.Add(root with { Annotations = rest });
+            }
+        }
+
+        return result;
+    }
+
     public static List<Descriptor> WithoutDigest(IReadOnlyList<Descriptor> roots, string digest) =>
         roots.Where(r => !string.Equals(r.Digest, digest, StringComparison.Ordinal)).ToList();
 

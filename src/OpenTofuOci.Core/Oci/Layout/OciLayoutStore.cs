@@ -21,7 +21,7 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// <para>Resolve reports the root as stored, including <c>artifactType</c> (like ORAS's OCI store;
 /// spec/opentofu-compat.md §1.3 relies on it), without the tag annotation.</para>
 /// </remarks>
-public sealed class OciLayoutStore : ITarget, IDeleter
+public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter
 {
     private readonly LayoutPaths _paths;
     // Set once the header was checked: a layout does not stop being one, and re-reading oci-layout
@@ -218,6 +218,24 @@ public sealed class OciLayoutStore : ITarget, IDeleter
         if (!existed && !removedRoot)
         {
             throw LayoutErrors.BlobNotFound(Directory, descriptor);
+        }
+    }
+
+    /// <summary>Removes a tag from index.json; the manifest and its blobs stay. Throws NotFound when no root carries it.</summary>
+    public async Task DeleteTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        ValidateTag(tag);
+        EnsureReadable();
+        var found = false;
+        await UpdateIndexAsync(roots =>
+        {
+            var kept = LayoutRoots.WithoutTag(roots, tag);
+            found = kept is not null;
+            return kept;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!found)
+        {
+            throw LayoutErrors.ReferenceNotFound(Directory, tag);
         }
     }
 

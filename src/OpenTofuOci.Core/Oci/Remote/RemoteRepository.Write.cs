@@ -68,6 +68,48 @@ public sealed partial class RemoteRepository
     }
 
     /// <summary>
+    /// <c>DELETE manifests/&lt;tag&gt;</c> (OCI distribution 1.1). Registries that predate it answer
+    /// 400 <c>DIGEST_INVALID</c> or <c>UNSUPPORTED</c>, or 405: they can only delete a manifest by
+    /// digest, which removes every tag pointing at it, so we say so instead of doing that silently.
+    /// </summary>
+    public async Task DeleteTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        ValidateTag(tag);
+        var request = new RegistryRequest
+        {
+            Method = HttpMethod.Delete,
+            Uri = ManifestUri(tag),
+            Scopes = [AuthScopes.Repository(Repository, AuthScopes.Delete)],
+            Accept = MediaTypes.AllManifests,
+        };
+
+        using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (IsSuccess(response))
+        {
+            return;
+        }
+
+        if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest)
+        {
+            var details = await RegistryErrorBody.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.MethodNotAllowed
+                || details.Any(d => d.Code is "DIGEST_INVALID" or "UNSUPPORTED"))
+            {
+                throw new TofuOciException(ErrorIds.Unsupported, ErrorKind.InvalidOperation,
+                    $"Cannot delete the tag {DisplayName}:{tag}: this registry ({Registry}) cannot remove a tag on its own (that needs OCI distribution 1.1). " +
+                    "Deleting the manifest by digest would remove every tag pointing at it; do that deliberately if it is what you want.",
+                    $"{DisplayName}:{tag}", registryErrors: details, statusCode: (int)response.StatusCode);
+            }
+
+            throw new TofuOciException(ErrorIds.RegistryError, ErrorKind.InvalidOperation,
+                $"Deleting the tag {DisplayName}:{tag} failed with HTTP {(int)response.StatusCode}{(details.Count > 0 ? ": " + string.Join("; ", details) : string.Empty)}.",
+                $"{DisplayName}:{tag}", registryErrors: details, statusCode: (int)response.StatusCode);
+        }
+
+        throw await _client.ErrorAsync(response, request, $"{DisplayName}:{tag}", "delete", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// <c>POST blobs/uploads/?mount=&lt;digest&gt;&amp;from=&lt;repo&gt;</c>: 201 means mounted; 202 means
     /// the registry opened an upload instead, which is cancelled so the caller can upload normally.
     /// </summary>

@@ -14,7 +14,7 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// and the token service it names. Disposing is optional: it releases the client's own
 /// <see cref="HttpClient"/>, never a shared or caller-supplied handler.
 /// </remarks>
-public sealed partial class RemoteRepository : ITarget, IDeleter, IBlobMounter, IDisposable
+public sealed partial class RemoteRepository : ITarget, IDeleter, ITagDeleter, IBlobMounter, IDisposable
 {
     private readonly RegistryHttpClient _client;
 
