@@ -27,4 +27,12 @@ public static class ErrorIds
     public const string InsecureTransport = nameof(InsecureTransport);
     public const string Cancelled = nameof(Cancelled);
     public const string InvalidArgument = nameof(InvalidArgument);
+
+    // --- HCL, CLI configuration and lock files (branch hcl) ---
+    /// <summary>A file is not valid HCL/JSON of the subset OpenTofu's CLI config and lock files use.</summary>
+    public const string HclSyntaxError = nameof(HclSyntaxError);
+    /// <summary>The CLI configuration (tofurc, *.tfrc, *.tfrc.json) breaks one of OpenTofu's rules.</summary>
+    public const string InvalidCliConfiguration = nameof(InvalidCliConfiguration);
+    /// <summary>A <c>.terraform.lock.hcl</c> file breaks one of OpenTofu's rules.</summary>
+    public const string InvalidLockFile = nameof(InvalidLockFile);
 }
