@@ -54,6 +54,12 @@ public static class HclParser
                 }
 
                 var namePos = c.Position;
+                if (c.Peek() == '"')
+                {
+                    ReadQuotedAttribute(items, seen, openBrace is not null);
+                    continue;
+                }
+
                 if (!IsIdentifierStart(c.Peek()))
                 {
                     throw c.Error($"expected an argument name or block type, found {c.Describe()}",
@@ -66,15 +72,7 @@ public static class HclParser
                 {
                     c.Advance();
                     SkipTrivia(stopAtNewline: true);
-                    var value = ReadExpression();
-                    if (seen.TryGetValue(name, out var first))
-                    {
-                        throw HclCursor.Error(namePos, $"the argument \"{name}\" was already set at {first.Line}:{first.Column}",
-                            "remove one of the two definitions");
-                    }
-
-                    seen[name] = namePos;
-                    items.Add(new HclAttribute(name, value, namePos));
+                    AddAttribute(items, seen, new HclAttribute(name, ReadExpression(), namePos));
                     ExpectEndOfItem(openBrace is not null, "argument");
                     continue;
                 }
@@ -119,6 +117,40 @@ public static class HclParser
                 items.Add(new HclBlock(name, labels, body, namePos));
                 ExpectEndOfItem(openBrace is not null, "block");
             }
+        }
+
+        /// <summary>
+        /// <c>"name" = value</c>: HCL1 allows a quoted argument name, and OpenTofu's CLI configuration
+        /// relies on it (<c>dev_overrides { "example.com/a/b" = "/path" }</c>).
+        /// </summary>
+        private void ReadQuotedAttribute(List<HclBodyItem> items, Dictionary<string, HclPosition> seen, bool inBlock)
+        {
+            var namePos = c.Position;
+            var name = ReadQuoted();
+            SkipTrivia(stopAtNewline: true);
+            if (c.Peek() != '=' || c.Peek(1) == '=')
+            {
+                throw c.Error($"expected \"=\" after the quoted argument name, found {c.Describe()}",
+                    "write \"name\" = value, or give a block type as a plain name");
+            }
+
+            c.Advance();
+            SkipTrivia(stopAtNewline: true);
+            var value = ReadExpression();
+            AddAttribute(items, seen, new HclAttribute(name.Value, value, namePos));
+            ExpectEndOfItem(inBlock, "argument");
+        }
+
+        private static void AddAttribute(List<HclBodyItem> items, Dictionary<string, HclPosition> seen, HclAttribute attribute)
+        {
+            if (seen.TryGetValue(attribute.Name, out var first))
+            {
+                throw HclCursor.Error(attribute.Position, $"the argument \"{attribute.Name}\" was already set at {first.Line}:{first.Column}",
+                    "remove one of the two definitions");
+            }
+
+            seen[attribute.Name] = attribute.Position;
+            items.Add(attribute);
         }
 
         /// <summary>An argument or block ends at a line break, the end of the file, or its block's "}".</summary>

@@ -114,6 +114,13 @@ public sealed class HclParserTests
     }
 
     [Fact]
+    public void Quoted_argument_names_are_accepted_as_hcl1_does()
+    {
+        var attribute = Assert.Single(HclParser.Parse("\"example.com/a/b\" = \"/x\"\n", "q.hcl").Attributes);
+        Assert.Equal(("example.com/a/b", "S(/x)", new HclPosition("q.hcl", 1, 1)), (attribute.Name, Show(attribute.Value), attribute.Position));
+    }
+
+    [Fact]
     public void An_empty_file_is_an_empty_body() =>
         Assert.Empty(HclParser.Parse("  # nothing\n\n", "e.hcl").Items);
 
@@ -145,6 +152,8 @@ public sealed class HclParserTests
     [InlineData("b {} c {}\n", "f.hcl:1:6: unexpected \"c\" after the block — put each block on its own line")]
     [InlineData("\n  = 1\n", "f.hcl:2:3: expected an argument name or block type, found \"=\" — start each line with a name followed by \"=\" and a value, or a block type followed by \"{\"")]
     [InlineData("a = 1\nb = 2\na = 3\n", "f.hcl:3:1: the argument \"a\" was already set at 1:1 — remove one of the two definitions")]
+    [InlineData("\"q\" {}\n", "f.hcl:1:5: expected \"=\" after the quoted argument name, found \"{\" — write \"name\" = value, or give a block type as a plain name")]
+    [InlineData("\"a\" = 1\na = 2\n", "f.hcl:2:1: the argument \"a\" was already set at 1:1 — remove one of the two definitions")]
     [InlineData("/* open\n", "f.hcl:1:1: this comment is not closed — add the missing \"*/\"")]
     [InlineData("a = <<EOT\nx\n", "f.hcl:1:5: this heredoc is not closed — add a line containing only EOT")]
     [InlineData("a = <<EOT x\nEOT\n", "f.hcl:1:10: expected a line break after the heredoc delimiter \"EOT\", found \" \" — start the heredoc's text on the next line")]
