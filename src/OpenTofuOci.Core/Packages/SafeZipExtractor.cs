@@ -99,9 +99,7 @@ public static class SafeZipExtractor
         }
 
         var plan = new List<PlannedEntry>(entries.Count);
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        var directories = new Dictionary<string, string>(StringComparer.Ordinal);
-        var explicitDirectories = new HashSet<string>(StringComparer.Ordinal);
+        var names = new EntryNameSet();
         long declared = 0;
         foreach (var entry in entries)
         {
@@ -128,32 +126,14 @@ public static class SafeZipExtractor
             // can be hashed, verified and replaced later.
             UnixFileMode? mode = unix == 0 ? null : (UnixFileMode)((unix & 0x1FF) | 0x180);
             var path = name.TrimEnd('/');
-            var key = path.ToUpperInvariant();
-            if (kind == EntryKind.Directory)
+            var collision = names.Add(path, kind == EntryKind.Directory);
+            if (collision is not null)
             {
-                if (!explicitDirectories.Add(key) || files.ContainsKey(key))
-                {
-                    throw Unsafe(displayName, name, "another entry has the same name (names that differ only in case collide on Windows and macOS)");
-                }
-
-                AddDirectory(directories, path, displayName, name);
+                throw Unsafe(displayName, name, collision);
             }
-            else
+
+            if (kind != EntryKind.Directory)
             {
-                if (files.TryGetValue(key, out var other) || directories.ContainsKey(key))
-                {
-                    throw Unsafe(displayName, name, other is null
-                        ? "a directory has the same name"
-                        : $"it duplicates \"{other}\" (names that differ only in case collide on Windows and macOS)");
-                }
-
-                files[key] = name;
-                var slash = path.LastIndexOf('/');
-                if (slash > 0)
-                {
-                    AddDirectory(directories, path[..slash], displayName, name);
-                }
-
                 declared += entry.Length;
                 if (declared > options.MaxTotalBytes)
                 {
@@ -164,37 +144,7 @@ public static class SafeZipExtractor
             plan.Add(new PlannedEntry(entry, path, kind, mode));
         }
 
-        foreach (var name in files.Keys)
-        {
-            if (directories.ContainsKey(name))
-            {
-                throw Unsafe(displayName, files[name], "a directory has the same name");
-            }
-        }
-
         return plan;
-    }
-
-    // Registers a directory and its parents; the same directory spelled in another case is refused.
-    private static void AddDirectory(Dictionary<string, string> directories, string path, string displayName, string entryName)
-    {
-        while (path.Length > 0)
-        {
-            var key = path.ToUpperInvariant();
-            if (directories.TryGetValue(key, out var spelled))
-            {
-                if (!string.Equals(spelled, path, StringComparison.Ordinal))
-                {
-                    throw Unsafe(displayName, entryName, $"its directory \"{path}\" differs only in case from \"{spelled}\"");
-                }
-
-                return;
-            }
-
-            directories[key] = path;
-            var slash = path.LastIndexOf('/');
-            path = slash > 0 ? path[..slash] : string.Empty;
-        }
     }
 
     private static async Task<(int Files, long Bytes)> WriteAsync(List<PlannedEntry> plan, string root, string displayName,
