@@ -28,6 +28,7 @@ public static class DeterministicZipWriter
     private const ushort FlagDataDescriptor = 0x0008;
     private const ushort FlagUtf8 = 0x0800;
     private const int RegularFile = 0x8000;
+    private static readonly byte[] EmptyDeflateBlock = [0x03, 0x00];
 
     /// <summary>
     /// Lists a directory the way it will be zipped: files only (directories are implied), symlinks
@@ -126,6 +127,13 @@ public static class DeterministicZipWriter
                     await deflate.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+
+        if (output.Written == start)
+        {
+            // DeflateStream writes nothing for empty input; Go's zip reader (so OpenTofu) needs at
+            // least the final empty block, or it fails with "unexpected EOF".
+            await output.WriteAsync(EmptyDeflateBlock, cancellationToken).ConfigureAwait(false);
         }
 
         var compressed = output.Written - start;
