@@ -130,7 +130,7 @@ public static class DirHash
 
         try
         {
-            return await Hash1Async(names, (name, _) => ValueTask.FromResult(last[name].Open()), cancellationToken)
+            return await Hash1Async(names, (name, _) => ValueTask.FromResult(ZipEntryStream.Open(last[name])), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)

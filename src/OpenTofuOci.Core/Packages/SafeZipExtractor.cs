@@ -192,7 +192,7 @@ public static class SafeZipExtractor
     private static async Task<long> CopyEntryAsync(PlannedEntry planned, string path, byte[] buffer, long allowed,
         string displayName, CancellationToken cancellationToken)
     {
-        var source = planned.Entry.Open();
+        var source = ZipEntryStream.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
         {
             var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
@@ -209,14 +209,6 @@ public static class SafeZipExtractor
                     }
 
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-
-                if (written != planned.Entry.Length)
-                {
-                    throw new TofuOciException(ErrorIds.InvalidArchive, ErrorKind.InvalidData,
-                        string.Create(CultureInfo.InvariantCulture,
-                            $"Entry \"{planned.Entry.FullName}\" of {displayName} holds {written} bytes but its header says {planned.Entry.Length}; the archive is damaged or forged."),
-                        planned.Entry.FullName);
                 }
 
                 return written;
@@ -236,7 +228,7 @@ public static class SafeZipExtractor
 
         var buffer = new byte[MaxSymlinkTargetBytes + 1];
         var length = 0;
-        var source = planned.Entry.Open();
+        var source = ZipEntryStream.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
         {
             int read;
