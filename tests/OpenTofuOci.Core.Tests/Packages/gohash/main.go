@@ -31,6 +31,9 @@ func main() {
 	sort.Strings(names)
 	for _, name := range names {
 		path := filepath.Join(root, name)
+		if info, err := os.Stat(path); err == nil && !info.IsDir() && !strings.HasSuffix(name, ".zip") {
+			continue
+		}
 		var h string
 		var err error
 		if strings.HasSuffix(name, ".zip") {
