@@ -42,7 +42,8 @@ public static class DeterministicZipWriter
         var info = new DirectoryInfo(directory);
         if (!info.Exists)
         {
-            throw new DirectoryNotFoundException($"The directory \"{directory}\" does not exist.");
+            throw new TofuOciException(ErrorIds.NotFound, ErrorKind.NotFound,
+                $"The directory \"{directory}\" does not exist; give the path of the module directory to package.", directory);
         }
 
         var root = info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(true)!.FullName;
