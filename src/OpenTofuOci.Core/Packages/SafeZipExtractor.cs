@@ -275,7 +275,7 @@ public static class SafeZipExtractor
 
         if (IsEmptyDirectory(target))
         {
-            Directory.Delete(target);
+            Directory.Delete(target, recursive: true);
             Directory.Move(temp, target);
             return;
         }
@@ -323,8 +323,19 @@ public static class SafeZipExtractor
     private static bool Exists(string path) =>
         Directory.Exists(path) || File.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
+    // "Empty" as OpenTofu sees it (spec §2.1 4c): a real directory whose h1: is the empty package's,
+    // i.e. it holds no files or links, only (possibly nested) empty directories.
     private static bool IsEmptyDirectory(string path) =>
-        Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null && !Directory.EnumerateFileSystemEntries(path).Any();
+        Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null
+        && !new DirectoryInfo(path).EnumerateFileSystemInfos("*", EmptinessWalk)
+            .Any(e => !e.Attributes.HasFlag(FileAttributes.Directory) || e.LinkTarget is not null);
+
+    private static readonly EnumerationOptions EmptinessWalk = new()
+    {
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        RecurseSubdirectories = true,
+    };
 
     internal static void TryDeleteDirectory(string path)
     {

@@ -223,10 +223,11 @@ public sealed class SafeZipExtractorTests : IDisposable
     [Fact]
     public async Task ExistingEmptyDestinationIsFilled()
     {
-        System.IO.Directory.CreateDirectory(Destination);
+        // Only empty directories inside still counts as empty, as OpenTofu decides by h1:.
+        System.IO.Directory.CreateDirectory(Path.Combine(Destination, "stale", "empty"));
         var zip = RawZip.Write(_temp.Combine("p.zip"), [Text("new.txt", "new")]);
         await SafeZipExtractor.ExtractAsync(zip, Destination);
-        Assert.Equal("new", File.ReadAllText(Path.Combine(Destination, "new.txt")));
+        Assert.Equal(["new.txt"], System.IO.Directory.EnumerateFileSystemEntries(Destination).Select(Path.GetFileName));
     }
 
     [Fact]
