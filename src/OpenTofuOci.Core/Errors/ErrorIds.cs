@@ -35,4 +35,21 @@ public static class ErrorIds
     public const string InvalidCliConfiguration = nameof(InvalidCliConfiguration);
     /// <summary>A <c>.terraform.lock.hcl</c> file breaks one of OpenTofu's rules.</summary>
     public const string InvalidLockFile = nameof(InvalidLockFile);
+    // --- Packages (safe unzip, deterministic zip, h1:/zh: hashes; spec §2.2, §2.6) ---
+    /// <summary>A package hash string is not <c>scheme:value</c>.</summary>
+    public const string InvalidPackageHash = nameof(InvalidPackageHash);
+    /// <summary>A package's <c>h1:</c>/<c>zh:</c> hash could not be computed (unreadable file, odd name).</summary>
+    public const string PackageHashFailed = nameof(PackageHashFailed);
+    /// <summary>An archive entry would escape, collide or is a kind we refuse to extract.</summary>
+    public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);
+    /// <summary>An archive has more entries or more uncompressed bytes than allowed.</summary>
+    public const string ArchiveTooLarge = nameof(ArchiveTooLarge);
+    /// <summary>An archive has no entries.</summary>
+    public const string EmptyArchive = nameof(EmptyArchive);
+    /// <summary>A file is not a readable zip archive.</summary>
+    public const string InvalidArchive = nameof(InvalidArchive);
+    /// <summary>The extraction destination already exists and is not empty.</summary>
+    public const string DestinationExists = nameof(DestinationExists);
+    /// <summary>A symbolic link points outside the directory being packaged.</summary>
+    public const string UnsafeSymlink = nameof(UnsafeSymlink);
 }

@@ -1,0 +1,378 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using OpenTofuOci.Core.Errors;
+
+namespace OpenTofuOci.Core.Packages;
+
+/// <summary>
+/// Extracts a provider or module zip the way OpenTofu's go-getter <c>ZipDecompressor</c> does
+/// (spec/opentofu-compat.md §2.6) — same files, same contents, executable bits kept, symlink
+/// entries written as regular files holding the link text, so <c>h1:</c> of the result equals
+/// OpenTofu's — but refuses what go-getter would let through: names that escape or mean different
+/// paths on different systems, duplicates (also case-only ones), symlinks leaving the package, and
+/// more entries or bytes than <see cref="ZipExtractionOptions"/> allow.
+/// Everything is checked before the first byte is written; content is extracted into
+/// <c>&lt;parent&gt;/.&lt;name&gt;.tmp-&lt;random&gt;</c> and moved into place only when complete, so a
+/// failure or cancellation leaves nothing behind.
+/// </summary>
+public static class SafeZipExtractor
+{
+    private const int MaxSymlinkTargetBytes = 4096;
+    private const int UnixTypeMask = 0xF000;
+    private const int UnixRegular = 0x8000;
+    private const int UnixDirectory = 0x4000;
+    private const int UnixSymlink = 0xA000;
+
+    /// <summary>Extracts the zip file at <paramref name="zipPath"/> into <paramref name="destination"/>.</summary>
+    public static async Task<ZipExtractionResult> ExtractAsync(string zipPath, string destination,
+        ZipExtractionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(zipPath);
+        var file = DirHash.OpenZipFile(zipPath);
+        await using (file.ConfigureAwait(false))
+        {
+            return await ExtractAsync(file, destination, options, zipPath, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Extracts a zip from a seekable stream (left open) into <paramref name="destination"/>.</summary>
+    public static async Task<ZipExtractionResult> ExtractAsync(Stream zip, string destination,
+        ZipExtractionOptions? options = null, string? displayName = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        if (!zip.CanSeek)
+        {
+            throw new ArgumentException("The zip stream must be seekable; copy it to a temporary file first.", nameof(zip));
+        }
+
+        options ??= ZipExtractionOptions.ForProviders;
+        displayName ??= "zip archive";
+        var target = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(target)
+            ?? throw new ArgumentException("The destination cannot be a file system root.", nameof(destination));
+        CheckDestination(target, options);
+
+        using var archive = ZipArchives.Open(zip, displayName);
+        var plan = Plan(archive, displayName, options);
+
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{RandomSuffix()}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var (files, bytes) = await WriteAsync(plan, temp, displayName, options, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            MoveIntoPlace(temp, target, options);
+            return new ZipExtractionResult(target, files, bytes);
+        }
+        catch
+        {
+            TryDeleteDirectory(temp);
+            throw;
+        }
+    }
+
+    private enum EntryKind
+    {
+        File,
+        Directory,
+        Symlink,
+    }
+
+    private sealed record PlannedEntry(ZipArchiveEntry Entry, string Name, EntryKind Kind, UnixFileMode? Mode);
+
+    private static List<PlannedEntry> Plan(ZipArchive archive, string displayName, ZipExtractionOptions options)
+    {
+        var entries = archive.Entries;
+        if (entries.Count == 0)
+        {
+            throw new TofuOciException(ErrorIds.EmptyArchive, ErrorKind.InvalidData,
+                $"empty archive: {displayName} has no entries; the package is broken, publish it again.", displayName);
+        }
+
+        if (entries.Count > options.MaxEntries)
+        {
+            throw TooLarge(displayName, $"{entries.Count} entries, more than the limit of {options.MaxEntries}");
+        }
+
+        var plan = new List<PlannedEntry>(entries.Count);
+        var names = new EntryNameSet();
+        long declared = 0;
+        foreach (var entry in entries)
+        {
+            var name = entry.FullName;
+            var problem = ArchiveEntryName.Problem(name);
+            if (problem is not null)
+            {
+                throw Unsafe(displayName, name, problem);
+            }
+
+            var unix = (entry.ExternalAttributes >> 16) & 0xFFFF;
+            var type = unix & UnixTypeMask;
+            var kind = name.EndsWith('/') || type == UnixDirectory ? EntryKind.Directory
+                : type == UnixSymlink ? EntryKind.Symlink
+                : type is 0 or UnixRegular ? EntryKind.File
+                : throw Unsafe(displayName, name, "it is a device, pipe or socket, not a file");
+            if (kind == EntryKind.Directory && entry.Length > 0)
+            {
+                throw Unsafe(displayName, name, "it is a directory entry with content");
+            }
+
+            // Zips made on Windows carry no Unix mode (0): give them plain rw-r--r-- rather than
+            // go-getter's unreadable 0 (spec §2.6). Owner read/write is always kept so the package
+            // can be hashed, verified and replaced later.
+            UnixFileMode? mode = unix == 0 ? null : (UnixFileMode)((unix & 0x1FF) | 0x180);
+            var path = name.TrimEnd('/');
+            var collision = names.Add(path, kind == EntryKind.Directory);
+            if (collision is not null)
+            {
+                throw Unsafe(displayName, name, collision);
+            }
+
+            if (kind != EntryKind.Directory)
+            {
+                declared += entry.Length;
+                if (declared > options.MaxTotalBytes)
+                {
+                    throw TooLarge(displayName, $"entries that claim more than {options.MaxTotalBytes} bytes uncompressed");
+                }
+            }
+
+            plan.Add(new PlannedEntry(entry, path, kind, mode));
+        }
+
+        return plan;
+    }
+
+    private static async Task<(int Files, long Bytes)> WriteAsync(List<PlannedEntry> plan, string root, string displayName,
+        ZipExtractionOptions options, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[DirHash.BufferSize];
+        long total = 0;
+        var files = 0;
+        foreach (var planned in plan)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = Path.Combine(root, planned.Name.Replace('/', Path.DirectorySeparatorChar));
+            if (planned.Kind == EntryKind.Directory)
+            {
+                Directory.CreateDirectory(path);
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            try
+            {
+                total += planned.Kind == EntryKind.Symlink
+                    ? await WriteSymlinkAsFileAsync(planned, path, displayName, cancellationToken).ConfigureAwait(false)
+                    : await CopyEntryAsync(planned, path, buffer, options.MaxTotalBytes - total, displayName, cancellationToken)
+                        .ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new TofuOciException(ErrorIds.InvalidArchive, ErrorKind.InvalidData,
+                    $"Cannot read entry \"{planned.Entry.FullName}\" of {displayName}: {ex.Message} The archive is damaged; download or publish it again.",
+                    planned.Entry.FullName, ex);
+            }
+
+            if (planned.Mode is { } mode && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, mode);
+            }
+
+            files++;
+        }
+
+        return (files, total);
+    }
+
+    private static async Task<long> CopyEntryAsync(PlannedEntry planned, string path, byte[] buffer, long allowed,
+        string displayName, CancellationToken cancellationToken)
+    {
+        var source = ZipEntryStream.Open(planned.Entry);
+        await using (source.ConfigureAwait(false))
+        {
+            var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            await using (output.ConfigureAwait(false))
+            {
+                long written = 0;
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    written += read;
+                    if (written > allowed)
+                    {
+                        throw TooLarge(displayName, $"more uncompressed bytes than the limit (reached while extracting \"{planned.Entry.FullName}\")");
+                    }
+
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+
+                return written;
+            }
+        }
+    }
+
+    // OpenTofu writes symlink entries as regular files holding the link text (spec §2.6); doing the
+    // same keeps h1: identical, and no real link can ever redirect a later write.
+    private static async Task<long> WriteSymlinkAsFileAsync(PlannedEntry planned, string path, string displayName,
+        CancellationToken cancellationToken)
+    {
+        if (planned.Entry.Length > MaxSymlinkTargetBytes)
+        {
+            throw Unsafe(displayName, planned.Entry.FullName, "the symbolic link target is too long");
+        }
+
+        var buffer = new byte[MaxSymlinkTargetBytes + 1];
+        var length = 0;
+        var source = ZipEntryStream.Open(planned.Entry);
+        await using (source.ConfigureAwait(false))
+        {
+            int read;
+            while (length < buffer.Length
+                && (read = await source.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+        }
+
+        if (length > MaxSymlinkTargetBytes)
+        {
+            throw Unsafe(displayName, planned.Entry.FullName, "the symbolic link target is too long");
+        }
+
+        var target = new UTF8Encoding(false, true).GetString(buffer, 0, length);
+        var problem = ArchiveEntryName.SymlinkProblem(planned.Name, target);
+        if (problem is not null)
+        {
+            throw Unsafe(displayName, planned.Entry.FullName, problem);
+        }
+
+        await File.WriteAllBytesAsync(path, buffer.AsMemory(0, length).ToArray(), cancellationToken).ConfigureAwait(false);
+        return length;
+    }
+
+    private static void CheckDestination(string target, ZipExtractionOptions options)
+    {
+        if (options.Overwrite || !Exists(target) || IsEmptyDirectory(target))
+        {
+            return;
+        }
+
+        throw new TofuOciException(ErrorIds.DestinationExists, ErrorKind.ResourceExists,
+            $"\"{target}\" already exists and is not empty; remove it, choose another destination, or allow overwriting.", target);
+    }
+
+    private static void MoveIntoPlace(string temp, string target, ZipExtractionOptions options)
+    {
+        if (!Exists(target))
+        {
+            Directory.Move(temp, target);
+            return;
+        }
+
+        if (IsEmptyDirectory(target))
+        {
+            Directory.Delete(target, recursive: true);
+            Directory.Move(temp, target);
+            return;
+        }
+
+        CheckDestination(target, options);
+        var aside = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{RandomSuffix()}");
+        var wasDirectory = Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null;
+        if (wasDirectory)
+        {
+            Directory.Move(target, aside);
+        }
+        else
+        {
+            File.Move(target, aside);
+        }
+
+        try
+        {
+            Directory.Move(temp, target);
+        }
+        catch
+        {
+            if (wasDirectory)
+            {
+                Directory.Move(aside, target);
+            }
+            else
+            {
+                File.Move(aside, target);
+            }
+
+            throw;
+        }
+
+        if (wasDirectory)
+        {
+            TryDeleteDirectory(aside);
+        }
+        else
+        {
+            File.Delete(aside);
+        }
+    }
+
+    private static bool Exists(string path) =>
+        Directory.Exists(path) || File.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
+    // "Empty" as OpenTofu sees it (spec §2.1 4c): a real directory whose h1: is the empty package's,
+    // i.e. it holds no files or links, only (possibly nested) empty directories.
+    private static bool IsEmptyDirectory(string path) =>
+        Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null
+        && !new DirectoryInfo(path).EnumerateFileSystemInfos("*", EmptinessWalk)
+            .Any(e => !e.Attributes.HasFlag(FileAttributes.Directory) || e.LinkTarget is not null);
+
+    private static readonly EnumerationOptions EmptinessWalk = new()
+    {
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        RecurseSubdirectories = true,
+    };
+
+    internal static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the original failure is what the caller needs to see.
+        }
+    }
+
+    internal static string RandomSuffix() => Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+
+    private static TofuOciException Unsafe(string displayName, string entryName, string reason) =>
+        new(ErrorIds.UnsafeArchiveEntry, ErrorKind.InvalidData,
+            $"Refusing to extract {displayName}: entry \"{Escape(entryName)}\" is unsafe because {reason}. Nothing was extracted; ask the publisher to rebuild the package.",
+            entryName);
+
+    private static TofuOciException TooLarge(string displayName, string what) =>
+        new(ErrorIds.ArchiveTooLarge, ErrorKind.InvalidData,
+            $"Refusing to extract {displayName}: it has {what}. Nothing was extracted; if the package is genuine, raise the extraction limit.",
+            displayName);
+
+    // Entry names are attacker-chosen; keep control characters out of messages and logs.
+    private static string Escape(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            builder.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+
+        return builder.ToString();
+    }
+}

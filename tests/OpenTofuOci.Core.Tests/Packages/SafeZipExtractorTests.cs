@@ -1,0 +1,354 @@
+using System.IO.Compression;
+using System.Text;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Packages;
+using OpenTofuOci.Core.Tests.Fixtures;
+using static OpenTofuOci.Core.Tests.Packages.RawEntry;
+
+namespace OpenTofuOci.Core.Tests.Packages;
+
+public sealed class SafeZipExtractorTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Parent => _temp.Combine("parent");
+
+    private string Destination => Path.Combine(Parent, "pkg");
+
+    [Theory]
+    [InlineData("../evil")]
+    [InlineData("a/../../evil")]
+    [InlineData("..\\evil")]
+    [InlineData("a\\..\\..\\evil")]
+    [InlineData("/abs")]
+    [InlineData("\\abs")]
+    [InlineData("C:x")]
+    [InlineData("C:/x")]
+    [InlineData("c:\\x")]
+    [InlineData("a\\b")]
+    [InlineData("a\0b")]
+    [InlineData("a\u0001b")]
+    [InlineData("a\nb")]
+    [InlineData("a//b")]
+    [InlineData("./a")]
+    [InlineData("a/./b")]
+    [InlineData("file:stream")]
+    [InlineData("CON")]
+    [InlineData("sub/nul.txt")]
+    [InlineData("dir./x")]
+    [InlineData("trailing ")]
+    [InlineData("")]
+    public async Task HostileNamesAreRefusedAndNothingIsLeft(string name)
+    {
+        await AssertRefusedAsync([Text("ok.txt", "ok"), Text(name, "evil")], ErrorIds.UnsafeArchiveEntry, name);
+    }
+
+    [Theory]
+    [InlineData("a.txt", "a.txt")]
+    [InlineData("a.txt", "A.TXT")]
+    [InlineData("dir/x", "DIR/y")]
+    [InlineData("a", "a/b")]
+    [InlineData("a/b", "a")]
+    [InlineData("a/", "a")]
+    [InlineData("a", "a/")]
+    [InlineData("d/", "d/")]
+    public async Task CollidingNamesAreRefused(string first, string second)
+    {
+        RawEntry Make(string n) => n.EndsWith('/') ? Directory(n) : Text(n, n);
+        await AssertRefusedAsync([Make(first), Make(second)], ErrorIds.UnsafeArchiveEntry, second);
+    }
+
+    [Theory]
+    [InlineData("link", "/etc/passwd")]
+    [InlineData("link", "../outside")]
+    [InlineData("sub/link", "../../outside")]
+    [InlineData("link", "sub/../../outside")]
+    [InlineData("link", "C:\\Windows")]
+    [InlineData("link", "..\\outside")]
+    [InlineData("link", "")]
+    public async Task SymlinksLeavingThePackageAreRefused(string name, string target)
+    {
+        await AssertRefusedAsync([Text("sub/f", "f"), Symlink(name, target)], ErrorIds.UnsafeArchiveEntry, name);
+    }
+
+    [Fact]
+    public async Task SymlinksInsideThePackageBecomeFilesHoldingTheTargetLikeOpenTofu()
+    {
+        var zip = RawZip.Write(_temp.Combine("p.zip"), [Text("target.txt", "t"), Symlink("sub/link", "../target.txt")]);
+        await SafeZipExtractor.ExtractAsync(zip, Destination);
+        var link = new FileInfo(Path.Combine(Destination, "sub", "link"));
+        Assert.Null(link.LinkTarget);
+        Assert.Equal("../target.txt", File.ReadAllText(link.FullName));
+        Assert.Equal(await DirHash.HashZipAsync(zip), await DirHash.HashDirectoryAsync(Destination));
+    }
+
+    [Fact]
+    public async Task DevicesAndPipesAreRefused()
+    {
+        await AssertRefusedAsync([new RawEntry("fifo", [], 0x11A4, Deflate: false)], ErrorIds.UnsafeArchiveEntry, "fifo");
+    }
+
+    [Fact]
+    public async Task EmptyArchiveIsRefused()
+    {
+        var ex = await AssertRefusedAsync([], ErrorIds.EmptyArchive, null);
+        Assert.StartsWith("empty archive", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotAZipIsInvalidArchive()
+    {
+        File.WriteAllText(_temp.Combine("x.zip"), "PK but not really");
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => SafeZipExtractor.ExtractAsync(_temp.Combine("x.zip"), Destination));
+        Assert.Equal(ErrorIds.InvalidArchive, ex.ErrorId);
+        Assert.False(System.IO.Directory.Exists(Destination));
+    }
+
+    [Fact]
+    public async Task TooManyEntriesAreRefused()
+    {
+        await AssertRefusedAsync([Text("a", "a"), Text("b", "b"), Text("c", "c")], ErrorIds.ArchiveTooLarge, null,
+            new ZipExtractionOptions { MaxEntries = 2 });
+    }
+
+    [Fact]
+    public async Task ZipBombIsStoppedEarlyWithFlatMemory()
+    {
+        const long bombSize = 200L * 1024 * 1024;
+        var zip = _temp.Combine("bomb.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var name in new[] { "small.txt", "zeros.bin" })
+            {
+                using var entry = archive.CreateEntry(name, CompressionLevel.Fastest).Open();
+                var zeros = new byte[1024 * 1024];
+                for (long i = 0; i < (name == "small.txt" ? 1 : bombSize / zeros.Length); i++)
+                {
+                    entry.Write(zeros);
+                }
+            }
+        }
+
+        Assert.True(new FileInfo(zip).Length < 2 * 1024 * 1024, "the bomb compresses to under 2 MB");
+        System.IO.Directory.CreateDirectory(Parent);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() =>
+            SafeZipExtractor.ExtractAsync(zip, Destination, new ZipExtractionOptions { MaxTotalBytes = 10 * 1024 * 1024 }));
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Assert.Equal(ErrorIds.ArchiveTooLarge, ex.ErrorId);
+        Assert.True(allocated < 16 * 1024 * 1024, $"allocated {allocated} bytes");
+        Assert.Empty(System.IO.Directory.EnumerateFileSystemEntries(Parent));
+    }
+
+    [Fact]
+    public async Task TheLimitCountsRealBytesWhenHeadersAreHonestButLarge()
+    {
+        // Each entry is under the limit; together they are not. The check happens before writing.
+        var big = new byte[600_000];
+        await AssertRefusedAsync([new RawEntry("a", big), new RawEntry("b", big)], ErrorIds.ArchiveTooLarge, null,
+            new ZipExtractionOptions { MaxTotalBytes = 1_000_000 });
+    }
+
+    [Fact]
+    public async Task HeaderThatUnderstatesTheSizeIsCaughtWhileStreaming()
+    {
+        // The central directory claims 1 000 bytes; the deflated data holds 50 MB of zeros.
+        var bytes = RawZip.Build([new RawEntry("bomb.bin", new byte[50 * 1024 * 1024])]);
+        var central = bytes.AsSpan().LastIndexOf("PK\u0001\u0002"u8);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(central + 24), 1000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(22), 1000);
+        File.WriteAllBytes(_temp.Combine("liar.zip"), bytes);
+        System.IO.Directory.CreateDirectory(Parent);
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() =>
+            SafeZipExtractor.ExtractAsync(_temp.Combine("liar.zip"), Destination, new ZipExtractionOptions { MaxTotalBytes = 10_000 }));
+        Assert.Equal(ErrorIds.InvalidArchive, ex.ErrorId);
+        Assert.Equal("bomb.bin", ex.Target);
+        Assert.Empty(System.IO.Directory.EnumerateFileSystemEntries(Parent));
+    }
+
+    [Fact]
+    public async Task ExecutableBitIsKept()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var zip = RawZip.Write(_temp.Combine("p.zip"),
+            [Text("terraform-provider-foo", "bin", 0x81ED), Text("README", "r", 0x81A4), Text("fat.txt", "made on Windows", 0), Text("locked", "l", 0x8100)]);
+        var result = await SafeZipExtractor.ExtractAsync(zip, Destination);
+        Assert.Equal(4, result.FileCount);
+        var exe = File.GetUnixFileMode(Path.Combine(Destination, "terraform-provider-foo"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute, exe);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            File.GetUnixFileMode(Path.Combine(Destination, "README")));
+        Assert.Equal(0, (int)(File.GetUnixFileMode(Path.Combine(Destination, "fat.txt")) & UnixFileMode.UserExecute));
+        // A mode without owner read/write still leaves a file we can hash and replace.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Destination, "locked")));
+    }
+
+    [Fact]
+    public async Task ExtractsFilesDirectoriesAndNonAsciiNames()
+    {
+        var zip = RawZip.Write(_temp.Combine("p.zip"), [.. HashFixtures.WithDirectories, Directory("empty-dir/")]);
+        var result = await SafeZipExtractor.ExtractAsync(zip, Destination);
+        Assert.Equal(Path.GetFullPath(Destination), result.Destination);
+        Assert.Equal(HashFixtures.Files.Count, result.FileCount);
+        Assert.Equal(HashFixtures.Files.Sum(f => f.Content.Length), result.TotalBytes);
+        Assert.True(System.IO.Directory.Exists(Path.Combine(Destination, "empty-dir")));
+        Assert.Equal("chinese\n", File.ReadAllText(Path.Combine(Destination, "\u4e2d\u6587", "\u540d\u5b57.txt")));
+        Assert.Equal([Path.GetFileName(Destination)], System.IO.Directory.EnumerateFileSystemEntries(Parent).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task ExistingNonEmptyDestinationIsKeptUnlessOverwriting()
+    {
+        System.IO.Directory.CreateDirectory(Destination);
+        File.WriteAllText(Path.Combine(Destination, "old.txt"), "old");
+        var zip = RawZip.Write(_temp.Combine("p.zip"), [Text("new.txt", "new")]);
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => SafeZipExtractor.ExtractAsync(zip, Destination));
+        Assert.Equal(ErrorIds.DestinationExists, ex.ErrorId);
+        Assert.Equal(ErrorKind.ResourceExists, ex.Kind);
+        Assert.True(File.Exists(Path.Combine(Destination, "old.txt")));
+
+        await SafeZipExtractor.ExtractAsync(zip, Destination, new ZipExtractionOptions { Overwrite = true });
+        Assert.Equal(["new.txt"], System.IO.Directory.EnumerateFileSystemEntries(Destination).Select(Path.GetFileName));
+        Assert.Equal(["pkg"], System.IO.Directory.EnumerateFileSystemEntries(Parent).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task ExistingEmptyDestinationIsFilled()
+    {
+        // Only empty directories inside still counts as empty, as OpenTofu decides by h1:.
+        System.IO.Directory.CreateDirectory(Path.Combine(Destination, "stale", "empty"));
+        var zip = RawZip.Write(_temp.Combine("p.zip"), [Text("new.txt", "new")]);
+        await SafeZipExtractor.ExtractAsync(zip, Destination);
+        Assert.Equal(["new.txt"], System.IO.Directory.EnumerateFileSystemEntries(Destination).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task FailureAfterWritingStartedLeavesNothingBehind()
+    {
+        // The escaping symlink is only detected once its content is read, after other files were written.
+        System.IO.Directory.CreateDirectory(Parent);
+        var zip = RawZip.Write(_temp.Combine("p.zip"), [Text("a.txt", "a"), Symlink("z", "../../escape")]);
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => SafeZipExtractor.ExtractAsync(zip, Destination));
+        Assert.Equal(ErrorIds.UnsafeArchiveEntry, ex.ErrorId);
+        Assert.Empty(System.IO.Directory.EnumerateFileSystemEntries(Parent));
+    }
+
+    [Fact]
+    public async Task CancellationMidExtractLeavesNothingBehind()
+    {
+        var zip = _temp.Combine("big.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            using var entry = archive.CreateEntry("big.bin", CompressionLevel.Fastest).Open();
+            var chunk = new byte[1024 * 1024];
+            for (var i = 0; i < 64; i++)
+            {
+                entry.Write(chunk);
+            }
+        }
+
+        System.IO.Directory.CreateDirectory(Parent);
+        using var cts = new CancellationTokenSource();
+        await using var source = new CancelAfterReadingStream(File.OpenRead(zip), cts, 100_000);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            SafeZipExtractor.ExtractAsync(source, Destination, cancellationToken: cts.Token));
+        Assert.True(source.ReadAfterCancel, "extraction had started when it was cancelled");
+        Assert.Empty(System.IO.Directory.EnumerateFileSystemEntries(Parent));
+    }
+
+    [Fact]
+    public async Task NonSeekableStreamsAreRejectedUpFront()
+    {
+        await using var pipe = new CancelAfterReadingStream(new MemoryStream(), new CancellationTokenSource(), long.MaxValue, seekable: false);
+        await Assert.ThrowsAsync<ArgumentException>(() => SafeZipExtractor.ExtractAsync(pipe, Destination));
+    }
+
+    private async Task<TofuOciException> AssertRefusedAsync(IEnumerable<RawEntry> entries, string errorId, string? target,
+        ZipExtractionOptions? options = null)
+    {
+        System.IO.Directory.CreateDirectory(Parent);
+        File.WriteAllText(Path.Combine(Parent, "neighbour.txt"), "keep");
+        var zip = RawZip.Write(_temp.Combine("hostile.zip"), entries);
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => SafeZipExtractor.ExtractAsync(zip, Destination, options));
+        Assert.Equal(errorId, ex.ErrorId);
+        if (target is not null)
+        {
+            Assert.Equal(target, ex.Target);
+        }
+
+        Assert.Equal(["neighbour.txt"], System.IO.Directory.EnumerateFileSystemEntries(Parent).Select(Path.GetFileName));
+        Assert.False(File.Exists(_temp.Combine("evil")) || File.Exists(_temp.Combine("outside")));
+        return ex;
+    }
+
+    /// <summary>Cancels a token once enough bytes have been read, i.e. in the middle of extraction.</summary>
+    private sealed class CancelAfterReadingStream(Stream inner, CancellationTokenSource cts, long limit, bool seekable = true) : Stream
+    {
+        private long _read;
+
+        public bool ReadAfterCancel { get; private set; }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => seekable;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+
+        public override long Position
+        {
+            get => inner.Position;
+            set => inner.Position = value;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            Count(n);
+            return n;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = await inner.ReadAsync(buffer, cancellationToken);
+            Count(n);
+            return n;
+        }
+
+        private void Count(int n)
+        {
+            _read += n;
+            if (_read > limit && !cts.IsCancellationRequested)
+            {
+                ReadAfterCancel = true;
+                cts.Cancel();
+            }
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
