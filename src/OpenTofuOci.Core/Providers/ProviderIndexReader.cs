@@ -104,21 +104,23 @@ public static class ProviderIndexReader
         }
         catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidManifest)
         {
-            throw TryReadManifest(bytes)?.MediaType == MediaTypes.ImageManifest
+            throw Decodes(bytes, asIndex: false) && OciJson.ReadTypes(bytes).MediaType == MediaTypes.ImageManifest
                 ? context.NotAnIndex("found image manifest but need index manifest", null)
                 : context.Invalid(ErrorIds.InvalidManifest, $"invalid manifest content: {ex.InnerException?.Message ?? ex.Message}", "Republish the version.", ex);
         }
 
-        if ((index.MediaType ?? string.Empty) != descriptor.MediaType)
+        // From the JSON itself: the model fills in a default mediaType, but OpenTofu requires the field.
+        var (mediaType, artifactType) = OciJson.ReadTypes(bytes);
+        if ((mediaType ?? string.Empty) != descriptor.MediaType)
         {
-            throw context.NotAnIndex($"unexpected manifest media type \"{index.MediaType}\"",
+            throw context.NotAnIndex($"unexpected manifest media type \"{mediaType}\"",
                 $"The index must contain \"mediaType\": \"{descriptor.MediaType}\".");
         }
 
-        if ((index.ArtifactType ?? string.Empty) != MediaTypes.OpenTofuProvider)
+        if ((artifactType ?? string.Empty) != MediaTypes.OpenTofuProvider)
         {
-            throw context.NotAnIndex($"unexpected artifact type \"{index.ArtifactType}\"",
-                string.IsNullOrEmpty(index.ArtifactType)
+            throw context.NotAnIndex($"unexpected artifact type \"{artifactType}\"",
+                string.IsNullOrEmpty(artifactType)
                     ? $"A provider index must say \"artifactType\": \"{MediaTypes.OpenTofuProvider}\". If the mirror was copied with `skopeo copy --all`, that dropped it (skopeo rewrites indexes without artifactType); copy it again with tofu-oci or `oras cp`. A container image index has no artifactType either."
                     : $"A provider index must say \"artifactType\": \"{MediaTypes.OpenTofuProvider}\".");
         }
@@ -203,20 +205,21 @@ public static class ProviderIndexReader
         }
         catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidManifest)
         {
-            throw TryReadIndex(bytes)?.MediaType == MediaTypes.ImageIndex
+            throw Decodes(bytes, asIndex: true) && OciJson.ReadTypes(bytes).MediaType == MediaTypes.ImageIndex
                 ? context.Invalid(ErrorIds.InvalidManifest, "found index manifest but need image manifest", "A platform entry must point at an image manifest, not at another index.")
                 : context.Invalid(ErrorIds.InvalidManifest, $"invalid manifest content: {ex.InnerException?.Message ?? ex.Message}", "Republish the version.", ex);
         }
 
-        if ((manifest.MediaType ?? string.Empty) != entry.MediaType)
+        var (mediaType, artifactType) = OciJson.ReadTypes(bytes);
+        if ((mediaType ?? string.Empty) != entry.MediaType)
         {
-            throw context.Invalid(ErrorIds.InvalidManifest, $"unexpected manifest media type \"{manifest.MediaType}\"",
+            throw context.Invalid(ErrorIds.InvalidManifest, $"unexpected manifest media type \"{mediaType}\"",
                 $"Platform manifest {entry.Digest} must contain \"mediaType\": \"{entry.MediaType}\".");
         }
 
-        if ((manifest.ArtifactType ?? string.Empty) != entry.ArtifactType)
+        if ((artifactType ?? string.Empty) != entry.ArtifactType)
         {
-            throw context.Invalid(ErrorIds.InvalidManifest, $"unexpected artifact type \"{manifest.ArtifactType}\"",
+            throw context.Invalid(ErrorIds.InvalidManifest, $"unexpected artifact type \"{artifactType}\"",
                 $"Platform manifest {entry.Digest} must say \"artifactType\": \"{entry.ArtifactType}\", as its index entry does.");
         }
 
@@ -259,27 +262,17 @@ public static class ProviderIndexReader
         return "zh:" + digest.Encoded;
     }
 
-    private static ImageManifest? TryReadManifest(byte[] bytes)
+    // The model's default mediaType would hide a missing field, so callers read the type from the JSON.
+    private static bool Decodes(byte[] bytes, bool asIndex)
     {
         try
         {
-            return OciJson.ReadManifest(bytes);
+            _ = asIndex ? (object)OciJson.ReadIndex(bytes) : OciJson.ReadManifest(bytes);
+            return true;
         }
         catch (TofuOciException)
         {
-            return null;
-        }
-    }
-
-    private static ImageIndex? TryReadIndex(byte[] bytes)
-    {
-        try
-        {
-            return OciJson.ReadIndex(bytes);
-        }
-        catch (TofuOciException)
-        {
-            return null;
+            return false;
         }
     }
 }
