@@ -52,4 +52,18 @@ public static class ErrorIds
     public const string DestinationExists = nameof(DestinationExists);
     /// <summary>A symbolic link points outside the directory being packaged.</summary>
     public const string UnsafeSymlink = nameof(UnsafeSymlink);
+    // --- Providers (addresses, versions, repository templates, selection; spec/opentofu-compat.md §1, §6) ---
+    public const string InvalidProviderAddress = nameof(InvalidProviderAddress);
+    public const string InvalidProviderPattern = nameof(InvalidProviderPattern);
+    public const string InvalidVersionConstraint = nameof(InvalidVersionConstraint);
+    public const string InvalidRepositoryTemplate = nameof(InvalidRepositoryTemplate);
+    public const string UnsupportedTemplateExpression = nameof(UnsupportedTemplateExpression);
+    public const string InvalidRepositoryAddress = nameof(InvalidRepositoryAddress);
+    public const string ProviderNotFound = nameof(ProviderNotFound);
+    public const string NoMatchingVersion = nameof(NoMatchingVersion);
+    public const string NotAProviderIndex = nameof(NotAProviderIndex);
+    public const string PlatformNotSupported = nameof(PlatformNotSupported);
+    public const string AmbiguousPlatform = nameof(AmbiguousPlatform);
+    public const string NoZipLayer = nameof(NoZipLayer);
+    public const string AmbiguousZipLayer = nameof(AmbiguousZipLayer);
 }

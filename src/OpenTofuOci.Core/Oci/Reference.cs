@@ -147,7 +147,10 @@ public sealed partial record Reference
     public override string ToString() =>
         $"{Registry}/{Repository}{(Tag is null ? string.Empty : ":" + Tag)}{(Digest is null ? string.Empty : "@" + Digest)}";
 
-    [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant)]
+    // Distribution's pattern has the separator "[-]*", which may be empty; in a backtracking engine that
+    // makes a long name that fails at its end take exponential time. "-+" accepts the same names,
+    // because an empty separator only joins two runs of [a-z0-9] that the run itself already covers.
+    [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant)]
     private static partial Regex RepositoryPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]

@@ -90,6 +90,21 @@ public sealed class ProviderVersion : IComparable<ProviderVersion>, IEquatable<P
         return true;
     }
 
+    /// <summary>A plain release version (no pre-release, no metadata).</summary>
+    public static ProviderVersion Create(ulong major, ulong minor, ulong patch, string? prerelease = null) =>
+        new(major, minor, patch, prerelease ?? string.Empty, string.Empty);
+
+    /// <summary>True for pre-release versions, which constraints select only when they name them exactly.</summary>
+    public bool IsPrerelease => Prerelease.Length > 0;
+
+    /// <summary>
+    /// Sorts ascending by precedence like go-versions' <c>List.Sort</c> (spec §1.2 step 4): stable, so
+    /// versions of equal precedence (<c>1.0</c> and <c>1.0.0</c>, or differing metadata) keep their order
+    /// and duplicates are kept.
+    /// </summary>
+    public static IReadOnlyList<ProviderVersion> Sort(IEnumerable<ProviderVersion> versions) =>
+        versions.OrderBy(v => v).ToList();
+
     /// <summary>The OCI tag OpenTofu looks this version up under: canonical form with <c>+</c> written as <c>_</c>.</summary>
     public string ToTag() => ToString().Replace('+', '_');
 
