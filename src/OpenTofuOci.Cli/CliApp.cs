@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenTofuOci.Cli.Commands;
+using OpenTofuOci.Cli.Commands.Provider;
 
 namespace OpenTofuOci.Cli;
 
@@ -14,6 +15,10 @@ internal static class CliApp
         root.Subcommands.Add(TagsCommand.Create(common, console));
         root.Subcommands.Add(CopyCommand.Create(common, console));
         root.Subcommands.Add(SampleCommand.Create(common, console));
+        if (ProviderCommand.Create(common, console) is { } provider)
+        {
+            root.Subcommands.Add(provider);
+        }
         return root;
     }
 

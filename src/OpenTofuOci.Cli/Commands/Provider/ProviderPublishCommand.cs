@@ -1,0 +1,9 @@
+using System.CommandLine;
+
+namespace OpenTofuOci.Cli.Commands.Provider;
+
+/// <summary>Placeholder until the command exists; returns null so it is not offered.</summary>
+internal static class ProviderPublishCommand
+{
+    public static Command? Create(CommonOptions common, CliConsole console) => null;
+}
