@@ -30,14 +30,16 @@ internal static class SampleCommand
 
             var version = to.Tag ?? "0.1.0";
             var target = TargetFactory.Open(to, common.ToTargetOptions(parse, console, to));
-            var index = await SampleProvider.PublishAsync(target, version, cancellationToken);
+            var result = await ProgressDisplay.RunAsync(console, $"sample {version}", progress =>
+                SampleProvider.PublishAsync(target, version, progress, cancellationToken));
+            var index = result.Index;
             if (json)
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(new { repository = to.RepositoryText, tag = version, digest = index.Digest, mediaType = index.MediaType, artifactType = index.ArtifactType }, CliJson.Options));
+                console.Out.WriteLine(JsonSerializer.Serialize(new { repository = to.RepositoryText, tag = result.Tag, version = result.Version.ToString(), digest = index.Digest, mediaType = index.MediaType, artifactType = index.ArtifactType }, CliJson.Options));
             }
             else
             {
-                console.Out.WriteLine($"Published sample provider {version} ({string.Join(", ", SampleProvider.Platforms)}) to {to.RepositoryText}:{version}");
+                console.Out.WriteLine($"Published sample provider {result.Version} ({string.Join(", ", SampleProvider.Platforms)}) to {to.RepositoryText}:{result.Tag}");
                 console.Out.WriteLine($"  digest  {index.Digest}");
             }
 

@@ -66,4 +66,11 @@ public static class ErrorIds
     public const string AmbiguousPlatform = nameof(AmbiguousPlatform);
     public const string NoZipLayer = nameof(NoZipLayer);
     public const string AmbiguousZipLayer = nameof(AmbiguousZipLayer);
+    // --- Provider publishing (branch publish; spec/opentofu-compat.md §1.3) ---
+    /// <summary>Release files do not form one provider release (names, mixed types or versions, duplicate platforms, no zips).</summary>
+    public const string InvalidProviderRelease = nameof(InvalidProviderRelease);
+    /// <summary>A release zip is not listed in, or does not match, the release's SHA256SUMS file.</summary>
+    public const string ChecksumMismatch = nameof(ChecksumMismatch);
+    /// <summary>The version's tag already holds different content; publish again with Force to replace it.</summary>
+    public const string ProviderVersionExists = nameof(ProviderVersionExists);
 }

@@ -1,0 +1,143 @@
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci;
+using OpenTofuOci.Core.Oci.Copy;
+using OpenTofuOci.Core.Oci.Targets;
+
+namespace OpenTofuOci.Core.Providers.Publishing;
+
+/// <summary>
+/// Publishes a provider release in the shape OpenTofu's OCI mirror source reads
+/// (spec/opentofu-compat.md §1.3): one image manifest per platform (<c>artifactType</c>
+/// <c>application/vnd.opentofu.provider-target</c>, empty config, one <c>archive/zip</c> layer titled
+/// with the zip's file name) under one index (<c>artifactType</c> <c>application/vnd.opentofu.provider</c>,
+/// a <c>platform</c> on every entry) tagged with the version.
+/// </summary>
+/// <remarks>
+/// Manifests are written canonically (<see cref="OciJson"/>) with no timestamps and the index entries
+/// sorted by OS then architecture, so the same zips always give the same digests — to a registry or a
+/// layout alike. The tag is checked before anything is uploaded: an identical version costs one
+/// resolve, a conflicting one is refused without writing a byte. Blobs go first (in parallel, skipping
+/// those present), then manifests, then the tagged index, so a failure never leaves the tag pointing
+/// at something incomplete.
+/// </remarks>
+public static class ProviderPublisher
+{
+    /// <summary>Checks, hashes and publishes the release; see <see cref="ProviderPublishRequest"/>.</summary>
+    public static async Task<ProviderPublishResult> PublishAsync(ProviderPublishRequest request, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Target);
+        var release = await ProviderReleaseScanner.ScanAsync(request.Files, request.Version, cancellationToken).ConfigureAwait(false);
+        return await PublishAsync(release, request, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes an already scanned release (its files are read once more, to upload).</summary>
+    public static async Task<ProviderPublishResult> PublishAsync(ProviderRelease release, ProviderPublishRequest request, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(request);
+        var target = request.Target;
+        var display = request.TargetDisplay ?? target.DisplayName;
+        var artifact = Build(release);
+
+        var (status, previous) = await ProviderTagGuard.CheckAsync(target, display, release.Version, release.Tag, artifact.Index.Digest, request.Force, cancellationToken).ConfigureAwait(false);
+        var blobCount = release.Packages.Count + 1;
+        if (status == ProviderPublishStatus.Unchanged)
+        {
+            return Result(release, display, artifact, status, null, 0, 0, blobCount);
+        }
+
+        var blobs = new List<(Descriptor Descriptor, Func<Stream> Open)> { (EmptyConfig.Descriptor, () => new MemoryStream(EmptyConfig.Content.ToArray(), writable: false)) };
+        blobs.AddRange(release.Packages.Select((p, i) => (artifact.Layers[i], (Func<Stream>)p.File.Open)));
+        var tracker = new CopyProgress(progress,
+            blobs.Sum(b => b.Descriptor.Size) + artifact.Manifests.Sum(m => m.Descriptor.Size) + artifact.Index.Size,
+            blobs.Count + artifact.Manifests.Count + 1);
+        tracker.Start();
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(blobs, parallel, async (blob, ct) =>
+            await PushIfMissingAsync(target, blob.Descriptor, blob.Open, null, tracker, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var blobsSkipped = tracker.SkippedCount;
+        var blobsUploaded = tracker.CopiedCount;
+
+        await Parallel.ForEachAsync(artifact.Manifests, parallel, async (m, ct) =>
+            await PushIfMissingAsync(target, m.Descriptor, () => new MemoryStream(m.Bytes, writable: false), null, tracker, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await PushIfMissingAsync(target, artifact.Index, () => new MemoryStream(artifact.IndexBytes, writable: false), release.Tag, tracker, cancellationToken).ConfigureAwait(false);
+
+        return Result(release, display, artifact, status, previous, tracker.BytesCopied, blobsUploaded, blobsSkipped);
+    }
+
+    /// <summary>The layer, manifests and index a release is published as, without touching any target.</summary>
+    internal sealed record Artifact(IReadOnlyList<Descriptor> Layers, IReadOnlyList<(Descriptor Descriptor, byte[] Bytes)> Manifests, Descriptor Index, byte[] IndexBytes);
+
+    internal static Artifact Build(ProviderRelease release)
+    {
+        var layers = new List<Descriptor>();
+        var manifests = new List<(Descriptor, byte[])>();
+        foreach (var p in release.Packages)
+        {
+            // The layer artifactType is what OpenTofu's docs and fixtures show; OpenTofu does not check it.
+            var layer = new Descriptor
+            {
+                MediaType = MediaTypes.Zip,
+                ArtifactType = MediaTypes.OpenTofuProviderPackage,
+                Digest = p.Digest.ToString(),
+                Size = p.Size,
+                Annotations = new Dictionary<string, string> { [AnnotationKeys.Title] = p.File.Name },
+            };
+            var bytes = OciJson.Write(new ImageManifest
+            {
+                ArtifactType = MediaTypes.OpenTofuProviderTarget,
+                Config = EmptyConfig.Descriptor,
+                Layers = [layer],
+            });
+            var manifest = Descriptor.FromBytes(MediaTypes.ImageManifest, bytes, MediaTypes.OpenTofuProviderTarget) with
+            {
+                Platform = new Platform { OS = p.Platform.OS, Architecture = p.Platform.Arch },
+            };
+            layers.Add(layer);
+            manifests.Add((manifest, bytes));
+        }
+
+        var indexBytes = OciJson.Write(new ImageIndex { ArtifactType = MediaTypes.OpenTofuProvider, Manifests = manifests.Select(m => m.Item1).ToList() });
+        var index = Descriptor.FromBytes(MediaTypes.ImageIndex, indexBytes, MediaTypes.OpenTofuProvider);
+        if (index.Size > ManifestLimits.MaxPublishSize)
+        {
+            throw new TofuOciException(ErrorIds.ManifestTooLarge, ErrorKind.InvalidArgument,
+                $"The index for {release.Packages.Count} platforms would be {index.Size} bytes, over OpenTofu's 4 MiB manifest limit; publish fewer platforms.");
+        }
+
+        return new Artifact(layers, manifests, index, indexBytes);
+    }
+
+    private static async Task PushIfMissingAsync(ITarget target, Descriptor descriptor, Func<Stream> open, string? tag, CopyProgress tracker, CancellationToken cancellationToken)
+    {
+        if (tag is null && await target.ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
+        {
+            tracker.ItemSkipped(descriptor);
+            return;
+        }
+
+        var stream = new CountingReadStream(open(), n => tracker.Transferred(n, descriptor.Digest));
+        await using (stream.ConfigureAwait(false))
+        {
+            if (tag is null)
+            {
+                await target.PushAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await target.PushAsync(descriptor, stream, tag, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        tracker.ItemCopied(descriptor.Digest);
+    }
+
+    private static ProviderPublishResult Result(ProviderRelease release, string display, Artifact artifact, ProviderPublishStatus status, string? previous,
+        long bytes, int uploaded, int skipped) =>
+        new(release.Type, release.Version, display, release.Tag, artifact.Index,
+            release.Packages.Select((p, i) => new ProviderPublishedPlatform(p.Platform.ToString(), artifact.Manifests[i].Descriptor.Digest,
+                artifact.Layers[i].Digest, p.ZipHash, p.File.Name, p.Size)).ToList(),
+            status, previous, bytes, uploaded, skipped);
+}

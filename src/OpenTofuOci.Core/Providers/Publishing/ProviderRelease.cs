@@ -1,0 +1,28 @@
+using OpenTofuOci.Core.Oci;
+
+namespace OpenTofuOci.Core.Providers.Publishing;
+
+/// <summary>
+/// A checked provider release: one type, one version, one zip per platform, each hashed (and matched
+/// against <c>SHA256SUMS</c> when the release has one). Built by <see cref="ProviderReleaseScanner"/>.
+/// </summary>
+/// <param name="Type">The provider type from the file names (e.g. <c>aws</c>).</param>
+/// <param name="Version">The version from the file names (or the one asked for, which must agree).</param>
+/// <param name="Packages">One per platform, sorted by OS then architecture (ordinal) so the index is deterministic.</param>
+/// <param name="ChecksumsFile">The <c>SHA256SUMS</c> file every zip was matched against, if any.</param>
+public sealed record ProviderRelease(string Type, ProviderVersion Version, IReadOnlyList<ProviderReleasePackage> Packages, string? ChecksumsFile)
+{
+    /// <summary>The OCI tag of the version (spec/opentofu-compat.md §1.3 step 1: <c>+</c> written as <c>_</c>).</summary>
+    public string Tag => Version.ToTag();
+}
+
+/// <summary>One platform's zip of a <see cref="ProviderRelease"/>.</summary>
+/// <param name="Platform">OS and architecture from the file name.</param>
+/// <param name="File">The zip.</param>
+/// <param name="Digest">sha256 of the zip bytes: the layer digest, and the <c>zh:</c> hash's hex.</param>
+/// <param name="Size">Size of the zip in bytes.</param>
+public sealed record ProviderReleasePackage(ProviderPlatform Platform, ProviderReleaseFile File, Digest Digest, long Size)
+{
+    /// <summary>The <c>zh:</c> hash OpenTofu records for this package (spec §2.2).</summary>
+    public string ZipHash => "zh:" + Digest.Encoded;
+}

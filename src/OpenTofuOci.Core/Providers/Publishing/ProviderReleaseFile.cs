@@ -1,0 +1,104 @@
+using OpenTofuOci.Core.Errors;
+
+namespace OpenTofuOci.Core.Providers.Publishing;
+
+/// <summary>
+/// One file of a provider release: a <c>terraform-provider-TYPE_VERSION_OS_ARCH.zip</c> or the
+/// release's <c>SHA256SUMS</c>, on disk or in memory. Only the file name carries meaning (it names
+/// type, version and platform, and becomes the layer's <c>org.opencontainers.image.title</c>);
+/// the content is opened afresh for each pass so that nothing is buffered.
+/// See spec/opentofu-compat.md §1.3 for the mirror shape the files end up in.
+/// </summary>
+public sealed class ProviderReleaseFile
+{
+    private readonly Func<Stream> _open;
+
+    private ProviderReleaseFile(string name, string source, Func<Stream> open)
+    {
+        Name = name;
+        Source = source;
+        _open = open;
+    }
+
+    /// <summary>The file name without directory, e.g. <c>terraform-provider-aws_5.80.0_linux_amd64.zip</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Where the file comes from, for messages: a full path, or <c>memory:NAME</c>.</summary>
+    public string Source { get; }
+
+    /// <summary>True when the file is a checksum list (<c>SHA256SUMS</c> or <c>terraform-provider-TYPE_VERSION_SHA256SUMS</c>).</summary>
+    public bool IsChecksums => IsChecksumsName(Name);
+
+    /// <summary>Opens the content for reading from the start.</summary>
+    public Stream Open()
+    {
+        try
+        {
+            return _open();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TofuOciException(ErrorIds.NotFound, ErrorKind.NotFound, $"Release file {Source} does not exist (any more).", Source, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TofuOciException(ErrorIds.InvalidProviderRelease, ErrorKind.InvalidArgument, $"Cannot read release file {Source}: {ex.Message}", Source, ex);
+        }
+    }
+
+    /// <summary>A file on disk.</summary>
+    public static ProviderReleaseFile FromPath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        return new ProviderReleaseFile(Path.GetFileName(full), full,
+            () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan));
+    }
+
+    /// <summary>A file held in memory (used by the built-in sample and by tests).</summary>
+    public static ProviderReleaseFile FromBytes(string name, ReadOnlyMemory<byte> content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var bytes = content.ToArray();
+        return new ProviderReleaseFile(name, "memory:" + name, () => new MemoryStream(bytes, writable: false));
+    }
+
+    /// <summary>
+    /// Expands what a user named: a directory gives its release zips and checksum file (other files
+    /// such as <c>.sig</c> signatures are left out, because release directories hold them); a file is
+    /// taken as given and judged by <see cref="ProviderReleaseScanner"/>. A path that does not exist
+    /// throws <see cref="ErrorIds.NotFound"/>.
+    /// </summary>
+    public static IReadOnlyList<ProviderReleaseFile> FromPaths(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<ProviderReleaseFile>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path)
+                    .Where(f => ProviderReleaseScanner.IsReleaseZipName(Path.GetFileName(f)) || IsChecksumsName(Path.GetFileName(f)))
+                    .Order(StringComparer.Ordinal)
+                    .Select(FromPath));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(FromPath(path));
+            }
+            else
+            {
+                throw new TofuOciException(ErrorIds.NotFound, ErrorKind.NotFound,
+                    $"{path} is neither a file nor a directory; give a directory of release zips or the zip files themselves.", path);
+            }
+        }
+
+        return files;
+    }
+
+    internal static bool IsChecksumsName(string name) =>
+        name == "SHA256SUMS" || (name.StartsWith("terraform-provider-", StringComparison.Ordinal) && name.EndsWith("_SHA256SUMS", StringComparison.Ordinal));
+
+    /// <inheritdoc/>
+    public override string ToString() => Source;
+}

@@ -1,0 +1,190 @@
+using System.Text.RegularExpressions;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci;
+
+namespace OpenTofuOci.Core.Providers.Publishing;
+
+/// <summary>
+/// Turns release files into a <see cref="ProviderRelease"/>: parses
+/// <c>terraform-provider-TYPE_VERSION_OS_ARCH.zip</c> names, requires one type and one version, one zip
+/// per platform, and hashes every zip (streaming, once) — against the release's <c>SHA256SUMS</c> when
+/// it is among the files. Nothing is published from a release that fails any of these checks.
+/// See spec/opentofu-compat.md §1.3 step 6 (the file name OpenTofu reports) and §2.2 (<c>zh:</c>).
+/// </summary>
+public static partial class ProviderReleaseScanner
+{
+    private const int HashParallelism = 4;
+
+    /// <summary>True when <paramref name="fileName"/> has the official release zip shape.</summary>
+    public static bool IsReleaseZipName(string fileName) => ZipName().IsMatch(fileName ?? string.Empty);
+
+    /// <summary>
+    /// Checks and hashes the release. <paramref name="version"/>, when given, must be the version the
+    /// file names carry (compared canonically, so <c>1.0</c> matches <c>1.0.0</c>); it guards a script
+    /// against publishing the wrong directory. Throws <see cref="ErrorIds.InvalidProviderRelease"/> or
+    /// <see cref="ErrorIds.ChecksumMismatch"/> naming the offending file.
+    /// </summary>
+    public static async Task<ProviderRelease> ScanAsync(IReadOnlyList<ProviderReleaseFile> files, string? version = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var sums = files.Where(f => f.IsChecksums).ToList();
+        var zips = files.Where(f => !f.IsChecksums).ToList();
+        if (sums.Count > 1)
+        {
+            throw Invalid($"More than one checksum file was given ({string.Join(", ", sums.Select(s => s.Source))}); a release has one SHA256SUMS. Publish one release at a time.", sums[1].Source);
+        }
+
+        if (zips.Count == 0)
+        {
+            throw Invalid("No provider release zips were found: expected files named terraform-provider-TYPE_VERSION_OS_ARCH.zip (e.g. terraform-provider-aws_5.80.0_linux_amd64.zip).", null);
+        }
+
+        var parsed = zips.Select(Parse).ToList();
+        var type = Single(parsed, p => p.Type, "provider types");
+        var versionText = Single(parsed, p => p.Version.ToString(), "versions");
+        var fileVersion = parsed[0].Version;
+        if (version is not null)
+        {
+            if (!ProviderVersion.TryParse(version, out var asked))
+            {
+                throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                    $"Invalid version \"{version}\": write it as MAJOR.MINOR.PATCH with optional -prerelease and +metadata, e.g. 1.2.3.", version);
+            }
+
+            if (asked!.ToString() != versionText)
+            {
+                throw Invalid($"The release files are version {versionText} but version {asked} was asked for; publish the right files or drop the version.", parsed[0].File.Source);
+            }
+        }
+
+        foreach (var group in parsed.GroupBy(p => p.Platform).Where(g => g.Count() > 1))
+        {
+            throw Invalid($"Platform {group.Key} is given twice ({string.Join(", ", group.Select(g => g.File.Source))}); keep one zip per platform.", group.First().File.Source);
+        }
+
+        var packages = new ProviderReleasePackage[parsed.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, parsed.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = HashParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => packages[i] = await HashAsync(parsed[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        if (sums.Count == 1)
+        {
+            var expected = await ReadChecksumsAsync(sums[0], cancellationToken).ConfigureAwait(false);
+            foreach (var p in packages)
+            {
+                if (!expected.TryGetValue(p.File.Name, out var hex))
+                {
+                    throw new TofuOciException(ErrorIds.ChecksumMismatch, ErrorKind.InvalidData,
+                        $"{p.File.Source} is not listed in {sums[0].Source}, so it cannot be checked; use the zip from the same release as the checksum file.", p.File.Source);
+                }
+
+                if (!string.Equals(hex, p.Digest.Encoded, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new TofuOciException(ErrorIds.ChecksumMismatch, ErrorKind.InvalidData,
+                        $"{p.File.Source} does not match {sums[0].Source}: its sha256 is {p.Digest.Encoded} but the checksum file says {hex.ToLowerInvariant()}. The download is damaged or from another release; download it again.", p.File.Source);
+                }
+            }
+        }
+
+        var ordered = packages.OrderBy(p => p.Platform.OS, StringComparer.Ordinal).ThenBy(p => p.Platform.Arch, StringComparer.Ordinal).ToList();
+        return new ProviderRelease(type, fileVersion, ordered, sums.Count == 1 ? sums[0].Source : null);
+    }
+
+    private sealed record ParsedName(ProviderReleaseFile File, string Type, ProviderVersion Version, ProviderPlatform Platform);
+
+    private static ParsedName Parse(ProviderReleaseFile file)
+    {
+        var m = ZipName().Match(file.Name);
+        if (!m.Success)
+        {
+            throw Invalid($"{file.Source} is not named like a provider release zip: expected terraform-provider-TYPE_VERSION_OS_ARCH.zip in lowercase (e.g. terraform-provider-aws_5.80.0_linux_amd64.zip), or a SHA256SUMS file.", file.Source);
+        }
+
+        if (!ProviderVersion.TryParse(m.Groups["version"].Value, out var version))
+        {
+            throw Invalid($"{file.Source}: \"{m.Groups["version"].Value}\" is not a version (MAJOR.MINOR.PATCH with optional -prerelease and +metadata, no leading v).", file.Source);
+        }
+
+        return new ParsedName(file, m.Groups["type"].Value, version!, new ProviderPlatform(m.Groups["os"].Value, m.Groups["arch"].Value));
+    }
+
+    private static string Single(List<ParsedName> parsed, Func<ParsedName, string> key, string what)
+    {
+        var groups = parsed.GroupBy(key, StringComparer.Ordinal).ToList();
+        if (groups.Count > 1)
+        {
+            throw Invalid($"The release files mix {what}: {string.Join("; ", groups.Select(g => $"{g.Key} ({string.Join(", ", g.Select(p => p.File.Name))})"))}. Publish one provider version at a time.", parsed[0].File.Source);
+        }
+
+        return groups[0].Key;
+    }
+
+    // One read gives both the layer digest and the size; the upload reads the file a second time.
+    private static async Task<ProviderReleasePackage> HashAsync(ParsedName name, CancellationToken cancellationToken)
+    {
+        var stream = name.File.Open();
+        await using (stream.ConfigureAwait(false))
+        {
+            var header = new byte[4];
+            var got = await stream.ReadAtLeastAsync(header, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (got < 4 || header[0] != 'P' || header[1] != 'K' || !((header[2] == 3 && header[3] == 4) || (header[2] == 5 && header[3] == 6)))
+            {
+                throw new TofuOciException(ErrorIds.InvalidArchive, ErrorKind.InvalidData,
+                    $"{name.File.Source} is not a zip archive (it does not start with a zip header); use the release's .zip file.", name.File.Source);
+            }
+
+            using var hash = DigestAlgorithm.Sha256.CreateHash();
+            hash.AppendData(header);
+            long size = got;
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                size += read;
+            }
+
+            return new ProviderReleasePackage(name.Platform, name.File, Digest.FromHash(DigestAlgorithm.Sha256, hash.GetHashAndReset()), size);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> ReadChecksumsAsync(ProviderReleaseFile file, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var stream = file.Open();
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream);
+            var lineNumber = 0;
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                lineNumber++;
+                if (line.Trim().Length == 0)
+                {
+                    continue;
+                }
+
+                var m = ChecksumLine().Match(line);
+                if (!m.Success)
+                {
+                    throw Invalid($"{file.Source} line {lineNumber} is not \"<sha256 hex>  <file name>\"; use the release's own SHA256SUMS file.", file.Source);
+                }
+
+                result[m.Groups["name"].Value] = m.Groups["hex"].Value;
+            }
+        }
+
+        return result;
+    }
+
+    private static TofuOciException Invalid(string message, string? target) =>
+        new(ErrorIds.InvalidProviderRelease, ErrorKind.InvalidArgument, message, target);
+
+    // Types may contain '-' but never '_', and official versions never contain '_', so '_' splits the name unambiguously.
+    [GeneratedRegex(@"^terraform-provider-(?<type>[a-z0-9][a-z0-9-]*)_(?<version>[^_/\\]+)_(?<os>[a-z0-9]+)_(?<arch>[a-z0-9]+)\.zip$", RegexOptions.CultureInvariant)]
+    private static partial Regex ZipName();
+
+    // sha256sum's format: two spaces (text mode) or space and '*' (binary mode) before the name.
+    [GeneratedRegex(@"^(?<hex>[0-9a-fA-F]{64}) [ *](?<name>.+?)\r?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChecksumLine();
+}
