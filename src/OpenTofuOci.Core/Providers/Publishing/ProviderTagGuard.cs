@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Providers.Publishing;
@@ -20,6 +21,12 @@ internal static class ProviderTagGuard
         }
         catch (TofuOciException ex) when (ex.Kind == ErrorKind.NotFound)
         {
+            return (ProviderPublishStatus.Published, null);
+        }
+        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidLayout && target is OciLayoutStore layout
+            && !File.Exists(Path.Combine(layout.Directory, "oci-layout")))
+        {
+            // A directory that is not a layout yet (e.g. just created) holds no versions; the first push makes it one.
             return (ProviderPublishStatus.Published, null);
         }
 
