@@ -178,7 +178,7 @@ public static partial class ProviderReleaseScanner
     }
 
     private static TofuOciException Invalid(string message, string? target) =>
-        new(ErrorIds.InvalidProviderRelease, ErrorKind.InvalidArgument, message, target);
+        new(ErrorIds.InvalidProviderRelease, ErrorKind.InvalidData, message, target);
 
     // Types may contain '-' but never '_', and official versions never contain '_', so '_' splits the name unambiguously.
     [GeneratedRegex(@"^terraform-provider-(?<type>[a-z0-9][a-z0-9-]*)_(?<version>[^_/\\]+)_(?<os>[a-z0-9]+)_(?<arch>[a-z0-9]+)\.zip$", RegexOptions.CultureInvariant)]
