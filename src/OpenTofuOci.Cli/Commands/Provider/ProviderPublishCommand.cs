@@ -157,7 +157,7 @@ internal static class ProviderPublishCommand
             console.Out.WriteLine($"  {p.Platform.PadRight(width)}  {p.ManifestDigest}{(p.ZipHash is null ? string.Empty : "  " + p.ZipHash)}");
         }
 
-        console.Out.WriteLine($"  {result.BytesUploaded} bytes uploaded, {result.BlobsUploaded} uploaded, {result.BlobsSkipped} already present");
+        console.Out.WriteLine($"  {result.BytesUploaded} bytes uploaded ({result.BlobsUploaded} sent, {result.BlobsSkipped} already present)");
     }
 
     private static TofuOciException Usage(string message) => new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);
