@@ -46,14 +46,18 @@ public sealed class ProviderSourceResolver
     }
 
     /// <summary>
-    /// Parses a template written either way: with <c>${</c> it is an <c>oci_mirror</c> template
-    /// (every symbol required, as no <c>include</c> narrows it), otherwise an RFC 6570 URI template.
+    /// Parses a template written either way: with <c>${</c> it is an <c>oci_mirror</c> template,
+    /// otherwise an RFC 6570 URI template (<c>tofu providers lock -oci-mirror</c>). The providers
+    /// named act as the <c>oci_mirror</c> block's <c>include</c>, so a template may leave out a
+    /// symbol they all share (e.g. <c>${hostname}</c> when all are on one registry), and a provider
+    /// not named cannot be resolved.
     /// </summary>
-    public static ProviderSourceResolver ForTemplate(string template, TargetOptions? options = null)
+    public static ProviderSourceResolver ForTemplate(string template, IReadOnlyList<ProviderAddress> providers, TargetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(providers);
         return template.Contains("${", StringComparison.Ordinal)
-            ? ForTemplate(RepositoryTemplate.Parse(template), options)
+            ? ForTemplate(RepositoryTemplate.Parse(template, providers.Select(p => ProviderPattern.Parse(p.ToString())).ToList()), options)
             : ForTemplate(UriRepositoryTemplate.Parse(template), options);
     }
 
