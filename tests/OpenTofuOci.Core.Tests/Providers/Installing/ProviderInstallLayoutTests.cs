@@ -170,4 +170,85 @@ public sealed class ProviderInstallLayoutTests
         Assert.Equal(ErrorIds.ProviderNotFound, ex.ErrorId);
         Assert.Contains("no provider_installation block with an oci_mirror method (no CLI configuration file was found)", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SeveralProviders_InOneCall_AreInstalledAndLockedTogether()
+    {
+        using var temp = new TempDirectory();
+        var hello = new OciLayoutStore(temp.Combine("hello"));
+        var world = new OciLayoutStore(temp.Combine("world"));
+        await PublishProviderAsync(hello, "hello", "1.0.0", "linux_amd64", "linux_arm64");
+        await PublishProviderAsync(world, "world", "3.1.4", "linux_amd64", "linux_arm64");
+        var worldAddress = ProviderAddress.Parse("example.com/acme/world");
+        var resolver = ProviderSourceResolver.FromFunction(a => a == Hello ? hello : world);
+        var lockPath = temp.Combine(".terraform.lock.hcl");
+
+        var result = await new ProviderInstaller(resolver).InstallAsync(new ProviderInstallRequest
+        {
+            Providers = [ProviderRequirement.AnyVersion(Hello), new ProviderRequirement(worldAddress, VersionConstraint.Parse(">= 3.0"))],
+            Platforms = [ProviderPlatform.Parse("linux_amd64"), ProviderPlatform.Parse("linux_arm64")],
+            Destination = temp.Combine("d"),
+            LockFilePath = lockPath,
+            MaxParallelDownloads = 2,
+        });
+
+        Assert.Equal(
+            ["registry.opentofu.org/example/hello 1.0.0 linux_amd64", "registry.opentofu.org/example/hello 1.0.0 linux_arm64",
+             "example.com/acme/world 3.1.4 linux_amd64", "example.com/acme/world 3.1.4 linux_arm64"],
+            result.Packages.Select(p => $"{p.Address} {p.Version} {p.Platform}"));
+        Assert.True(File.Exists(temp.Combine("d", "example.com", "acme", "world", "3.1.4", "linux_arm64", "terraform-provider-world_v3.1.4")));
+        var lockFile = LockFileReader.Parse(await File.ReadAllTextAsync(lockPath), lockPath);
+        Assert.Equal(["example.com/acme/world", "registry.opentofu.org/example/hello"], lockFile.Providers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(">= 3.0", lockFile.Find("example.com/acme/world")!.Constraints);
+        Assert.Equal(
+            result.Packages.Where(p => p.Address == worldAddress).SelectMany(p => new[] { p.H1, p.Zh }).Order(StringComparer.Ordinal),
+            lockFile.Find("example.com/acme/world")!.Hashes.ToArray());
+    }
+
+    [Fact]
+    public async Task CancelledDuringDownload_LeavesNothingBehind()
+    {
+        using var temp = new TempDirectory();
+        var store = new OciLayoutStore(temp.Combine("layout"));
+        await PublishProviderAsync(store, "hello", "1.0.0", "linux_amd64");
+        using var cts = new CancellationTokenSource();
+        var cancelling = new CancellingTarget(store, cts);
+        var destination = temp.Combine("dest");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ProviderInstaller(ProviderSourceResolver.FromFunction(_ => cancelling)).InstallAsync(new ProviderInstallRequest
+        {
+            Providers = [ProviderRequirement.AnyVersion(Hello)],
+            Platforms = [ProviderPlatform.Parse("linux_amd64")],
+            Destination = destination,
+        }, cancellationToken: cts.Token));
+
+        Assert.True(cancelling.Cancelled);
+        Assert.False(Directory.Exists(destination));
+    }
+
+    /// <summary>Cancels the caller's token as soon as a zip layer is fetched, i.e. mid-install.</summary>
+    private sealed class CancellingTarget(IReadOnlyTarget inner, CancellationTokenSource cts) : IReadOnlyTarget
+    {
+        public bool Cancelled { get; private set; }
+
+        public string DisplayName => inner.DisplayName;
+
+        public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default) => inner.ResolveAsync(reference, cancellationToken);
+
+        public async Task<Stream> FetchAsync(Descriptor descriptor, CancellationToken cancellationToken = default)
+        {
+            var stream = await inner.FetchAsync(descriptor, cancellationToken);
+            if (descriptor.MediaType == MediaTypes.Zip)
+            {
+                Cancelled = true;
+                await cts.CancelAsync();
+            }
+
+            return stream;
+        }
+
+        public Task<bool> ExistsAsync(Descriptor descriptor, CancellationToken cancellationToken = default) => inner.ExistsAsync(descriptor, cancellationToken);
+
+        public IAsyncEnumerable<string> ListTagsAsync(CancellationToken cancellationToken = default) => inner.ListTagsAsync(cancellationToken);
+    }
 }
