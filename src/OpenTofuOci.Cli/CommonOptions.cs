@@ -90,6 +90,28 @@ internal sealed class CommonOptions
         return new TargetOptions { PlainHttp = parse.GetValue(PlainHttp), Credentials = credentials };
     }
 
+    /// <summary>
+    /// Target options for commands whose registries are known only later (from a repository
+    /// template or the CLI configuration): --plain-http applies to every registry the command
+    /// reaches, and explicit credentials need --credential-registry to say which one they are for.
+    /// </summary>
+    public TargetOptions ToTargetOptionsForAnyRegistry(ParseResult parse, CliConsole console)
+    {
+        var registry = parse.GetValue(CredentialRegistry);
+        if (registry is null && (parse.GetValue(Username) is not null || parse.GetValue(PasswordStdin)))
+        {
+            throw Usage("The registries of this command come from a repository template or the CLI configuration, so say which one --username is for with --credential-registry <host[:port]>.");
+        }
+
+        if (registry is null)
+        {
+            return ToTargetOptions(parse, console);
+        }
+
+        var address = TargetAddress.Parse(registry + "/credential-registry");
+        return ToTargetOptions(parse, console, address);
+    }
+
     private static TofuOciException Usage(string message) =>
         new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);
 }

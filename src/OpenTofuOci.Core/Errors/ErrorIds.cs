@@ -73,4 +73,14 @@ public static class ErrorIds
     public const string ChecksumMismatch = nameof(ChecksumMismatch);
     /// <summary>The version's tag already holds different content; publish again with Force to replace it.</summary>
     public const string ProviderVersionExists = nameof(ProviderVersionExists);
+
+    // --- Provider install and lock (branch install; spec/opentofu-compat.md §2.1, §2.4) ---
+    /// <summary>The lock file records other hashes for the locked version than the mirror's package has.</summary>
+    public const string LockedChecksumMismatch = nameof(LockedChecksumMismatch);
+    /// <summary>A package already in the destination differs from the one being installed.</summary>
+    public const string PackageMismatch = nameof(PackageMismatch);
+    /// <summary>A provider package holds no <c>terraform-provider-TYPE</c> executable.</summary>
+    public const string ProviderBinaryNotFound = nameof(ProviderBinaryNotFound);
+    /// <summary>A provider layer's descriptor says it is for another platform or is not a zip.</summary>
+    public const string UnexpectedProviderLayer = nameof(UnexpectedProviderLayer);
 }

@@ -1,9 +1,104 @@
 using System.CommandLine;
+using System.Text.Json;
+using OpenTofuOci.Core.Providers.Installing;
 
 namespace OpenTofuOci.Cli.Commands.Provider;
 
-/// <summary>Placeholder until the command exists; returns null so it is not offered.</summary>
+/// <summary>
+/// <c>tofu-oci provider install</c>: installs providers from an OCI mirror into a filesystem
+/// mirror, plugin cache or packed layout the way <c>tofu init</c> would, and records their hashes.
+/// </summary>
 internal static class ProviderInstallCommand
 {
-    public static Command? Create(CommonOptions common, CliConsole console) => null;
+    public static Command? Create(CommonOptions common, CliConsole console)
+    {
+        var source = new ProviderSourceOptions();
+        var destination = new Option<string?>("--destination")
+        {
+            Description = "Directory to install into (filesystem mirror or plugin cache). Default: the CLI configuration's plugin_cache_dir / TF_PLUGIN_CACHE_DIR.",
+        };
+        var packed = new Option<bool>("--packed")
+        {
+            Description = "Store terraform-provider-TYPE_VERSION_OS_ARCH.zip files (packed mirror layout) instead of extracting.",
+        };
+        var lockFile = new Option<string?>("--lock-file")
+        {
+            Description = "A .terraform.lock.hcl to honour (refuse packages it does not list) and update with h1: and zh: hashes.",
+        };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace an installed package that differs from the mirror's instead of failing.",
+        };
+        var command = new Command("install", "Install providers from an OCI mirror (verified, extracted safely) into a filesystem mirror, plugin cache or packed layout, and record h1:/zh: in a lock file.");
+        source.AddTo(command);
+        command.Options.Add(destination);
+        command.Options.Add(packed);
+        command.Options.Add(lockFile);
+        command.Options.Add(force);
+        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
+        {
+            var providers = source.Requirements(parse);
+            var platforms = source.PlatformList(parse);
+            var loadConfig = ProviderSourceOptions.ConfigLoader(cancellationToken);
+            var resolver = await source.ResolverAsync(parse, common, console, providers, loadConfig);
+            var dest = parse.GetValue(destination) ?? (await loadConfig()).PluginCacheDir
+                ?? throw ProviderSourceOptions.Usage("Say where to install with --destination <dir>; the CLI configuration has no plugin_cache_dir (and TF_PLUGIN_CACHE_DIR is not set) to use instead.");
+            var request = new ProviderInstallRequest
+            {
+                Providers = providers,
+                Platforms = platforms,
+                Destination = dest,
+                Layout = parse.GetValue(packed) ? PackageLayout.Packed : PackageLayout.Unpacked,
+                Force = parse.GetValue(force),
+                LockFilePath = parse.GetValue(lockFile),
+            };
+            var result = await ProgressDisplay.RunAsync(console, "install", progress =>
+                new ProviderInstaller(resolver).InstallAsync(request, progress, cancellationToken));
+            Write(result, console, json);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(ProviderInstallResult result, CliConsole console, bool json)
+    {
+        if (json)
+        {
+            console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                packages = result.Packages.Select(p => new
+                {
+                    address = p.Address.ToString(),
+                    version = p.Version.ToString(),
+                    platform = p.Platform.ToString(),
+                    path = p.Path,
+                    h1 = p.H1,
+                    zh = p.Zh,
+                    status = StatusText(p.Status),
+                }),
+                lockFile = result.LockFilePath,
+            }, CliJson.Options));
+            return;
+        }
+
+        foreach (var p in result.Packages)
+        {
+            console.Out.WriteLine($"{StatusText(p.Status)} {p.Address} {p.Version} {p.Platform}");
+            console.Out.WriteLine($"  path  {p.Path}");
+            console.Out.WriteLine($"  h1    {p.H1}");
+            console.Out.WriteLine($"  zh    {p.Zh}");
+        }
+
+        if (result.LockFilePath is not null)
+        {
+            console.Out.WriteLine($"Lock file {result.LockFilePath} updated.");
+        }
+    }
+
+    internal static string StatusText(PackageInstallStatus status) => status switch
+    {
+        PackageInstallStatus.Installed => "installed",
+        PackageInstallStatus.AlreadyPresent => "already-present",
+        _ => "replaced",
+    };
 }

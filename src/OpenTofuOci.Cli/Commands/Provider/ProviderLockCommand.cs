@@ -1,9 +1,70 @@
 using System.CommandLine;
+using System.Text.Json;
+using OpenTofuOci.Core.Providers.Installing;
 
 namespace OpenTofuOci.Cli.Commands.Provider;
 
-/// <summary>Placeholder until the command exists; returns null so it is not offered.</summary>
+/// <summary>
+/// <c>tofu-oci provider lock</c>: records h1: and zh: for every platform straight from an OCI
+/// mirror without installing, which <c>tofu providers lock</c> cannot do for OCI mirrors.
+/// </summary>
 internal static class ProviderLockCommand
 {
-    public static Command? Create(CommonOptions common, CliConsole console) => null;
+    public static Command? Create(CommonOptions common, CliConsole console)
+    {
+        var source = new ProviderSourceOptions();
+        var lockFile = new Option<string>("--lock-file")
+        {
+            Description = "The .terraform.lock.hcl to update (created when missing).",
+            Required = true,
+        };
+        var command = new Command("lock", "Record h1: and zh: hashes of providers for several platforms in a lock file, straight from an OCI mirror, without installing.");
+        source.AddTo(command);
+        command.Options.Add(lockFile);
+        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
+        {
+            var providers = source.Requirements(parse);
+            var resolver = await source.ResolverAsync(parse, common, console, providers, ProviderSourceOptions.ConfigLoader(cancellationToken));
+            var request = new ProviderLockRequest
+            {
+                Providers = providers,
+                Platforms = source.PlatformList(parse),
+                LockFilePath = parse.GetValue(lockFile)!,
+            };
+            var result = await ProgressDisplay.RunAsync(console, "lock", progress =>
+                new ProviderLocker(resolver).LockAsync(request, progress, cancellationToken));
+            Write(result, console, json);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(ProviderLockResult result, CliConsole console, bool json)
+    {
+        if (json)
+        {
+            console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                packages = result.Packages.Select(p => new
+                {
+                    address = p.Address.ToString(),
+                    version = p.Version.ToString(),
+                    platform = p.Platform.ToString(),
+                    h1 = p.H1,
+                    zh = p.Zh,
+                }),
+                lockFile = result.LockFilePath,
+            }, CliJson.Options));
+            return;
+        }
+
+        foreach (var p in result.Packages)
+        {
+            console.Out.WriteLine($"locked {p.Address} {p.Version} {p.Platform}");
+            console.Out.WriteLine($"  h1    {p.H1}");
+            console.Out.WriteLine($"  zh    {p.Zh}");
+        }
+
+        console.Out.WriteLine($"Lock file {result.LockFilePath} updated.");
+    }
 }

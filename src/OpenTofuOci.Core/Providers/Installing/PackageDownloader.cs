@@ -1,0 +1,122 @@
+using System.IO.Compression;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Packages;
+
+namespace OpenTofuOci.Core.Providers.Installing;
+
+/// <summary>
+/// Downloads a provider zip layer to a file, verified while it streams (spec/opentofu-compat.md §2.1
+/// step 3): the size and digest (whose hex is the package's <c>zh:</c>) are checked before the last
+/// read returns, through one fixed buffer, and a failed download removes its file.
+/// </summary>
+internal static class PackageDownloader
+{
+    private const int BufferSize = 81920;
+
+    public static async Task DownloadAsync(PlannedPackage package, string path, TransferTracker progress, CancellationToken cancellationToken)
+    {
+        var layer = package.Meta.LayerDescriptor;
+        try
+        {
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                var fetched = await package.Source.FetchAsync(layer, cancellationToken).ConfigureAwait(false);
+                // The target verifies too; checking here as well means no target implementation can
+                // hand us an unverified package.
+                var verified = new VerifyingStream(fetched, layer, package.Source.DisplayName);
+                await using (verified.ConfigureAwait(false))
+                {
+                    var buffer = new byte[BufferSize];
+                    int n;
+                    while ((n = await verified.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                        progress.Transferred(n, layer.Digest);
+                    }
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            TryDelete(path);
+            if (ex is TofuOciException t)
+            {
+                throw new TofuOciException(t.ErrorId, t.Kind,
+                    $"Provider {package.Meta.Address} {package.Meta.Version} {package.Platform}: fetching provider package blob {layer.Digest} from {package.Source.DisplayName}: {t.Message} Nothing was installed.",
+                    t.Target ?? layer.Digest, t, t.RegistryErrors, t.StatusCode);
+            }
+
+            throw;
+        }
+
+        progress.ItemDone();
+    }
+
+    /// <summary>
+    /// OpenTofu refuses a package without its executable after installing it (§2.4); checking the
+    /// zip's names first means such a package is never written anywhere.
+    /// </summary>
+    public static void CheckExecutable(PlannedPackage package, string zipPath)
+    {
+        var prefix = "terraform-provider-" + package.Meta.Address.Type;
+        var file = DirHash.OpenZipFile(zipPath);
+        using (file)
+        {
+            using var archive = ZipArchives.Open(file, package.Meta.Filename);
+            if (archive.Entries.Any(e => !e.FullName.Contains('/', StringComparison.Ordinal) && !e.FullName.Contains('\\', StringComparison.Ordinal)
+                && e.FullName.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                return;
+            }
+        }
+
+        throw new TofuOciException(ErrorIds.ProviderBinaryNotFound, ErrorKind.InvalidData,
+            $"provider binary not found: the {package.Platform} package of {package.Meta.Address} {package.Meta.Version} ({package.Source.DisplayName}@{package.Meta.LayerDescriptor.Digest}) has no file named {prefix}* at the top of its zip, so OpenTofu could not run it. Republish the provider with its executable at the root of the zip.",
+            package.Meta.LayerDescriptor.Digest);
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    internal static string TempName(string name) => $".{name}.tmp-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}";
+}
+
+/// <summary>Adds up bytes and items across parallel downloads and reports them.</summary>
+internal sealed class TransferTracker(IProgress<TransferProgress>? progress, long bytesTotal, int itemsTotal)
+{
+    private long _bytes;
+    private int _items;
+
+    public void Transferred(long bytes, string current)
+    {
+        var done = Interlocked.Add(ref _bytes, bytes);
+        progress?.Report(new TransferProgress(done, bytesTotal, Volatile.Read(ref _items), itemsTotal, current));
+    }
+
+    public void ItemDone()
+    {
+        var items = Interlocked.Increment(ref _items);
+        progress?.Report(new TransferProgress(Interlocked.Read(ref _bytes), bytesTotal, items, itemsTotal, null));
+    }
+
+    /// <summary>A package that needed no download counts as done, so the bar still reaches the end.</summary>
+    public void Skipped(long bytes)
+    {
+        Interlocked.Add(ref _bytes, bytes);
+        ItemDone();
+    }
+}

@@ -1,0 +1,121 @@
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.LockFiles;
+using OpenTofuOci.Core.Oci;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Packages;
+
+namespace OpenTofuOci.Core.Providers.Installing;
+
+/// <summary>One package chosen for a provider and platform, checked and ready to download.</summary>
+internal sealed record PlannedPackage(ProviderPackageMeta Meta, ProviderPlatform Platform, IReadOnlyTarget Source, IReadOnlySet<string> LockedHashes);
+
+/// <summary>One provider's chosen version and its packages.</summary>
+internal sealed record PlannedProvider(ProviderRequirement Requirement, ProviderVersion Version, IReadOnlyList<PlannedPackage> Packages);
+
+/// <summary>
+/// Everything an install or lock decides before the first download (spec/opentofu-compat.md §2.1
+/// steps 1–2): the version, each platform's layer, the layer descriptor checks and the pre-download
+/// lock check. Planning every provider first means a refusal leaves the destination untouched and
+/// nothing downloaded, even for the providers that would have passed.
+/// </summary>
+internal static class PackagePlanner
+{
+    public static async Task<IReadOnlyList<PlannedProvider>> PlanAsync(ProviderSourceResolver sources, IReadOnlyList<ProviderRequirement> providers,
+        IReadOnlyList<ProviderPlatform> platforms, DependencyLockFile lockFile, string? lockFilePath, CancellationToken cancellationToken)
+    {
+        var duplicate = providers.GroupBy(p => p.Address).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                $"Provider {duplicate.Key} is named {duplicate.Count()} times; name each provider once.", duplicate.Key.ToString());
+        }
+
+        var plan = new List<PlannedProvider>(providers.Count);
+        foreach (var requirement in providers)
+        {
+            var target = sources.Resolve(requirement.Address);
+            var prior = lockFile.Find(requirement.Address.ToString());
+            var (version, metas) = await SelectAsync(target, requirement, prior, platforms, lockFilePath, cancellationToken).ConfigureAwait(false);
+            var locked = prior is not null && ProviderVersion.TryParse(prior.Version, out var priorVersion) && priorVersion == version
+                ? prior.Hashes.Where(h => PackageHash.TryParse(h, out var p) && p.IsSupported).ToHashSet(StringComparer.Ordinal)
+                : new HashSet<string>(StringComparer.Ordinal);
+            var packages = new List<PlannedPackage>(metas.Count);
+            for (var i = 0; i < metas.Count; i++)
+            {
+                CheckLayer(metas[i], platforms[i], target);
+                CheckLocked(metas[i], platforms, locked, lockFilePath!);
+                packages.Add(new PlannedPackage(metas[i], platforms[i], target, locked));
+            }
+
+            plan.Add(new PlannedProvider(requirement, version, packages));
+        }
+
+        return plan;
+    }
+
+    /// <summary>The lock file entries for what was planned, with the hashes found (merged into prior ones of the same version by the caller).</summary>
+    public static DependencyLockFile Record(DependencyLockFile lockFile, IEnumerable<(PlannedProvider Provider, IEnumerable<string> Hashes)> recorded) =>
+        recorded.Aggregate(lockFile, (file, r) => file.Merge(new LockedProvider(
+            r.Provider.Requirement.Address.ToString(),
+            r.Provider.Version.ToString(),
+            r.Provider.Requirement.Constraint.Clauses.Count == 0 ? null : r.Provider.Requirement.Constraint.ToString(),
+            r.Hashes)));
+
+    // Like `tofu init` without -upgrade: a locked version the constraint still allows is kept, even
+    // when the mirror has a newer one; otherwise the newest allowed version is chosen.
+    private static async Task<(ProviderVersion Version, IReadOnlyList<ProviderPackageMeta> Packages)> SelectAsync(IReadOnlyTarget target,
+        ProviderRequirement requirement, LockedProvider? prior, IReadOnlyList<ProviderPlatform> platforms, string? lockFilePath, CancellationToken cancellationToken)
+    {
+        if (prior is not null && ProviderVersion.TryParse(prior.Version, out var locked) && requirement.Constraint.Allows(locked!))
+        {
+            var versions = await ProviderSelection.ListVersionsAsync(target, requirement.Address, cancellationToken).ConfigureAwait(false);
+            if (!versions.Contains(locked!))
+            {
+                throw new TofuOciException(ErrorIds.NoMatchingVersion, ErrorKind.NotFound,
+                    $"Provider {requirement.Address} is locked to version {locked} in {lockFilePath}, but {target.DisplayName} does not have that version (it has: {(versions.Count == 0 ? "none" : string.Join(", ", versions))}). "
+                    + $"Publish {locked} to the mirror, or delete the provider \"{requirement.Address}\" block from the lock file to choose another version.",
+                    target.DisplayName);
+            }
+
+            return (locked!, await ProviderIndexReader.ReadAsync(target, requirement.Address, locked!, platforms, cancellationToken).ConfigureAwait(false));
+        }
+
+        var selection = await ProviderSelection.SelectAsync(target, requirement.Address, requirement.Constraint, platforms, cancellationToken).ConfigureAwait(false);
+        return (selection.Version, selection.Packages);
+    }
+
+    // §2.1 step 1 (checkOCIBlobDescriptor).
+    private static void CheckLayer(ProviderPackageMeta meta, ProviderPlatform platform, IReadOnlyTarget target)
+    {
+        var layer = meta.LayerDescriptor;
+        if (layer.MediaType != MediaTypes.Zip)
+        {
+            throw new TofuOciException(ErrorIds.UnexpectedProviderLayer, ErrorKind.InvalidData,
+                $"Provider {meta.Address} {meta.Version} ({target.DisplayName}): selected OCI artifact manifest has unexpected media type \"{layer.MediaType}\". Republish the provider with its zip as an \"{MediaTypes.Zip}\" layer.",
+                layer.Digest);
+        }
+
+        if (layer.Platform is { } p && (p.OS != platform.OS || p.Architecture != platform.Arch))
+        {
+            throw new TofuOciException(ErrorIds.UnexpectedProviderLayer, ErrorKind.InvalidData,
+                $"Provider {meta.Address} {meta.Version} ({target.DisplayName}): selected OCI artifact is for {p.OS}_{p.Architecture}, but was expected to be for {platform}. The mirror's {platform} manifest points at another platform's package; republish the provider.",
+                layer.Digest);
+        }
+    }
+
+    // §2.1 step 2: only zh: is compared, so a lock entry with only h1: hashes refuses too (§8.14).
+    private static void CheckLocked(ProviderPackageMeta meta, IReadOnlyList<ProviderPlatform> platforms, HashSet<string> locked, string lockFilePath)
+    {
+        if (locked.Count == 0 || locked.Contains(meta.ZipHash))
+        {
+            return;
+        }
+
+        var platformArgs = string.Join(" ", platforms.Select(p => "--platform " + p));
+        throw new TofuOciException(ErrorIds.LockedChecksumMismatch, ErrorKind.InvalidData,
+            $"the current package for {meta.Address} {meta.Version} doesn't match any of the checksums previously recorded in the dependency lock file; for more information: https://opentofu.org/docs/language/files/dependency-lock/#checksum-verification. "
+            + $"The mirror's {meta.Platform} package is {meta.ZipHash}, which {lockFilePath} does not list for {meta.Version}; nothing was downloaded. "
+            + $"If the mirror's package is the one you trust, delete the provider \"{meta.Address}\" block from {lockFilePath} and record the new hashes with `tofu-oci provider lock {meta.Address} {platformArgs} --lock-file {lockFilePath}` (with the same --repository or --template), or run the install again.",
+            meta.Address.ToString());
+    }
+}

@@ -1,0 +1,61 @@
+namespace OpenTofuOci.Core.Providers.Installing;
+
+/// <summary>One provider to install or lock, with the versions it may have.</summary>
+/// <param name="Address">The provider.</param>
+/// <param name="Constraint">Allowed versions; recorded as the lock file's <c>constraints</c> when not empty.</param>
+public sealed record ProviderRequirement(ProviderAddress Address, VersionConstraint Constraint)
+{
+    /// <summary>Any version of <paramref name="address"/>.</summary>
+    public static ProviderRequirement AnyVersion(ProviderAddress address) => new(address, VersionConstraint.Any);
+}
+
+/// <summary>How installed packages are laid out in the destination (spec/opentofu-compat.md §2.5).</summary>
+public enum PackageLayout
+{
+    /// <summary><c>HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/</c>, extracted: a filesystem mirror or plugin cache.</summary>
+    Unpacked,
+
+    /// <summary><c>HOST/NAMESPACE/TYPE/terraform-provider-TYPE_VERSION_OS_ARCH.zip</c>: a packed filesystem mirror.</summary>
+    Packed,
+}
+
+/// <summary>What <see cref="ProviderInstaller.InstallAsync"/> installs, where and how.</summary>
+public sealed class ProviderInstallRequest
+{
+    /// <summary>The providers, each with its version constraint.</summary>
+    public required IReadOnlyList<ProviderRequirement> Providers { get; init; }
+
+    /// <summary>Platforms to install; empty means the running system's (<see cref="ProviderPlatforms.Current"/>).</summary>
+    public IReadOnlyList<ProviderPlatform> Platforms { get; init; } = [];
+
+    /// <summary>The filesystem mirror or plugin cache directory; created when missing.</summary>
+    public required string Destination { get; init; }
+
+    /// <summary>Unpacked directories (default) or packed zips.</summary>
+    public PackageLayout Layout { get; init; } = PackageLayout.Unpacked;
+
+    /// <summary>Replace an existing package that differs from the mirror's instead of failing with <c>PackageMismatch</c>.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>A <c>.terraform.lock.hcl</c> to honour and update; null to neither check nor record hashes.</summary>
+    public string? LockFilePath { get; init; }
+
+    /// <summary>Packages downloaded at once (1–64, default 4).</summary>
+    public int MaxParallelDownloads { get; init; } = 4;
+}
+
+/// <summary>What <see cref="ProviderLocker.LockAsync"/> records.</summary>
+public sealed class ProviderLockRequest
+{
+    /// <summary>The providers, each with its version constraint.</summary>
+    public required IReadOnlyList<ProviderRequirement> Providers { get; init; }
+
+    /// <summary>Platforms to record hashes for; empty means the running system's.</summary>
+    public IReadOnlyList<ProviderPlatform> Platforms { get; init; } = [];
+
+    /// <summary>The <c>.terraform.lock.hcl</c> to update (created when missing).</summary>
+    public required string LockFilePath { get; init; }
+
+    /// <summary>Packages downloaded at once (1–64, default 4).</summary>
+    public int MaxParallelDownloads { get; init; } = 4;
+}

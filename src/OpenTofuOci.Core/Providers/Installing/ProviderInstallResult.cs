@@ -1,0 +1,49 @@
+namespace OpenTofuOci.Core.Providers.Installing;
+
+/// <summary>What happened to one package.</summary>
+public enum PackageInstallStatus
+{
+    /// <summary>The package was not there and was installed.</summary>
+    Installed,
+
+    /// <summary>An identical package was already there; nothing was written.</summary>
+    AlreadyPresent,
+
+    /// <summary>A different package was there and was replaced (only with <c>Force</c>).</summary>
+    Replaced,
+}
+
+/// <summary>One installed (or found identical) provider package.</summary>
+/// <param name="Address">The provider.</param>
+/// <param name="Version">The version installed.</param>
+/// <param name="Platform"><c>os_arch</c>.</param>
+/// <param name="Path">The package directory (unpacked) or zip file (packed).</param>
+/// <param name="H1"><c>h1:</c> of the installed directory (unpacked) or of the zip (packed), spec §2.2.</param>
+/// <param name="Zh"><c>zh:</c> of the zip, the layer digest's hex.</param>
+/// <param name="Status">Installed, already present or replaced.</param>
+public sealed record InstalledProviderPackage(
+    ProviderAddress Address,
+    ProviderVersion Version,
+    ProviderPlatform Platform,
+    string Path,
+    string H1,
+    string Zh,
+    PackageInstallStatus Status);
+
+/// <summary>The outcome of <see cref="ProviderInstaller.InstallAsync"/>.</summary>
+/// <param name="Packages">One entry per provider and platform, in the order asked.</param>
+/// <param name="LockFilePath">The lock file written, or null when none was asked for.</param>
+public sealed record ProviderInstallResult(IReadOnlyList<InstalledProviderPackage> Packages, string? LockFilePath);
+
+/// <summary>The hashes recorded for one provider package without installing it.</summary>
+/// <param name="Address">The provider.</param>
+/// <param name="Version">The version locked.</param>
+/// <param name="Platform"><c>os_arch</c>.</param>
+/// <param name="H1"><c>h1:</c> of the zip (Go's <c>HashZip</c>).</param>
+/// <param name="Zh"><c>zh:</c> of the zip.</param>
+public sealed record LockedProviderPackage(ProviderAddress Address, ProviderVersion Version, ProviderPlatform Platform, string H1, string Zh);
+
+/// <summary>The outcome of <see cref="ProviderLocker.LockAsync"/>.</summary>
+/// <param name="Packages">One entry per provider and platform, in the order asked.</param>
+/// <param name="LockFilePath">The lock file written.</param>
+public sealed record ProviderLockResult(IReadOnlyList<LockedProviderPackage> Packages, string LockFilePath);

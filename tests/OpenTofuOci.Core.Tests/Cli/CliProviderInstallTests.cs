@@ -1,0 +1,108 @@
+using System.Text.Json;
+using OpenTofuOci.Core.LockFiles;
+using OpenTofuOci.Core.Oci.Layout;
+using OpenTofuOci.Core.Packages;
+using OpenTofuOci.Core.Tests.Fixtures;
+using OpenTofuOci.Core.Tests.Providers.Installing;
+
+namespace OpenTofuOci.Core.Tests.Cli;
+
+/// <summary><c>tofu-oci provider install</c> and <c>provider lock</c> against a real registry and a layout.</summary>
+public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : IClassFixture<PlainRegistryFixture>
+{
+    [Fact]
+    public async Task Install_FromRegistry_PrintsEveryPackageAsJson_AndWritesTheLockFile()
+    {
+        var repoName = $"cli/{Guid.NewGuid().ToString("N")[..12]}/hello";
+        var zips = await InstallTestMirror.PublishProviderAsync(fixture.Server.Repository(repoName), "hello", "1.2.0", "linux_amd64", "darwin_arm64");
+        using var temp = new TempDirectory();
+        var lockPath = temp.Combine(".terraform.lock.hcl");
+
+        var run = await CliRunner.RunAsync("provider", "install", "example/hello", "--version", "~> 1.0", "--platform", "linux_amd64", "--platform", "darwin_arm64",
+            "--repository", $"{fixture.Server.Address}/{repoName}", "--plain-http", "--destination", temp.Combine("mirror"), "--lock-file", lockPath, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var json = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal(lockPath, json.GetProperty("lockFile").GetString());
+        var packages = json.GetProperty("packages").EnumerateArray().ToList();
+        Assert.Equal(["linux_amd64", "darwin_arm64"], packages.Select(p => p.GetProperty("platform").GetString()));
+        var linux = packages[0];
+        var dir = temp.Combine("mirror", "registry.opentofu.org", "example", "hello", "1.2.0", "linux_amd64");
+        Assert.Equal("registry.opentofu.org/example/hello", linux.GetProperty("address").GetString());
+        Assert.Equal("1.2.0", linux.GetProperty("version").GetString());
+        Assert.Equal(dir, linux.GetProperty("path").GetString());
+        Assert.Equal((await DirHash.HashDirectoryAsync(dir)).ToString(), linux.GetProperty("h1").GetString());
+        Assert.Equal(InstallTestMirror.Zh(zips["linux_amd64"]), linux.GetProperty("zh").GetString());
+        Assert.Equal("installed", linux.GetProperty("status").GetString());
+        var locked = LockFileReader.Parse(await File.ReadAllTextAsync(lockPath), lockPath).Find("registry.opentofu.org/example/hello")!;
+        Assert.Equal("~> 1.0", locked.Constraints);
+        Assert.Equal(4, locked.Hashes.Count);
+
+        var again = await CliRunner.RunAsync("provider", "install", "example/hello", "--platform", "linux_amd64",
+            "--repository", $"{fixture.Server.Address}/{repoName}", "--plain-http", "--destination", temp.Combine("mirror"), "--lock-file", lockPath);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.StartsWith("already-present registry.opentofu.org/example/hello 1.2.0 linux_amd64\n  path  " + dir + "\n", again.Out.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Install_PackedFromLayout_WritesTheZip_AndMismatchedLockFails()
+    {
+        using var temp = new TempDirectory();
+        var zips = await InstallTestMirror.PublishProviderAsync(new OciLayoutStore(temp.Combine("layout")), "hello", "1.0.0", "linux_amd64");
+        var lockPath = temp.Combine("lock.hcl");
+        await LockFileWriter.WriteFileAsync(lockPath, DependencyLockFile.Empty.With(new LockedProvider("registry.opentofu.org/example/hello", "1.0.0", null, ["zh:" + new string('1', 64)])));
+
+        var refused = await CliRunner.RunAsync("provider", "install", "example/hello", "--platform", "linux_amd64", "--repository", "oci-layout:" + temp.Combine("layout"),
+            "--destination", temp.Combine("packed"), "--packed", "--lock-file", lockPath);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("[LockedChecksumMismatch]", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("tofu-oci provider lock", refused.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("packed")));
+
+        var run = await CliRunner.RunAsync("provider", "install", "example/hello", "--platform", "linux_amd64", "--repository", "oci-layout:" + temp.Combine("layout"),
+            "--destination", temp.Combine("packed"), "--packed");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(zips["linux_amd64"], await File.ReadAllBytesAsync(temp.Combine("packed", "registry.opentofu.org", "example", "hello", "terraform-provider-hello_1.0.0_linux_amd64.zip")));
+    }
+
+    [Fact]
+    public async Task Lock_WithTemplate_RecordsEveryPlatform_AndInstallsNothing()
+    {
+        var ns = "ns" + Guid.NewGuid().ToString("N")[..10];
+        var zips = await InstallTestMirror.PublishProviderAsync(fixture.Server.Repository($"tmpl/{ns}/hello"), "hello", "0.9.0", "linux_amd64", "windows_amd64");
+        using var temp = new TempDirectory();
+        var lockPath = temp.Combine(".terraform.lock.hcl");
+
+        var run = await CliRunner.RunAsync("provider", "lock", $"{ns}/hello", "--platform", "linux_amd64", "--platform", "windows_amd64",
+            "--template", fixture.Server.Address + "/tmpl/${namespace}/${type}", "--plain-http", "--lock-file", lockPath, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal([".terraform.lock.hcl"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
+        var packages = JsonDocument.Parse(run.Out).RootElement.GetProperty("packages").EnumerateArray().ToList();
+        Assert.Equal([InstallTestMirror.Zh(zips["linux_amd64"]), InstallTestMirror.Zh(zips["windows_amd64"])], packages.Select(p => p.GetProperty("zh").GetString()));
+        var locked = LockFileReader.Parse(await File.ReadAllTextAsync(lockPath), lockPath).Find($"registry.opentofu.org/{ns}/hello")!;
+        Assert.Equal(2, locked.Hashes.Count(h => h.StartsWith("zh:", StringComparison.Ordinal)));
+        Assert.Equal(2, locked.Hashes.Count(h => h.StartsWith("h1:", StringComparison.Ordinal)));
+        Assert.Equal("0.9.0", locked.Version);
+    }
+
+    [Fact]
+    public async Task Install_UsageErrors_ExitWithTwo()
+    {
+        var both = await CliRunner.RunAsync("provider", "install", "example/hello", "--repository", "oci-layout:/nonexistent", "--template", "x.example/{namespace}/{type}", "--destination", "/tmp/x");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("either --repository or --template", both.Error, StringComparison.Ordinal);
+
+        var two = await CliRunner.RunAsync("provider", "install", "example/hello", "example/other", "--repository", "oci-layout:/nonexistent", "--destination", "/tmp/x");
+        Assert.Equal(2, two.ExitCode);
+        Assert.Contains("one provider", two.Error, StringComparison.Ordinal);
+
+        var creds = await CliRunner.RunWithInputAsync("pw\n", "provider", "lock", "example/hello", "--template", "x.example/{namespace}/{type}", "--lock-file", "/tmp/x.hcl", "-u", "me", "--password-stdin");
+        Assert.Equal(2, creds.ExitCode);
+        Assert.Contains("--credential-registry", creds.Error, StringComparison.Ordinal);
+
+        var platform = await CliRunner.RunAsync("provider", "lock", "example/hello", "--platform", "Linux-amd64", "--template", "x.example/{namespace}/{type}", "--lock-file", "/tmp/x.hcl");
+        Assert.Equal(2, platform.ExitCode);
+        Assert.Contains("Invalid platform", platform.Error, StringComparison.Ordinal);
+    }
+}
