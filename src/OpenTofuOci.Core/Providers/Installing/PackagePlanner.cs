@@ -58,7 +58,7 @@ internal static class PackagePlanner
         recorded.Aggregate(lockFile, (file, r) => file.Merge(new LockedProvider(
             r.Provider.Requirement.Address.ToString(),
             r.Provider.Version.ToString(),
-            r.Provider.Requirement.Constraint.Clauses.Count == 0 ? null : r.Provider.Requirement.Constraint.ToString(),
+            LockFileConstraintText.Format(r.Provider.Requirement.Constraint),
             r.Hashes)));
 
     // Like `tofu init` without -upgrade: a locked version the constraint still allows is kept, even

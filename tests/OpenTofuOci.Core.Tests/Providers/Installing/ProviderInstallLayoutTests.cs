@@ -199,7 +199,8 @@ public sealed class ProviderInstallLayoutTests
         Assert.True(File.Exists(temp.Combine("d", "example.com", "acme", "world", "3.1.4", "linux_arm64", "terraform-provider-world_v3.1.4")));
         var lockFile = LockFileReader.Parse(await File.ReadAllTextAsync(lockPath), lockPath);
         Assert.Equal(["example.com/acme/world", "registry.opentofu.org/example/hello"], lockFile.Providers.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(">= 3.0", lockFile.Find("example.com/acme/world")!.Constraints);
+        // Written the way tofu writes it: omitted parts as 0.
+        Assert.Equal(">= 3.0.0", lockFile.Find("example.com/acme/world")!.Constraints);
         Assert.Equal(
             result.Packages.Where(p => p.Address == worldAddress).SelectMany(p => new[] { p.H1, p.Zh }).Order(StringComparer.Ordinal),
             lockFile.Find("example.com/acme/world")!.Hashes.ToArray());
