@@ -107,13 +107,15 @@ Describe 'Provider cmdlets' {
             $versions[0].Digest | Should -Match '^sha256:'
         }
 
-        It 'maps the address with -RepositoryTemplate' {
-            $template = (Get-LayoutRepository (Join-Path $TestDrive 'tmpl')) + '/${namespace}/${type}'
-            Publish-TofuProvider -Path $script:Dist -Repository (Get-LayoutRepository (Join-Path $TestDrive 'tmpl/example/hello')) | Out-Null
-            # Layout templates are not registries; a registry template is what users write. The template
-            # set must at least reject a malformed address before any work.
-            { Get-TofuProviderVersion -Source 'not an address' -RepositoryTemplate $template -ErrorAction Stop } |
+        It 'rejects a malformed address before contacting anything' {
+            { Get-TofuProviderVersion -Source 'not an address' -RepositoryTemplate 'registry.invalid/providers/${namespace}/${type}' -ErrorAction Stop } |
                 Should -Throw -ErrorId 'InvalidProviderAddress,OpenTofuOci.PowerShell.Commands.GetTofuProviderVersionCommand'
+        }
+
+        It 'asks for -CredentialRegistry when the template does not name its registry' {
+            $credential = [pscredential]::new('alice', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+            { Get-TofuProviderVersion -Source example/hello -RepositoryTemplate '${hostname}/providers/${namespace}/${type}' -Credential $credential -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidArgument,OpenTofuOci.PowerShell.Commands.GetTofuProviderVersionCommand'
         }
     }
 
