@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.PowerShell.Infrastructure;
@@ -72,11 +71,8 @@ public sealed class GetTofuProviderVersionCommand : AsyncCmdletBase
 
     private static async Task ListAsync(ProviderSourceRequest request, ProviderAddress address, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var config = request.Kind == ProviderSourceKind.Configuration
-            ? await CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken).ConfigureAwait(false)
-            : null;
-        var target = request.CreateResolver([address], config, output.WriteDebug).Resolve(address);
-        output.WriteVerbose($"Provider {address} is in {target.DisplayName}.");
+        var config = await request.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        var target = request.CreateResolver([address], config, output.WriteDebug, output.WriteVerbose).Resolve(address);
         var versions = await ProviderVersionCatalog.ListAsync(target, address, cancellationToken).ConfigureAwait(false);
         foreach (var version in versions)
         {

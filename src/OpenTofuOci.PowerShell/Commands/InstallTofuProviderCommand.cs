@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
@@ -107,10 +106,8 @@ public sealed class InstallTofuProviderCommand : AsyncCmdletBase
 
     private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var config = source.Kind == ProviderSourceKind.Configuration
-            ? await CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken).ConfigureAwait(false)
-            : null;
-        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug);
+        var config = await source.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose);
         var progress = new TransferProgressReporter(output, TransferProgressReporter.InstallActivityId, "Installing providers into " + request.Destination);
         ProviderInstallResult result;
         try

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Oci.Targets;
@@ -52,16 +53,52 @@ internal sealed class ProviderSourceRequest
         Log = log,
     };
 
-    /// <summary>The resolver for <paramref name="providers"/>; <paramref name="config"/> is needed only for <see cref="ProviderSourceKind.Configuration"/>.</summary>
-    public ProviderSourceResolver CreateResolver(IReadOnlyList<ProviderAddress> providers, CliConfig? config, Action<string>? log)
+    /// <summary>
+    /// The resolver for <paramref name="providers"/>; <paramref name="config"/> is needed only for
+    /// <see cref="ProviderSourceKind.Configuration"/>. <paramref name="verbose"/> hears once per provider
+    /// which repository it is read from.
+    /// </summary>
+    public ProviderSourceResolver CreateResolver(IReadOnlyList<ProviderAddress> providers, CliConfig? config, Action<string>? log, Action<string>? verbose = null)
     {
         var options = CreateTargetOptions(log);
-        return Kind switch
+        var inner = Kind switch
         {
             ProviderSourceKind.Repository => ProviderSourceResolver.ForRepository(Repository!, options),
             ProviderSourceKind.Template => ProviderSourceResolver.ForTemplate(Template!, providers, options),
             _ => ProviderSourceResolver.ForConfiguration(config ?? throw new ArgumentNullException(nameof(config)), options),
         };
+        if (verbose is null)
+        {
+            return inner;
+        }
+
+        var told = new ConcurrentDictionary<ProviderAddress, bool>();
+        return ProviderSourceResolver.FromFunction(address =>
+        {
+            var target = inner.Resolve(address);
+            if (told.TryAdd(address, true))
+            {
+                verbose($"Provider {address} is read from {target.DisplayName}.");
+            }
+
+            return target;
+        });
+    }
+
+    /// <summary>Loads OpenTofu's CLI configuration when the providers are mapped by it (null otherwise), telling <paramref name="verbose"/> which files were read.</summary>
+    public async Task<CliConfig?> LoadConfigurationAsync(Action<string> verbose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verbose);
+        if (Kind != ProviderSourceKind.Configuration)
+        {
+            return null;
+        }
+
+        var config = await CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken).ConfigureAwait(false);
+        verbose(config.Files.Count == 0
+            ? "No OpenTofu CLI configuration file was found."
+            : $"Read the OpenTofu CLI configuration from {string.Join(", ", config.Files)}.");
+        return config;
     }
 
     /// <summary>The -Verbose line naming where providers are read and with which credential source.</summary>

@@ -103,4 +103,17 @@ public sealed class ProviderSourceMappingTests
     [InlineData("noslash", null)]
     public void LiteralRegistry_is_the_text_before_the_first_slash_without_placeholders(string template, string? expected) =>
         Assert.Equal(expected, ProviderSourceMapping.LiteralRegistry(template));
+
+    [Fact]
+    public async Task Verbose_names_each_provider_repository_once_and_only_the_configuration_is_loaded()
+    {
+        var request = Create("oci-layout:mirror/hello");
+        var lines = new List<string>();
+        Assert.Null(await request.LoadConfigurationAsync(lines.Add, CancellationToken.None));
+        var address = Core.Providers.ProviderAddress.Parse("example/hello");
+        var resolver = request.CreateResolver([address], null, null, lines.Add);
+        resolver.Resolve(address);
+        resolver.Resolve(address);
+        Assert.Equal([$"Provider registry.opentofu.org/example/hello is read from oci-layout:{Path.Combine(Base, "mirror", "hello")}."], lines);
+    }
 }
