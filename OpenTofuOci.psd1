@@ -9,7 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('OpenTofuOci.Format.ps1xml')
-    CmdletsToExport      = @('Get-TofuOciTag')
+    CmdletsToExport      = @('Get-TofuOciTag', 'Get-TofuProviderVersion', 'Publish-TofuProvider', 'Install-TofuProvider', 'Update-TofuLockFile')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
@@ -18,7 +18,7 @@
             Tags         = @('OpenTofu', 'OCI', 'Registry', 'Providers', 'Modules', 'AirGap')
             ProjectUri   = 'https://github.com/opentofuoci/opentofuoci'
             LicenseUri   = 'https://github.com/opentofuoci/opentofuoci/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Get-TofuOciTag and the OCI engine (registry and OCI image-layout targets).'
+            ReleaseNotes = 'First release: Get-TofuOciTag, Get-TofuProviderVersion, Publish-TofuProvider (from release zips, or copying piped Get-TofuOciTag versions), Install-TofuProvider and Update-TofuLockFile, over the OCI engine (registry and OCI image-layout targets).'
         }
     }
 }

@@ -85,24 +85,4 @@ public sealed class GetTofuOciTagCommand : AsyncCmdletBase
             (target as IDisposable)?.Dispose();
         }
     }
-
-    private string ResolveLayoutPath(string path)
-    {
-        // "~" and drive-qualified paths (TestDrive:\x, C:\x) need PowerShell's providers; anything
-        // else is relative to PowerShell's current file system location, not the process directory.
-        if (path.StartsWith('~') || path.IndexOf(':', StringComparison.Ordinal) > 0)
-        {
-            try
-            {
-                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            }
-            catch (Exception e) when (e is SessionStateException or ProviderInvocationException or NotSupportedException or ArgumentException)
-            {
-                throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
-                    $"The layout directory \"{path}\" is not a file system path PowerShell can resolve: {e.Message}", path, e);
-            }
-        }
-
-        return Path.GetFullPath(path, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
-    }
 }

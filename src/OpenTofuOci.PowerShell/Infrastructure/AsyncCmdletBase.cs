@@ -62,6 +62,29 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes a file system path absolute the way PowerShell would: "~" and drive-qualified paths
+    /// (TestDrive:\x, C:\x) through PowerShell's providers, anything else relative to PowerShell's
+    /// current file system location, never the process directory. No wildcards are expanded.
+    /// </summary>
+    private protected string ResolveLayoutPath(string path)
+    {
+        if (path.StartsWith('~') || path.IndexOf(':', StringComparison.Ordinal) > 0)
+        {
+            try
+            {
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception e) when (e is SessionStateException or ProviderInvocationException or NotSupportedException or ArgumentException)
+            {
+                throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
+                    $"\"{path}\" is not a file system path PowerShell can resolve: {e.Message}", path, e);
+            }
+        }
+
+        return Path.GetFullPath(path, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+    }
+
     public void Dispose()
     {
         Dispose(true);

@@ -77,7 +77,7 @@ internal static class TagRequestMapping
 
     // Output objects carry the absolute directory so they still name the same layout when piped
     // into a command run from another location.
-    private static TargetAddress AbsoluteLayoutAddress(string original, string absoluteDirectory)
+    internal static TargetAddress AbsoluteLayoutAddress(string original, string absoluteDirectory)
     {
         var address = TargetAddress.Parse(TargetAddress.LayoutPrefix + absoluteDirectory);
         if (address.LayoutDirectory != absoluteDirectory || address.Selector is not null)

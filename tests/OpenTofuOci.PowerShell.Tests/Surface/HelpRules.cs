@@ -239,7 +239,9 @@ internal static partial class HelpRules
             }
 
             covered.Add(set);
-            var entry = cmdlet.ParametersIn(set).First(p => p.Parameter.Name == parameter.Name).Entry;
+            // -WhatIf/-Confirm are added by PowerShell, not compiled into the cmdlet: their entry is their own.
+            var entry = cmdlet.ParametersIn(set).Where(p => p.Parameter.Name == parameter.Name).Select(p => p.Entry).FirstOrDefault()
+                ?? parameter.Sets.First(e => e.SetName == CmdletModel.AllSets || e.SetName.Equals(set, StringComparison.OrdinalIgnoreCase));
             var required = entry.Mandatory ? "True" : "False";
             if (!string.Equals(yaml.GetValueOrDefault("Required"), required, StringComparison.OrdinalIgnoreCase))
             {

@@ -1,0 +1,87 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Providers;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// <c>Get-TofuProviderVersion</c>: the versions of a provider in an OCI mirror, each with its index
+/// digest and platforms. The repository is named (-Repository), mapped from the address with a
+/// template (-RepositoryTemplate), or found the way <c>tofu</c> finds it (CLI configuration).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "TofuProviderVersion", DefaultParameterSetName = ProviderSets.Configuration)]
+[OutputType(typeof(TofuProviderVersionInfo))]
+public sealed class GetTofuProviderVersionCommand : AsyncCmdletBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Configuration)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Repository)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Template)]
+    [ValidateNotNullOrEmpty]
+    public string Source { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
+    public string? Repository { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Template)]
+    [ValidateNotNullOrEmpty]
+    public string? RepositoryTemplate { get; set; }
+
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CredentialRegistry { get; set; }
+
+    [Parameter]
+    public SwitchParameter PlainHttp { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        ProviderSourceRequest request;
+        ProviderAddress address;
+        try
+        {
+            address = ProviderAddress.Parse(Source);
+            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
+            request = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
+                CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath);
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, Source));
+            return;
+        }
+
+        if (request.IgnoredParameters.Count > 0)
+        {
+            WriteWarning($"{string.Join(" and ", request.IgnoredParameters)} do not apply here and were ignored.");
+        }
+
+        WriteVerbose(request.Describe());
+        RunItemOnWorker((output, cancellationToken) => ListAsync(request, address, output, cancellationToken), Source);
+    }
+
+    private static async Task ListAsync(ProviderSourceRequest request, ProviderAddress address, IPipelineWriter output, CancellationToken cancellationToken)
+    {
+        var config = await request.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        var target = request.CreateResolver([address], config, output.WriteDebug, output.WriteVerbose).Resolve(address);
+        var versions = await ProviderVersionCatalog.ListAsync(target, address, cancellationToken).ConfigureAwait(false);
+        foreach (var version in versions)
+        {
+            if (version.Problem is not null)
+            {
+                output.WriteWarning($"{target.DisplayName}:{version.Tag}: {version.Problem}");
+            }
+
+            output.WriteObject(ProviderOutputMapping.ToVersionInfo(address, target.DisplayName, version));
+        }
+    }
+}

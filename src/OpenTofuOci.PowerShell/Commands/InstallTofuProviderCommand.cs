@@ -1,0 +1,132 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Providers;
+using OpenTofuOci.Core.Providers.Installing;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// <c>Install-TofuProvider</c>: installs providers from an OCI mirror the way <c>tofu init</c> would,
+/// into a filesystem mirror, plugin cache or packed layout, optionally recording hashes in a lock file.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Install, "TofuProvider", DefaultParameterSetName = ProviderSets.Configuration, SupportsShouldProcess = true)]
+[OutputType(typeof(TofuProviderPackageInfo))]
+public sealed class InstallTofuProviderCommand : AsyncCmdletBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Configuration)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Repository)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Template)]
+    [ValidateNotNullOrEmpty]
+    public string[] Source { get; set; } = [];
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PlatformArgumentCompleter))]
+    public string[]? Platform { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
+    public string? Repository { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Template)]
+    [ValidateNotNullOrEmpty]
+    public string? RepositoryTemplate { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = string.Empty;
+
+    [Parameter]
+    public SwitchParameter Packed { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LockFile { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CredentialRegistry { get; set; }
+
+    [Parameter]
+    public SwitchParameter PlainHttp { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        ProviderSourceRequest source;
+        ProviderInstallRequest request;
+        IReadOnlyList<ProviderPlatform> platforms;
+        try
+        {
+            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
+            source = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
+                CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath);
+            platforms = ProviderRequirementMapping.Platforms(Platform);
+            request = ProviderInstallMapping.CreateInstall(source, ProviderRequirementMapping.Requirements(Source, Version), platforms,
+                ResolveLayoutPath(Destination), Packed.IsPresent, Force.IsPresent, LockFile is null ? null : ResolveLayoutPath(LockFile));
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, string.Join(", ", Source)));
+            return;
+        }
+
+        if (source.IgnoredParameters.Count > 0)
+        {
+            WriteWarning($"{string.Join(" and ", source.IgnoredParameters)} do not apply here and were ignored.");
+        }
+
+        // -WhatIf/-Confirm: asked per provider, on the pipeline thread, before anything is fetched.
+        var action = $"Install provider ({(Packed.IsPresent ? "packed" : "unpacked")}) into {request.Destination}";
+        var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, platforms), action)).ToList();
+        if (approved.Count == 0)
+        {
+            return;
+        }
+
+        request = ProviderInstallMapping.WithProviders(request, approved);
+        WriteVerbose(source.Describe());
+        RunItemOnWorker((output, cancellationToken) => InstallAsync(source, request, output, cancellationToken), string.Join(", ", approved.Select(p => p.Address)));
+    }
+
+    private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, IPipelineWriter output, CancellationToken cancellationToken)
+    {
+        var config = await source.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose);
+        var progress = new TransferProgressReporter(output, TransferProgressReporter.InstallActivityId, "Installing providers into " + request.Destination);
+        ProviderInstallResult result;
+        try
+        {
+            result = await new ProviderInstaller(resolver).InstallAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        foreach (var package in result.Packages)
+        {
+            output.WriteObject(ProviderOutputMapping.ToPackageInfo(package));
+        }
+
+        if (result.LockFilePath is not null)
+        {
+            output.WriteVerbose($"Recorded the hashes in {result.LockFilePath}.");
+        }
+    }
+}

@@ -1,0 +1,238 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Copy;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Providers.Publishing;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// <c>Publish-TofuProvider</c>: publishes a provider release (its official zips) as OpenTofu's
+/// multi-platform index tagged with the version; or copies the versions <c>Get-TofuOciTag</c> pipes in
+/// (index, manifests and blobs unchanged) into <c>-Repository</c>.
+/// </summary>
+/// <remarks>
+/// Piping: the <c>InputObject</c> set takes <see cref="TofuOciTagInfo"/> objects by value, so the
+/// piped object's own <c>Repository</c> (the source) never competes with <c>-Repository</c> (the
+/// destination, given on the command line and not bound from the pipeline).
+/// </remarks>
+[Cmdlet(VerbsData.Publish, "TofuProvider", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(TofuProviderPublishInfo))]
+public sealed class PublishTofuProviderCommand : AsyncCmdletBase
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string InputObjectSet = "InputObject";
+
+    private readonly List<string> _paths = [];
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public TofuOciTagInfo[] InputObject { get; set; } = [];
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
+    public string Repository { get; set; } = string.Empty;
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    public SwitchParameter PlainHttp { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            foreach (var tag in InputObject)
+            {
+                CopyOne(tag);
+            }
+
+            return;
+        }
+
+        // Files piped in one by one (Get-ChildItem ./dist | Publish-TofuProvider) are one release:
+        // collect them and publish once at the end.
+        CollectPaths();
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName != InputObjectSet && _paths.Count > 0)
+        {
+            PublishFiles();
+        }
+
+        base.EndProcessing();
+    }
+
+    private (string? User, string? Password) CredentialParts()
+    {
+        var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
+        return (credential?.UserName, credential?.GetNetworkCredential().Password);
+    }
+
+    private void CollectPaths()
+    {
+        try
+        {
+            _paths.AddRange(ParameterSetName == LiteralPathSet ? LiteralPath.Select(ResolveLayoutPath) : ResolveWildcards(Path));
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, string.Join(", ", ParameterSetName == LiteralPathSet ? LiteralPath : Path)));
+        }
+    }
+
+    private void PublishFiles()
+    {
+        PublishTargetRequest target;
+        try
+        {
+            var (user, password) = CredentialParts();
+            target = PublishTargetMapping.Create(Repository, null, user, password, PlainHttp.IsPresent, ResolveLayoutPath);
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, Repository));
+            return;
+        }
+
+        var paths = _paths.Distinct(StringComparer.Ordinal).ToList();
+
+        WriteVerbose(target.Describe());
+        RunItemOnWorker((output, cancellationToken) => PublishAsync(target, paths, Version, Force.IsPresent, output, cancellationToken), Repository);
+    }
+
+    private void CopyOne(TofuOciTagInfo tag)
+    {
+        PublishTargetRequest target;
+        try
+        {
+            var (user, password) = CredentialParts();
+            target = PublishTargetMapping.Create(Repository, (tag.Repository, tag.Tag, tag.Version), user, password, PlainHttp.IsPresent, ResolveLayoutPath);
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, tag.ToString()));
+            return;
+        }
+
+        // Asked on the pipeline thread before anything is read or written.
+        if (!ShouldProcess(target.DestinationText(tag.Tag), $"Copy provider version {tag.Version} from {target.Source!.RepositoryText}"))
+        {
+            return;
+        }
+
+        WriteVerbose(target.Describe());
+        RunItemOnWorker((output, cancellationToken) => CopyAsync(target, Force.IsPresent, output, cancellationToken), tag.ToString());
+    }
+
+    private List<string> ResolveWildcards(IEnumerable<string> patterns)
+    {
+        var resolved = new List<string>();
+        foreach (var pattern in patterns)
+        {
+            try
+            {
+                var paths = SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out var provider);
+                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                        $"\"{pattern}\" is on the {provider.Name} provider; give release zips or their directory on the file system.", pattern);
+                }
+
+                resolved.AddRange(paths);
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(ErrorMapping.ToErrorRecord(new TofuOciException(ErrorIds.NotFound, ErrorKind.NotFound,
+                    $"No file or directory matches \"{pattern}\"; give the release directory or its zip files (use -LiteralPath for names with [ ] in them).", pattern, e), pattern));
+            }
+        }
+
+        return resolved;
+    }
+
+    private static async Task PublishAsync(PublishTargetRequest target, IReadOnlyList<string> paths, string? version, bool force,
+        IPipelineWriter output, CancellationToken cancellationToken)
+    {
+        var files = ProviderReleaseFile.FromPaths(paths);
+        var release = await ProviderReleaseScanner.ScanAsync(files, version, cancellationToken).ConfigureAwait(false);
+        var where = target.DestinationText(release.Tag);
+        if (!await output.ShouldProcessAsync(where,
+                $"Publish provider {release.Type} {release.Version} ({string.Join(", ", release.Packages.Select(p => p.Platform))})").ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var destination = TargetFactory.Open(target.Destination, target.CreateTargetOptions(output.WriteDebug));
+        var request = new ProviderPublishRequest
+        {
+            Files = files,
+            Version = version,
+            Force = force,
+            Target = destination,
+            TargetDisplay = target.Destination.RepositoryText,
+        };
+        var progress = new TransferProgressReporter(output, TransferProgressReporter.PublishActivityId, $"Publishing {release.Type} {release.Version} to {where}");
+        ProviderPublishResult result;
+        try
+        {
+            result = await ProviderPublisher.PublishAsync(release, request, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        output.WriteVerbose($"{where} is {result.IndexDigest} ({result.Status}); {result.BlobsUploaded} blob(s) sent, {result.BlobsSkipped} already there.");
+        output.WriteObject(ProviderOutputMapping.ToPublishInfo(result, target.Destination.RepositoryText, null));
+    }
+
+    private static async Task CopyAsync(PublishTargetRequest target, bool force, IPipelineWriter output, CancellationToken cancellationToken)
+    {
+        var options = target.CreateTargetOptions(output.WriteDebug);
+        var source = TargetFactory.Open(target.Source!, options);
+        var destination = TargetFactory.Open(target.Destination, options);
+        var tag = target.SourceTag!;
+        var progress = new TransferProgressReporter(output, TransferProgressReporter.CopyActivityId, $"Copying {target.Source!.RepositoryText}:{tag} to {target.Destination.RepositoryText}");
+        ProviderPublishResult result;
+        try
+        {
+            result = await ProviderVersionCopier.CopyAsync(source, tag, destination, force, new CopyOptions(), progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        output.WriteVerbose($"{target.DestinationText(tag)} is {result.IndexDigest} ({result.Status}); {result.BlobsUploaded} item(s) sent, {result.BlobsSkipped} already there or mounted.");
+        output.WriteObject(ProviderOutputMapping.ToPublishInfo(result, target.Destination.RepositoryText, target.Source.RepositoryText));
+    }
+}

@@ -1,0 +1,115 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Providers;
+using OpenTofuOci.Core.Providers.Installing;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// <c>Update-TofuLockFile</c>: records <c>h1:</c> and <c>zh:</c> hashes of providers for several
+/// platforms in <c>.terraform.lock.hcl</c> straight from an OCI mirror, without installing them.
+/// </summary>
+[Cmdlet(VerbsData.Update, "TofuLockFile", DefaultParameterSetName = ProviderSets.Configuration, SupportsShouldProcess = true)]
+[OutputType(typeof(TofuLockFileEntryInfo))]
+public sealed class UpdateTofuLockFileCommand : AsyncCmdletBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Configuration)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Repository)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Template)]
+    [ValidateNotNullOrEmpty]
+    public string[] Source { get; set; } = [];
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PlatformArgumentCompleter))]
+    public string[]? Platform { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
+    public string? Repository { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Template)]
+    [ValidateNotNullOrEmpty]
+    public string? RepositoryTemplate { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CredentialRegistry { get; set; }
+
+    [Parameter]
+    public SwitchParameter PlainHttp { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        ProviderSourceRequest source;
+        ProviderLockRequest request;
+        IReadOnlyList<ProviderPlatform> platforms;
+        try
+        {
+            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
+            source = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
+                CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath);
+            platforms = ProviderRequirementMapping.Platforms(Platform);
+            request = ProviderInstallMapping.CreateLock(source, ProviderRequirementMapping.Requirements(Source, Version), platforms, ResolveLayoutPath(Path));
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, string.Join(", ", Source)));
+            return;
+        }
+
+        if (source.IgnoredParameters.Count > 0)
+        {
+            WriteWarning($"{string.Join(" and ", source.IgnoredParameters)} do not apply here and were ignored.");
+        }
+
+        var action = $"Record h1: and zh: hashes in {request.LockFilePath}";
+        var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, platforms), action)).ToList();
+        if (approved.Count == 0)
+        {
+            return;
+        }
+
+        request = ProviderInstallMapping.WithProviders(request, approved);
+        WriteVerbose(source.Describe());
+        RunItemOnWorker((output, cancellationToken) => LockAsync(source, request, output, cancellationToken), request.LockFilePath);
+    }
+
+    private static async Task LockAsync(ProviderSourceRequest source, ProviderLockRequest request, IPipelineWriter output, CancellationToken cancellationToken)
+    {
+        var config = await source.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose);
+        var progress = new TransferProgressReporter(output, TransferProgressReporter.LockActivityId, "Hashing provider packages for " + request.LockFilePath);
+        ProviderLockResult result;
+        try
+        {
+            result = await new ProviderLocker(resolver).LockAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        foreach (var package in result.Packages)
+        {
+            output.WriteObject(ProviderOutputMapping.ToLockInfo(package, result.LockFilePath));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Targets;
+
+namespace OpenTofuOci.PowerShell.Mapping;
+
+/// <summary>
+/// Maps -Repository / -RepositoryTemplate (or neither: the CLI configuration), -Credential,
+/// -CredentialRegistry and -PlainHttp to a <see cref="ProviderSourceRequest"/>. Plain values only, so
+/// tests need no PowerShell host.
+/// </summary>
+/// <remarks>
+/// -Credential is for one registry: the explicit repository's; with a template, the registry the
+/// template names literally (e.g. <c>registry.example.com/providers/${type}</c>); otherwise the one
+/// named with -CredentialRegistry, which is required then.
+/// </remarks>
+internal static class ProviderSourceMapping
+{
+    public const string CredentialSourceName = "-Credential";
+
+    public static ProviderSourceRequest Create(string? repository, string? template, string? userName, string? password,
+        string? credentialRegistry, bool plainHttp, Func<string, string> resolveLayoutPath)
+    {
+        ArgumentNullException.ThrowIfNull(resolveLayoutPath);
+        if (repository is not null && template is not null)
+        {
+            throw Invalid("Give either -Repository or -RepositoryTemplate, not both.", repository);
+        }
+
+        var noPlainHttp = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (repository is not null)
+        {
+            var address = TargetAddress.Parse(repository);
+            if (address.Selector is not null)
+            {
+                throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
+                    $"\"{repository}\" names a tag or digest; give only the repository ({address.RepositoryText}): the version is chosen from its tags.", repository);
+            }
+
+            if (address.IsLayout)
+            {
+                var ignored = new List<string>();
+                if (userName is not null)
+                {
+                    ignored.Add("-Credential");
+                }
+
+                if (credentialRegistry is not null)
+                {
+                    ignored.Add("-CredentialRegistry");
+                }
+
+                if (plainHttp)
+                {
+                    ignored.Add("-PlainHttp");
+                }
+
+                return new ProviderSourceRequest
+                {
+                    Kind = ProviderSourceKind.Repository,
+                    Repository = TagRequestMapping.AbsoluteLayoutAddress(repository, resolveLayoutPath(address.LayoutDirectory!)),
+                    PlainHttpRegistries = noPlainHttp,
+                    PlainHttpEverywhere = false,
+                    Credentials = AnonymousCredentialProvider.Instance,
+                    CredentialSource = "none (a layout directory needs none)",
+                    IgnoredParameters = ignored,
+                };
+            }
+
+            var registry = address.Remote!.Registry;
+            if (credentialRegistry is not null && !string.Equals(credentialRegistry, registry, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Invalid($"-CredentialRegistry {credentialRegistry} is not the registry of -Repository ({registry}); leave -CredentialRegistry out, -Credential is used for {registry}.", credentialRegistry);
+            }
+
+            var (credentials, source) = Credentials(registry, userName, password);
+            return new ProviderSourceRequest
+            {
+                Kind = ProviderSourceKind.Repository,
+                Repository = address,
+                PlainHttpRegistries = plainHttp ? new HashSet<string>([registry], StringComparer.OrdinalIgnoreCase) : noPlainHttp,
+                PlainHttpEverywhere = false,
+                Credentials = credentials,
+                CredentialSource = source,
+                IgnoredParameters = [],
+            };
+        }
+
+        var forRegistry = credentialRegistry;
+        if (userName is not null && forRegistry is null)
+        {
+            forRegistry = template is null ? null : LiteralRegistry(template);
+            if (forRegistry is null)
+            {
+                throw Invalid(template is null
+                        ? "The registries come from the OpenTofu CLI configuration, so say which registry -Credential is for with -CredentialRegistry <host[:port]>."
+                        : $"The template \"{template}\" does not name its registry literally, so say which registry -Credential is for with -CredentialRegistry <host[:port]>.",
+                    template ?? "-CredentialRegistry");
+            }
+        }
+
+        var ignoredHere = new List<string>();
+        if (userName is null && credentialRegistry is not null)
+        {
+            ignoredHere.Add("-CredentialRegistry");
+        }
+
+        var (provider, text) = userName is null || forRegistry is null
+            ? (AnonymousCredentialProvider.Instance, "none (anonymous; pass -Credential if the registry asks for a login)")
+            : Credentials(forRegistry, userName, password);
+        return new ProviderSourceRequest
+        {
+            Kind = template is null ? ProviderSourceKind.Configuration : ProviderSourceKind.Template,
+            Template = template,
+            PlainHttpRegistries = noPlainHttp,
+            PlainHttpEverywhere = plainHttp,
+            Credentials = provider,
+            CredentialSource = text,
+            IgnoredParameters = ignoredHere,
+        };
+    }
+
+    /// <summary>The registry a template names without placeholders (its text before the first '/'), or null.</summary>
+    public static string? LiteralRegistry(string template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var slash = template.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0)
+        {
+            return null;
+        }
+
+        var host = template[..slash];
+        return host.IndexOfAny(['$', '{', '}']) >= 0 ? null : host;
+    }
+
+    private static (ICredentialProvider Provider, string Source) Credentials(string registry, string? userName, string? password)
+    {
+        if (userName is null)
+        {
+            return (AnonymousCredentialProvider.Instance, "none (anonymous; pass -Credential if the registry asks for a login)");
+        }
+
+        var credential = RegistryCredential.Basic(userName, password ?? string.Empty, CredentialSourceName);
+        return (new StaticCredentialProvider(registry, credential), $"{credential} for {registry}");
+    }
+
+    private static TofuOciException Invalid(string message, string target) =>
+        new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message, target);
+}

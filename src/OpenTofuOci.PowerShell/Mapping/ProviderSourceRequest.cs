@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using OpenTofuOci.Core.Configuration;
+using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Providers;
+using OpenTofuOci.Core.Providers.Installing;
+
+namespace OpenTofuOci.PowerShell.Mapping;
+
+/// <summary>How a provider cmdlet finds a provider's repository.</summary>
+internal enum ProviderSourceKind
+{
+    /// <summary>-Repository: one repository or layout named explicitly.</summary>
+    Repository,
+
+    /// <summary>-RepositoryTemplate: an <c>oci_mirror</c> or <c>-oci-mirror</c> template mapped with the address.</summary>
+    Template,
+
+    /// <summary>Neither: the <c>oci_mirror</c> blocks of OpenTofu's CLI configuration.</summary>
+    Configuration,
+}
+
+/// <summary>Where the providers of <c>Get-TofuProviderVersion</c>, <c>Install-TofuProvider</c> and <c>Update-TofuLockFile</c> are read from.</summary>
+internal sealed class ProviderSourceRequest
+{
+    public required ProviderSourceKind Kind { get; init; }
+
+    /// <summary>The explicit repository (layout directories absolute), for <see cref="ProviderSourceKind.Repository"/>.</summary>
+    public TargetAddress? Repository { get; init; }
+
+    /// <summary>The template text, for <see cref="ProviderSourceKind.Template"/>.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>Registries allowed over plain HTTP: the one named (explicit repository).</summary>
+    public required IReadOnlySet<string> PlainHttpRegistries { get; init; }
+
+    /// <summary>-PlainHttp with a template or the configuration: every registry they lead to.</summary>
+    public required bool PlainHttpEverywhere { get; init; }
+
+    public required ICredentialProvider Credentials { get; init; }
+
+    /// <summary>Where the credentials come from, for -Verbose; never the secret.</summary>
+    public required string CredentialSource { get; init; }
+
+    /// <summary>Parameters given that do not apply, to warn about.</summary>
+    public required IReadOnlyList<string> IgnoredParameters { get; init; }
+
+    public TargetOptions CreateTargetOptions(Action<string>? log) => new()
+    {
+        PlainHttpRegistries = PlainHttpRegistries,
+        PlainHttp = PlainHttpEverywhere,
+        Credentials = Credentials,
+        Log = log,
+    };
+
+    /// <summary>
+    /// The resolver for <paramref name="providers"/>; <paramref name="config"/> is needed only for
+    /// <see cref="ProviderSourceKind.Configuration"/>. <paramref name="verbose"/> hears once per provider
+    /// which repository it is read from.
+    /// </summary>
+    public ProviderSourceResolver CreateResolver(IReadOnlyList<ProviderAddress> providers, CliConfig? config, Action<string>? log, Action<string>? verbose = null)
+    {
+        var options = CreateTargetOptions(log);
+        var inner = Kind switch
+        {
+            ProviderSourceKind.Repository => ProviderSourceResolver.ForRepository(Repository!, options),
+            ProviderSourceKind.Template => ProviderSourceResolver.ForTemplate(Template!, providers, options),
+            _ => ProviderSourceResolver.ForConfiguration(config ?? throw new ArgumentNullException(nameof(config)), options),
+        };
+        if (verbose is null)
+        {
+            return inner;
+        }
+
+        var told = new ConcurrentDictionary<ProviderAddress, bool>();
+        return ProviderSourceResolver.FromFunction(address =>
+        {
+            var target = inner.Resolve(address);
+            if (told.TryAdd(address, true))
+            {
+                verbose($"Provider {address} is read from {target.DisplayName}.");
+            }
+
+            return target;
+        });
+    }
+
+    /// <summary>Loads OpenTofu's CLI configuration when the providers are mapped by it (null otherwise), telling <paramref name="verbose"/> which files were read.</summary>
+    public async Task<CliConfig?> LoadConfigurationAsync(Action<string> verbose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verbose);
+        if (Kind != ProviderSourceKind.Configuration)
+        {
+            return null;
+        }
+
+        var config = await CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken).ConfigureAwait(false);
+        verbose(config.Files.Count == 0
+            ? "No OpenTofu CLI configuration file was found."
+            : $"Read the OpenTofu CLI configuration from {string.Join(", ", config.Files)}.");
+        return config;
+    }
+
+    /// <summary>The -Verbose line naming where providers are read and with which credential source.</summary>
+    public string Describe() => Kind switch
+    {
+        ProviderSourceKind.Repository when Repository!.IsLayout => $"Reading providers from the OCI image layout {Repository.LayoutDirectory}.",
+        ProviderSourceKind.Repository =>
+            $"Reading providers from repository {Repository!.Remote!.Repository} at registry {Repository.Remote.Registry} over " +
+            $"{(PlainHttpRegistries.Contains(Repository.Remote.Registry) ? "plain HTTP (-PlainHttp)" : "HTTPS")}; credentials: {CredentialSource}.",
+        ProviderSourceKind.Template =>
+            $"Mapping provider addresses to repositories with the template {Template} over {(PlainHttpEverywhere ? "plain HTTP (-PlainHttp)" : "HTTPS")}; credentials: {CredentialSource}.",
+        _ => $"Mapping provider addresses to repositories with the oci_mirror blocks of the OpenTofu CLI configuration over {(PlainHttpEverywhere ? "plain HTTP (-PlainHttp)" : "HTTPS")}; credentials: {CredentialSource}.",
+    };
+}

@@ -1,0 +1,90 @@
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Providers;
+using OpenTofuOci.Core.Providers.Installing;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+using Xunit;
+
+namespace OpenTofuOci.PowerShell.Tests.Mapping;
+
+public sealed class ProviderRequirementMappingTests
+{
+    private static readonly Func<string, string> Resolve = p => Path.GetFullPath(p, Path.GetTempPath());
+
+    [Fact]
+    public void Every_source_gets_the_version_constraint_and_duplicates_collapse()
+    {
+        var requirements = ProviderRequirementMapping.Requirements(["hashicorp/aws", "registry.opentofu.org/hashicorp/aws", "example/hello"], "~> 1.2");
+        Assert.Equal(["registry.opentofu.org/hashicorp/aws", "registry.opentofu.org/example/hello"], requirements.Select(r => r.Address.ToString()));
+        Assert.All(requirements, r => Assert.Equal("~> 1.2", r.Constraint.ToString()));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void No_version_means_any_version(string? version) =>
+        Assert.Empty(ProviderRequirementMapping.Requirements(["hashicorp/aws"], version)[0].Constraint.Clauses);
+
+    [Fact]
+    public void A_bad_address_or_constraint_is_a_core_error()
+    {
+        Assert.Throws<TofuOciException>(() => ProviderRequirementMapping.Requirements(["not an address!"], null));
+        Assert.Throws<TofuOciException>(() => ProviderRequirementMapping.Requirements(["hashicorp/aws"], "~> banana"));
+    }
+
+    [Fact]
+    public void Platforms_are_parsed_and_empty_means_this_machine()
+    {
+        Assert.Equal([new ProviderPlatform("linux", "amd64"), new ProviderPlatform("windows", "386")],
+            ProviderRequirementMapping.Platforms(["linux_amd64", "windows_386", "linux_amd64"]));
+        Assert.Empty(ProviderRequirementMapping.Platforms(null));
+        Assert.Contains("(this machine)", ProviderRequirementMapping.PlatformsText([]), StringComparison.Ordinal);
+        Assert.Throws<TofuOciException>(() => ProviderRequirementMapping.Platforms(["linux-amd64"]));
+    }
+
+    [Fact]
+    public void The_ShouldProcess_target_names_provider_constraint_and_platforms()
+    {
+        var requirement = ProviderRequirementMapping.Requirements(["hashicorp/aws"], ">= 5.0")[0];
+        Assert.Equal("registry.opentofu.org/hashicorp/aws >= 5.0 for linux_amd64, darwin_arm64",
+            ProviderRequirementMapping.ShouldProcessTarget(requirement, [new("linux", "amd64"), new("darwin", "arm64")]));
+        var any = ProviderRequirementMapping.Requirements(["hashicorp/aws"], null)[0];
+        Assert.Contains("(newest version)", ProviderRequirementMapping.ShouldProcessTarget(any, []), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Install_parameters_map_to_the_install_request()
+    {
+        var source = ProviderSourceMapping.Create(null, "localhost:5000/${namespace}/${type}", null, null, null, false, Resolve);
+        var request = ProviderInstallMapping.CreateInstall(source, ProviderRequirementMapping.Requirements(["hashicorp/aws", "example/hello"], "1.0.0"),
+            [new("linux", "amd64")], "/abs/dest", packed: true, force: true, lockFile: "/abs/.terraform.lock.hcl");
+        Assert.Equal(2, request.Providers.Count);
+        Assert.Equal((PackageLayout.Packed, true, "/abs/dest", "/abs/.terraform.lock.hcl"), (request.Layout, request.Force, request.Destination, request.LockFilePath));
+        var narrowed = ProviderInstallMapping.WithProviders(request, [request.Providers[1]]);
+        Assert.Equal((PackageLayout.Packed, true, "/abs/dest", "/abs/.terraform.lock.hcl"), (narrowed.Layout, narrowed.Force, narrowed.Destination, narrowed.LockFilePath));
+        Assert.Equal(["registry.opentofu.org/example/hello"], narrowed.Providers.Select(p => p.Address.ToString()));
+        Assert.Equal(PackageLayout.Unpacked, ProviderInstallMapping.CreateInstall(source, request.Providers, [], "/d", false, false, null).Layout);
+    }
+
+    [Fact]
+    public void An_explicit_repository_holds_one_provider()
+    {
+        var source = ProviderSourceMapping.Create("oci-layout:mirror", null, null, null, null, false, Resolve);
+        var two = ProviderRequirementMapping.Requirements(["hashicorp/aws", "example/hello"], null);
+        var e = Assert.Throws<TofuOciException>(() => ProviderInstallMapping.CreateInstall(source, two, [], "/d", false, false, null));
+        Assert.Equal(ErrorIds.InvalidArgument, e.ErrorId);
+        Assert.Throws<TofuOciException>(() => ProviderInstallMapping.CreateLock(source, two, [], "/l"));
+        var lockRequest = ProviderInstallMapping.CreateLock(source, [two[0]], [new("linux", "arm64")], "/abs/lock.hcl");
+        Assert.Equal(("/abs/lock.hcl", 1), (lockRequest.LockFilePath, lockRequest.Platforms.Count));
+        Assert.Empty(ProviderInstallMapping.WithProviders(lockRequest, []).Providers);
+    }
+
+    [Theory]
+    [InlineData("", 16)]
+    [InlineData("lin", 4)]
+    [InlineData("'darwin_a", 2)]
+    [InlineData("WINDOWS_A", 2)]
+    [InlineData("plan9", 0)]
+    public void The_platform_completer_offers_known_platforms_by_prefix(string word, int count) =>
+        Assert.Equal(count, PlatformArgumentCompleter.Complete(word).Count());
+}
