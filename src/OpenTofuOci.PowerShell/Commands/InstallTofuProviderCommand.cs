@@ -14,32 +14,8 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Install, "TofuProvider", DefaultParameterSetName = ProviderSets.Configuration, SupportsShouldProcess = true)]
 [OutputType(typeof(TofuProviderPackageInfo))]
-public sealed class InstallTofuProviderCommand : AsyncCmdletBase
+public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Configuration)]
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Repository)]
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Template)]
-    [ValidateNotNullOrEmpty]
-    public string[] Source { get; set; } = [];
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Version { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(PlatformArgumentCompleter))]
-    public string[]? Platform { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
-    public string? Repository { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Template)]
-    [ValidateNotNullOrEmpty]
-    public string? RepositoryTemplate { get; set; }
-
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = string.Empty;
@@ -54,18 +30,6 @@ public sealed class InstallTofuProviderCommand : AsyncCmdletBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CredentialRegistry { get; set; }
-
-    [Parameter]
-    public SwitchParameter PlainHttp { get; set; }
-
     protected override void ProcessRecord()
     {
         ProviderSourceRequest source;
@@ -73,11 +37,8 @@ public sealed class InstallTofuProviderCommand : AsyncCmdletBase
         IReadOnlyList<ProviderPlatform> platforms;
         try
         {
-            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-            source = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
-                CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath);
-            platforms = ProviderRequirementMapping.Platforms(Platform);
-            request = ProviderInstallMapping.CreateInstall(source, ProviderRequirementMapping.Requirements(Source, Version), platforms,
+            (source, var requirements, platforms) = MapProviderSource();
+            request = ProviderInstallMapping.CreateInstall(source, requirements, platforms,
                 ResolveLayoutPath(Destination), Packed.IsPresent, Force.IsPresent, LockFile is null ? null : ResolveLayoutPath(LockFile));
         }
         catch (TofuOciException e)

@@ -14,47 +14,11 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Update, "TofuLockFile", DefaultParameterSetName = ProviderSets.Configuration, SupportsShouldProcess = true)]
 [OutputType(typeof(TofuLockFileEntryInfo))]
-public sealed class UpdateTofuLockFileCommand : AsyncCmdletBase
+public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Configuration)]
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Repository)]
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Template)]
-    [ValidateNotNullOrEmpty]
-    public string[] Source { get; set; } = [];
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Version { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(PlatformArgumentCompleter))]
-    public string[]? Platform { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
-    public string? Repository { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Template)]
-    [ValidateNotNullOrEmpty]
-    public string? RepositoryTemplate { get; set; }
-
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
-
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CredentialRegistry { get; set; }
-
-    [Parameter]
-    public SwitchParameter PlainHttp { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -63,11 +27,8 @@ public sealed class UpdateTofuLockFileCommand : AsyncCmdletBase
         IReadOnlyList<ProviderPlatform> platforms;
         try
         {
-            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-            source = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
-                CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath);
-            platforms = ProviderRequirementMapping.Platforms(Platform);
-            request = ProviderInstallMapping.CreateLock(source, ProviderRequirementMapping.Requirements(Source, Version), platforms, ResolveLayoutPath(Path));
+            (source, var requirements, platforms) = MapProviderSource();
+            request = ProviderInstallMapping.CreateLock(source, requirements, platforms, ResolveLayoutPath(Path));
         }
         catch (TofuOciException e)
         {
