@@ -15,6 +15,14 @@ internal static class ProgressDisplay
             return await work(null);
         }
 
+        return await RunWithBarAsync(console, description, work);
+    }
+
+    // Kept out of RunAsync so that a run without a terminal never JIT-compiles code that refers to
+    // Spectre.Console, and so never loads it (start-up time).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<T> RunWithBarAsync<T>(CliConsole console, string description, Func<IProgress<TransferProgress>?, Task<T>> work)
+    {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
         T result = default!;
         await ansi.Progress()

@@ -36,6 +36,17 @@ public sealed class VerifyingStream : ReadOnlyWrapperStream
 
     public override long Length => _expected.Size;
 
+    /// <summary>
+    /// True when <paramref name="stream"/> is a <see cref="VerifyingStream"/> for exactly
+    /// <paramref name="descriptor"/> (same digest and size) from which nothing has been read yet: all
+    /// of its content will still pass its check, so a consumer that reads it to the end (until a read
+    /// returns 0) gets size and digest verified and need not hash the bytes a second time.
+    /// </summary>
+    internal static bool WillVerify(Stream stream, Descriptor descriptor) =>
+        stream is VerifyingStream v && !v._verified && v._read == 0
+        && v._expected.Size == descriptor.Size
+        && string.Equals(v._expected.Digest, descriptor.Digest, StringComparison.Ordinal);
+
     public override int Read(Span<byte> buffer)
     {
         var n = Inner.Read(buffer);

@@ -58,6 +58,30 @@ public static class DirHash
     }
 
     /// <summary>
+    /// <c>h1:</c> from file hashes already computed (name, sha256 of content), with exactly the
+    /// summary <see cref="Hash1Async"/> builds; used where the content was hashed while it was
+    /// written (<see cref="SafeZipExtractor"/>), so it need not be read back.
+    /// </summary>
+    internal static PackageHash Hash1FromFileHashes(List<(string Name, byte[] Sha256)> files)
+    {
+        files.Sort((a, b) => Utf8NameComparer.Instance.Compare(a.Name, b.Name));
+        using var summary = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, sha) in files)
+        {
+            if (name.Contains('\n', StringComparison.Ordinal))
+            {
+                throw new TofuOciException(ErrorIds.PackageHashFailed, ErrorKind.InvalidData,
+                    "dirhash: filenames with newlines are not supported; rename the file or leave it out of the package.", name);
+            }
+
+            var line = Convert.ToHexString(sha).ToLowerInvariant() + "  " + name + "\n";
+            summary.AppendData(Encoding.UTF8.GetBytes(line));
+        }
+
+        return PackageHash.Create(PackageHash.H1Scheme, Convert.ToBase64String(summary.GetHashAndReset()));
+    }
+
+    /// <summary>
     /// <c>h1:</c> of a directory the way OpenTofu hashes an unpacked provider: the directory path's
     /// own symlinks are resolved, then the tree is walked without following links; every
     /// non-directory (regular file or symlink) is a name, and symlinks are read through, so a link

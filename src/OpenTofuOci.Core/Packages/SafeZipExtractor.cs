@@ -62,10 +62,14 @@ public static class SafeZipExtractor
         Directory.CreateDirectory(temp);
         try
         {
-            var (files, bytes) = await WriteAsync(plan, temp, displayName, options, cancellationToken).ConfigureAwait(false);
+            var hashes = options.ComputeH1 ? new List<(string Name, byte[] Sha256)>(plan.Count) : null;
+            var (files, bytes) = await WriteAsync(plan, temp, displayName, options, hashes, cancellationToken).ConfigureAwait(false);
+            // The directory is written fresh and moved into place whole, so its files are exactly
+            // the non-directory entries written, under their entry names (unique, checked by Plan).
+            var h1 = hashes is null ? (PackageHash?)null : DirHash.Hash1FromFileHashes(hashes);
             cancellationToken.ThrowIfCancellationRequested();
             MoveIntoPlace(temp, target, options);
-            return new ZipExtractionResult(target, files, bytes);
+            return new ZipExtractionResult(target, files, bytes) { H1 = h1 };
         }
         catch
         {
@@ -147,9 +151,10 @@ public static class SafeZipExtractor
     }
 
     private static async Task<(int Files, long Bytes)> WriteAsync(List<PlannedEntry> plan, string root, string displayName,
-        ZipExtractionOptions options, CancellationToken cancellationToken)
+        ZipExtractionOptions options, List<(string Name, byte[] Sha256)>? hashes, CancellationToken cancellationToken)
     {
         var buffer = new byte[DirHash.BufferSize];
+        using var fileHash = hashes is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long total = 0;
         var files = 0;
         foreach (var planned in plan)
@@ -166,9 +171,10 @@ public static class SafeZipExtractor
             try
             {
                 total += planned.Kind == EntryKind.Symlink
-                    ? await WriteSymlinkAsFileAsync(planned, path, displayName, cancellationToken).ConfigureAwait(false)
-                    : await CopyEntryAsync(planned, path, buffer, options.MaxTotalBytes - total, displayName, cancellationToken)
+                    ? await WriteSymlinkAsFileAsync(planned, path, displayName, fileHash, cancellationToken).ConfigureAwait(false)
+                    : await CopyEntryAsync(planned, path, buffer, options.MaxTotalBytes - total, displayName, fileHash, cancellationToken)
                         .ConfigureAwait(false);
+                hashes?.Add((planned.Name, fileHash!.GetHashAndReset()));
             }
             catch (InvalidDataException ex)
             {
@@ -189,7 +195,7 @@ public static class SafeZipExtractor
     }
 
     private static async Task<long> CopyEntryAsync(PlannedEntry planned, string path, byte[] buffer, long allowed,
-        string displayName, CancellationToken cancellationToken)
+        string displayName, IncrementalHash? hash, CancellationToken cancellationToken)
     {
         var source = ZipEntryStream.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
@@ -207,6 +213,7 @@ public static class SafeZipExtractor
                         throw TooLarge(displayName, $"more uncompressed bytes than the limit (reached while extracting \"{planned.Entry.FullName}\")");
                     }
 
+                    hash?.AppendData(buffer, 0, read);
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
 
@@ -218,7 +225,7 @@ public static class SafeZipExtractor
     // OpenTofu writes symlink entries as regular files holding the link text (spec §2.6); doing the
     // same keeps h1: identical, and no real link can ever redirect a later write.
     private static async Task<long> WriteSymlinkAsFileAsync(PlannedEntry planned, string path, string displayName,
-        CancellationToken cancellationToken)
+        IncrementalHash? hash, CancellationToken cancellationToken)
     {
         if (planned.Entry.Length > MaxSymlinkTargetBytes)
         {
@@ -250,6 +257,7 @@ public static class SafeZipExtractor
             throw Unsafe(displayName, planned.Entry.FullName, problem);
         }
 
+        hash?.AppendData(buffer, 0, length);
         await File.WriteAllBytesAsync(path, buffer.AsMemory(0, length).ToArray(), cancellationToken).ConfigureAwait(false);
         return length;
     }

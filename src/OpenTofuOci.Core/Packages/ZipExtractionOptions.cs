@@ -25,6 +25,14 @@ public sealed class ZipExtractionOptions
     /// </summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>
+    /// Also compute the <c>h1:</c> of the extracted directory while writing it
+    /// (<see cref="ZipExtractionResult.H1"/>): every written file's bytes are hashed as they are
+    /// written, under its final relative name, so the result equals
+    /// <see cref="DirHash.HashDirectoryAsync"/> of the destination without reading it back.
+    /// </summary>
+    public bool ComputeH1 { get; init; }
+
     /// <summary>Defaults for provider packages (4 GiB, 10 000 entries).</summary>
     public static ZipExtractionOptions ForProviders { get; } = new();
 
@@ -36,4 +44,8 @@ public sealed class ZipExtractionOptions
 /// <param name="Destination">Full path of the extracted directory.</param>
 /// <param name="FileCount">Regular files written (symlink entries included, written as files).</param>
 /// <param name="TotalBytes">Uncompressed bytes written.</param>
-public sealed record ZipExtractionResult(string Destination, int FileCount, long TotalBytes);
+public sealed record ZipExtractionResult(string Destination, int FileCount, long TotalBytes)
+{
+    /// <summary>The <c>h1:</c> of the extracted directory when <see cref="ZipExtractionOptions.ComputeH1"/> was set; otherwise null.</summary>
+    public PackageHash? H1 { get; init; }
+}

@@ -59,6 +59,30 @@ public sealed class OciLayoutStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData("xxpected!")]
+    [InlineData("short")]
+    [InlineData("much longer than expected")]
+    public async Task Push_from_a_verifying_source_that_does_not_match_stores_nothing(string actual)
+    {
+        // The writer does not hash a source that verifies itself; that source's check must still
+        // stop the blob from being stored.
+        var dir = _temp.Sub("l");
+        var store = new OciLayoutStore(dir);
+        var d = Descriptor.FromBytes("application/octet-stream", "expected!"u8);
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() =>
+            store.PushAsync(d, new VerifyingStream(new MemoryStream(Encoding.UTF8.GetBytes(actual)), d, "source")));
+
+        Assert.Equal(actual.Length == 9 ? ErrorIds.DigestMismatch : ErrorIds.SizeMismatch, ex.ErrorId);
+        Assert.False(await store.ExistsAsync(d));
+        Assert.False(File.Exists(BlobPath(dir, d)));
+        Assert.Empty(LayoutTempDirectory.TempFiles(dir));
+
+        await store.PushAsync(d, new VerifyingStream(new MemoryStream("expected!"u8.ToArray()), d, "source"));
+        Assert.True(await store.ExistsAsync(d));
+    }
+
+    [Theory]
     [InlineData("short")]
     [InlineData("much longer than expected")]
     public async Task Push_with_wrong_size_stores_nothing(string actual)

@@ -204,6 +204,31 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
+    public async Task H1ComputedWhileExtractingEqualsHashOfTheExtractedDirectory()
+    {
+        // Nested directories, non-ASCII names (UTF-8 byte order), an empty file, a symlink written
+        // as a file, an explicit empty directory, and content larger than one buffer.
+        var big = new byte[300_000];
+        new Random(7).NextBytes(big);
+        var zip = RawZip.Write(_temp.Combine("p.zip"),
+        [
+            .. HashFixtures.WithDirectories, Directory("empty-dir/"), Text("z/y/x/deep.txt", "deep"), Text("B", ""),
+            new RawEntry("bin/big", big, 0x81ED), Symlink("z/link", "../B"), Text("a-b", "dash"), Text("a/b", "slash"),
+        ]);
+
+        var result = await SafeZipExtractor.ExtractAsync(zip, Destination, new ZipExtractionOptions { ComputeH1 = true });
+
+        Assert.NotNull(result.H1);
+        Assert.Equal(await DirHash.HashDirectoryAsync(Destination), result.H1);
+        Assert.Null((await SafeZipExtractor.ExtractAsync(zip, _temp.Combine("other"))).H1);
+
+        // And when replacing an existing, different directory.
+        var replaced = await SafeZipExtractor.ExtractAsync(RawZip.Write(_temp.Combine("q.zip"), [Text("only/one.txt", "1")]), Destination,
+            new ZipExtractionOptions { ComputeH1 = true, Overwrite = true });
+        Assert.Equal(await DirHash.HashDirectoryAsync(Destination), replaced.H1);
+    }
+
+    [Fact]
     public async Task ExistingNonEmptyDestinationIsKeptUnlessOverwriting()
     {
         System.IO.Directory.CreateDirectory(Destination);

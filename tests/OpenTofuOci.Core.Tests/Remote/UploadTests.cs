@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci;
+using OpenTofuOci.Core.Oci.Remote;
 using static OpenTofuOci.Core.Tests.Remote.RemoteTestKit;
 
 namespace OpenTofuOci.Core.Tests.Remote;
@@ -203,6 +204,56 @@ public class UploadTests
         Assert.StartsWith($"/v2/{Repo}/blobs/uploads/u1", delete.Path, StringComparison.Ordinal);
         Assert.Empty(registry.Sessions);
         Assert.DoesNotContain(server.Requests, r => r.Method == "PUT" && r.BodyComplete && r.QueryValue("digest") is not null && (chunked || r.Body.Length == 300));
+    }
+
+    [Theory]
+    [InlineData("wrong-bytes", false)]
+    [InlineData("too-short", false)]
+    [InlineData("too-long", false)]
+    [InlineData("wrong-bytes", true)]
+    [InlineData("too-short", true)]
+    [InlineData("too-long", true)]
+    public async Task Verifying_source_that_does_not_match_is_never_committed(string defect, bool chunked)
+    {
+        // A source that verifies itself (a fetch from another target) is not hashed a second time;
+        // its own check must still stop the upload before it completes.
+        var (server, registry) = await StartAsync();
+        await using var _ = server;
+        using var repo = Open(server, tweak: o => chunked ? new() { PlainHttp = true, ChunkedUploadThreshold = 100, ChunkSize = 64 } : o);
+        var bytes = RandomBytes(300);
+        var desc = Blob(bytes);
+        var given = defect switch
+        {
+            "wrong-bytes" => bytes.Select((b, i) => i == 299 ? (byte)(b ^ 1) : b).ToArray(),
+            "too-short" => bytes[..250],
+            _ => [.. bytes, 42],
+        };
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.PushAsync(desc, new VerifyingStream(new MemoryStream(given), desc, "source")));
+
+        Assert.Equal(defect == "wrong-bytes" ? ErrorIds.DigestMismatch : ErrorIds.SizeMismatch, ex.ErrorId);
+        Assert.Empty(registry.Blobs);
+        Assert.DoesNotContain(server.Requests, r => r.Method == "PUT" && r.BodyComplete && r.QueryValue("digest") is not null && (chunked || r.Body.Length == 300));
+    }
+
+    [Fact]
+    public async Task Verifying_source_that_matches_is_pushed()
+    {
+        var (server, registry) = await StartAsync();
+        await using var _ = server;
+        using var repo = Open(server);
+        var bytes = RandomBytes(300);
+        var desc = Blob(bytes);
+
+        await repo.PushAsync(desc, new VerifyingStream(new MemoryStream(bytes), desc, "source"));
+
+        Assert.Single(registry.Blobs);
+    }
+
+    [Fact]
+    public void Default_threshold_sends_provider_sized_blobs_in_one_put()
+    {
+        Assert.Equal(1L << 30, new RemoteRepositoryOptions().ChunkedUploadThreshold);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ internal static class LayoutBlobWriter
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
+            // A fetch stream that verifies this descriptor itself (e.g. a pull from a registry)
+            // is checked as we read it to the end: hashing it here again would verify nothing new.
+            var sourceVerifies = VerifyingStream.WillVerify(content, descriptor);
             using var hash = digest.Algorithm.CreateHash();
             long written = 0;
             var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
@@ -35,7 +38,11 @@ internal static class LayoutBlobWriter
                         throw VerificationErrors.SizeMismatch(descriptor, displayName, $"more than {descriptor.Size} bytes");
                     }
 
-                    hash.AppendData(buffer, 0, read);
+                    if (!sourceVerifies)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                    }
+
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
 
@@ -44,7 +51,8 @@ internal static class LayoutBlobWriter
                     throw VerificationErrors.SizeMismatch(descriptor, displayName, $"{written} bytes");
                 }
 
-                var actual = Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
+                // The loop only ends on a read of 0, which is where a verifying source throws.
+                var actual = sourceVerifies ? digest : Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
                 if (actual.Encoded != digest.Encoded)
                 {
                     throw VerificationErrors.DigestMismatch(descriptor, displayName, actual.ToString());

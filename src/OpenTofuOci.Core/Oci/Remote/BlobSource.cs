@@ -21,6 +21,7 @@ internal sealed class BlobSource : IDisposable
     private readonly IncrementalHash _hash;
     private readonly string _target;
     private readonly byte[] _buffer;
+    private readonly bool _sourceVerifies;
 
     public BlobSource(Stream source, Descriptor expected, string target)
     {
@@ -28,6 +29,10 @@ internal sealed class BlobSource : IDisposable
         _expected = expected;
         _digest = expected.ParsedDigest();
         _hash = _digest.Algorithm.CreateHash();
+        // A source that verifies this descriptor itself (e.g. a fetch from another registry or a
+        // layout) throws in the probe read of VerifyEndAsync, before the last bytes are sent;
+        // hashing it here as well would verify nothing new.
+        _sourceVerifies = VerifyingStream.WillVerify(source, expected);
         _target = target;
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
@@ -51,7 +56,11 @@ internal sealed class BlobSource : IDisposable
                 throw SizeMismatch($"{Position} bytes");
             }
 
-            _hash.AppendData(_buffer, 0, n);
+            if (!_sourceVerifies)
+            {
+                _hash.AppendData(_buffer, 0, n);
+            }
+
             Position += n;
             remaining -= n;
             if (final && remaining == 0)
@@ -80,6 +89,11 @@ internal sealed class BlobSource : IDisposable
         if (await _source.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
         {
             throw SizeMismatch($"more than {_expected.Size} bytes");
+        }
+
+        if (_sourceVerifies)
+        {
+            return;
         }
 
         var actual = Digest.FromHash(_digest.Algorithm, _hash.GetCurrentHash());

@@ -21,8 +21,15 @@ public sealed class RemoteRepositoryOptions
     /// <summary>Credentials, asked for lazily after a 401.</summary>
     public ICredentialProvider Credentials { get; init; } = AnonymousCredentialProvider.Instance;
 
-    /// <summary>Blobs larger than this are uploaded in chunks (PATCH); smaller ones in one PUT.</summary>
-    public long ChunkedUploadThreshold { get; init; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// Blobs larger than this are uploaded in chunks (PATCH); smaller ones in one streamed PUT (the
+    /// body is read from the source through one fixed buffer, never held in memory). Default 1 GiB,
+    /// so typical provider packages go up in one request; chunking costs a round trip per chunk.
+    /// </summary>
+    public long ChunkedUploadThreshold { get; init; } = DefaultChunkedUploadThreshold;
+
+    /// <summary>The default <see cref="ChunkedUploadThreshold"/>: 1 GiB.</summary>
+    public const long DefaultChunkedUploadThreshold = 1L << 30;
 
     /// <summary>Size of each PATCH chunk.</summary>
     public int ChunkSize { get; init; } = 16 * 1024 * 1024;

@@ -24,9 +24,13 @@ internal static class PackageDownloader
             await using (file.ConfigureAwait(false))
             {
                 var fetched = await package.Source.FetchAsync(layer, cancellationToken).ConfigureAwait(false);
-                // The target verifies too; checking here as well means no target implementation can
-                // hand us an unverified package.
-                var verified = new VerifyingStream(fetched, layer, package.Source.DisplayName);
+                // Exactly one size+digest check per transfer: the built-in targets hand back a
+                // VerifyingStream for this very descriptor, which checks as we read it to the end;
+                // any other stream is wrapped, so no target implementation can hand us an
+                // unverified package.
+                var verified = VerifyingStream.WillVerify(fetched, layer)
+                    ? fetched
+                    : new VerifyingStream(fetched, layer, package.Source.DisplayName);
                 await using (verified.ConfigureAwait(false))
                 {
                     var buffer = new byte[BufferSize];

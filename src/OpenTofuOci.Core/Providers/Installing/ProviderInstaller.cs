@@ -137,8 +137,10 @@ public sealed class ProviderInstaller
                 status = PackageInstallStatus.Replaced;
             }
 
-            await SafeZipExtractor.ExtractAsync(temp, dir, new ZipExtractionOptions { Overwrite = force }, cancellationToken).ConfigureAwait(false);
-            var installed = await DirHash.HashDirectoryAsync(dir, cancellationToken).ConfigureAwait(false);
+            // h1: is computed from the bytes as they are written (equal to DirHash.HashDirectoryAsync
+            // of the result), so the installed files are not read back.
+            var extracted = await SafeZipExtractor.ExtractAsync(temp, dir, new ZipExtractionOptions { Overwrite = force, ComputeH1 = true }, cancellationToken).ConfigureAwait(false);
+            var installed = extracted.H1 ?? await DirHash.HashDirectoryAsync(dir, cancellationToken).ConfigureAwait(false);
             return Result(package, dir, installed.ToString(), status);
         }
         finally
