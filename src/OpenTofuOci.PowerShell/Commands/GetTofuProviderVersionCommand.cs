@@ -14,34 +14,13 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TofuProviderVersion", DefaultParameterSetName = ProviderSets.Configuration)]
 [OutputType(typeof(TofuProviderVersionInfo))]
-public sealed class GetTofuProviderVersionCommand : AsyncCmdletBase
+public sealed class GetTofuProviderVersionCommand : ProviderRepositoryCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Configuration)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Repository)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Template)]
     [ValidateNotNullOrEmpty]
     public string Source { get; set; } = string.Empty;
-
-    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
-    public string? Repository { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Template)]
-    [ValidateNotNullOrEmpty]
-    public string? RepositoryTemplate { get; set; }
-
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CredentialRegistry { get; set; }
-
-    [Parameter]
-    public SwitchParameter PlainHttp { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -50,9 +29,7 @@ public sealed class GetTofuProviderVersionCommand : AsyncCmdletBase
         try
         {
             address = ProviderAddress.Parse(Source);
-            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-            request = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
-                CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath);
+            request = MapRepositorySource();
         }
         catch (TofuOciException e)
         {
@@ -60,12 +37,7 @@ public sealed class GetTofuProviderVersionCommand : AsyncCmdletBase
             return;
         }
 
-        if (request.IgnoredParameters.Count > 0)
-        {
-            WriteWarning($"{string.Join(" and ", request.IgnoredParameters)} do not apply here and were ignored.");
-        }
-
-        WriteVerbose(request.Describe());
+        AnnounceSource(request);
         RunItemOnWorker((output, cancellationToken) => ListAsync(request, address, output, cancellationToken), Source);
     }
 

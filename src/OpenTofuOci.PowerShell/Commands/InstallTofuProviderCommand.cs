@@ -47,10 +47,7 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
             return;
         }
 
-        if (source.IgnoredParameters.Count > 0)
-        {
-            WriteWarning($"{string.Join(" and ", source.IgnoredParameters)} do not apply here and were ignored.");
-        }
+        WarnIgnored(source);
 
         // -WhatIf/-Confirm: asked per provider, on the pipeline thread, before anything is fetched.
         var action = $"Install provider ({(Packed.IsPresent ? "packed" : "unpacked")}) into {request.Destination}";

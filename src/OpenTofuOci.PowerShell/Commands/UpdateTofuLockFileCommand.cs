@@ -36,10 +36,7 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
             return;
         }
 
-        if (source.IgnoredParameters.Count > 0)
-        {
-            WriteWarning($"{string.Join(" and ", source.IgnoredParameters)} do not apply here and were ignored.");
-        }
+        WarnIgnored(source);
 
         var action = $"Record h1: and zh: hashes in {request.LockFilePath}";
         var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, platforms), action)).ToList();

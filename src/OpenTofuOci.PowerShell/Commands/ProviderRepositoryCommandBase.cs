@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// The parameters of every cmdlet that reads providers from a mirror: where the mirror is (an explicit
+/// repository, a repository template, or OpenTofu's CLI configuration) and how to reach it.
+/// </summary>
+public abstract class ProviderRepositoryCommandBase : AsyncCmdletBase
+{
+    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
+    public string? Repository { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Template)]
+    [ValidateNotNullOrEmpty]
+    public string? RepositoryTemplate { get; set; }
+
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CredentialRegistry { get; set; }
+
+    [Parameter]
+    public SwitchParameter PlainHttp { get; set; }
+
+    /// <summary>Maps the mirror parameters; throws the Core errors a bad address or template gives.</summary>
+    private protected ProviderSourceRequest MapRepositorySource()
+    {
+        var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
+        return ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
+            CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath);
+    }
+
+    /// <summary>Warns about parameters the chosen source does not use.</summary>
+    private protected void WarnIgnored(ProviderSourceRequest source)
+    {
+        if (source.IgnoredParameters.Count > 0)
+        {
+            WriteWarning($"{string.Join(" and ", source.IgnoredParameters)} do not apply here and were ignored.");
+        }
+    }
+
+    /// <summary>Warns about parameters the chosen source does not use, then says which source is used.</summary>
+    private protected void AnnounceSource(ProviderSourceRequest source)
+    {
+        WarnIgnored(source);
+        WriteVerbose(source.Describe());
+    }
+}
