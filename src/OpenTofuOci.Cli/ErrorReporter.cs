@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 
 namespace OpenTofuOci.Cli;
@@ -30,7 +30,7 @@ internal static class ErrorReporter
 
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(new { error = new { id, message, target } }, CliJson.Options));
+            console.Out.WriteLine(CliJson.Write(new JsonObject { ["error"] = new JsonObject { ["id"] = id, ["message"] = message, ["target"] = target } }));
         }
 
         return code;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Copy;
 using OpenTofuOci.Core.Oci.Targets;
@@ -45,20 +45,20 @@ internal static class CopyCommand
     {
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(new
+            console.Out.WriteLine(CliJson.Write(new JsonObject
             {
-                source = from.Text,
-                destination = to.RepositoryText,
-                tag = result.Tag,
-                digest = result.Root.Digest,
-                mediaType = result.Root.MediaType,
-                artifactType = result.Root.ArtifactType,
-                size = result.Root.Size,
-                itemsCopied = result.ItemsCopied,
-                itemsSkipped = result.ItemsSkipped,
-                itemsMounted = result.ItemsMounted,
-                bytesCopied = result.BytesCopied,
-            }, CliJson.Options));
+                ["source"] = from.Text,
+                ["destination"] = to.RepositoryText,
+                ["tag"] = result.Tag,
+                ["digest"] = result.Root.Digest,
+                ["mediaType"] = result.Root.MediaType,
+                ["artifactType"] = result.Root.ArtifactType,
+                ["size"] = result.Root.Size,
+                ["itemsCopied"] = result.ItemsCopied,
+                ["itemsSkipped"] = result.ItemsSkipped,
+                ["itemsMounted"] = result.ItemsMounted,
+                ["bytesCopied"] = result.BytesCopied,
+            }));
             return;
         }
 

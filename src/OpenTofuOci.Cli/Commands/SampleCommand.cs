@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Samples;
@@ -35,7 +35,7 @@ internal static class SampleCommand
             var index = result.Index;
             if (json)
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(new { repository = to.RepositoryText, tag = result.Tag, version = result.Version.ToString(), digest = index.Digest, mediaType = index.MediaType, artifactType = index.ArtifactType }, CliJson.Options));
+                console.Out.WriteLine(CliJson.Write(new JsonObject { ["repository"] = to.RepositoryText, ["tag"] = result.Tag, ["version"] = result.Version.ToString(), ["digest"] = index.Digest, ["mediaType"] = index.MediaType, ["artifactType"] = index.ArtifactType }));
             }
             else
             {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Tags;
@@ -40,8 +40,8 @@ internal static class TagsCommand
     {
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(
-                entries.Select(e => new { repository = e.Repository, tag = e.Tag, version = e.Version?.ToString() }), CliJson.Options));
+            console.Out.WriteLine(CliJson.Write(CliJson.Array(
+                entries.Select(e => new JsonObject { ["repository"] = e.Repository, ["tag"] = e.Tag, ["version"] = e.Version?.ToString() }))));
             return;
         }
 

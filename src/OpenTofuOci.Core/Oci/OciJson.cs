@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using OpenTofuOci.Core.Errors;
 
 namespace OpenTofuOci.Core.Oci;
@@ -13,19 +14,6 @@ namespace OpenTofuOci.Core.Oci;
 /// </summary>
 public static class OciJson
 {
-    private static readonly JsonSerializerOptions ReadOptions = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-        NumberHandling = JsonNumberHandling.Strict,
-        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
-        {
-            Modifiers = { RenamePlatformFields },
-        },
-    };
-
     private static readonly JsonWriterOptions WriteOptions = new()
     {
         Indented = false,
@@ -33,13 +21,13 @@ public static class OciJson
     };
 
     /// <summary>Decodes an image manifest; throws <see cref="ErrorIds.InvalidManifest"/> with the JSON error.</summary>
-    public static ImageManifest ReadManifest(ReadOnlySpan<byte> json, string? target = null) => Read<ImageManifest>(json, target);
+    public static ImageManifest ReadManifest(ReadOnlySpan<byte> json, string? target = null) => Read(json, OciJsonContext.Default.ImageManifest, target);
 
     /// <summary>Decodes an image index; throws <see cref="ErrorIds.InvalidManifest"/> with the JSON error.</summary>
-    public static ImageIndex ReadIndex(ReadOnlySpan<byte> json, string? target = null) => Read<ImageIndex>(json, target);
+    public static ImageIndex ReadIndex(ReadOnlySpan<byte> json, string? target = null) => Read(json, OciJsonContext.Default.ImageIndex, target);
 
     /// <summary>Decodes a single descriptor.</summary>
-    public static Descriptor ReadDescriptor(ReadOnlySpan<byte> json, string? target = null) => Read<Descriptor>(json, target);
+    public static Descriptor ReadDescriptor(ReadOnlySpan<byte> json, string? target = null) => Read(json, OciJsonContext.Default.Descriptor, target);
 
     /// <summary>Reads only the top-level <c>mediaType</c> and <c>artifactType</c> fields, case-insensitively.</summary>
     public static (string? MediaType, string? ArtifactType) ReadTypes(ReadOnlySpan<byte> json)
@@ -79,11 +67,11 @@ public static class OciJson
         }
     }
 
-    private static T Read<T>(ReadOnlySpan<byte> json, string? target)
+    private static T Read<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo, string? target)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, ReadOptions)
+            return JsonSerializer.Deserialize(json, typeInfo)
                 ?? throw new JsonException("the document is null");
         }
         catch (JsonException ex)
@@ -247,24 +235,5 @@ public static class OciJson
         }
 
         w.WriteEndObject();
-    }
-
-    private static void RenamePlatformFields(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
-    {
-        if (info.Type != typeof(Platform))
-        {
-            return;
-        }
-
-        foreach (var p in info.Properties)
-        {
-            p.Name = p.Name switch
-            {
-                "oSVersion" or "osVersion" => "os.version",
-                "oSFeatures" or "osFeatures" => "os.features",
-                "oS" => "os",
-                _ => p.Name,
-            };
-        }
     }
 }

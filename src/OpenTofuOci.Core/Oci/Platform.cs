@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OpenTofuOci.Core.Oci;
 
 /// <summary>
@@ -6,10 +8,15 @@ namespace OpenTofuOci.Core.Oci;
 /// </summary>
 public sealed record Platform
 {
+    [JsonPropertyName("architecture")]
     public required string Architecture { get; init; }
+    [JsonPropertyName("os")]
     public required string OS { get; init; }
+    [JsonPropertyName("os.version")]
     public string? OSVersion { get; init; }
+    [JsonPropertyName("os.features")]
     public IReadOnlyList<string>? OSFeatures { get; init; }
+    [JsonPropertyName("variant")]
     public string? Variant { get; init; }
 
     /// <summary>OpenTofu's <c>os_arch</c> spelling, e.g. <c>linux_amd64</c>.</summary>

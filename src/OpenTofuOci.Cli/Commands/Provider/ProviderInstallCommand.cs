@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Providers.Installing;
 
 namespace OpenTofuOci.Cli.Commands.Provider;
@@ -64,20 +64,20 @@ internal static class ProviderInstallCommand
     {
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(new
+            console.Out.WriteLine(CliJson.Write(new JsonObject
             {
-                packages = result.Packages.Select(p => new
+                ["packages"] = CliJson.Array(result.Packages.Select(p => new JsonObject
                 {
-                    address = p.Address.ToString(),
-                    version = p.Version.ToString(),
-                    platform = p.Platform.ToString(),
-                    path = p.Path,
-                    h1 = p.H1,
-                    zh = p.Zh,
-                    status = StatusText(p.Status),
-                }),
-                lockFile = result.LockFilePath,
-            }, CliJson.Options));
+                    ["address"] = p.Address.ToString(),
+                    ["version"] = p.Version.ToString(),
+                    ["platform"] = p.Platform.ToString(),
+                    ["path"] = p.Path,
+                    ["h1"] = p.H1,
+                    ["zh"] = p.Zh,
+                    ["status"] = StatusText(p.Status),
+                })),
+                ["lockFile"] = result.LockFilePath,
+            }));
             return;
         }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Providers.Installing;
 
 namespace OpenTofuOci.Cli.Commands.Provider;
@@ -43,18 +43,18 @@ internal static class ProviderLockCommand
     {
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(new
+            console.Out.WriteLine(CliJson.Write(new JsonObject
             {
-                packages = result.Packages.Select(p => new
+                ["packages"] = CliJson.Array(result.Packages.Select(p => new JsonObject
                 {
-                    address = p.Address.ToString(),
-                    version = p.Version.ToString(),
-                    platform = p.Platform.ToString(),
-                    h1 = p.H1,
-                    zh = p.Zh,
-                }),
-                lockFile = result.LockFilePath,
-            }, CliJson.Options));
+                    ["address"] = p.Address.ToString(),
+                    ["version"] = p.Version.ToString(),
+                    ["platform"] = p.Platform.ToString(),
+                    ["h1"] = p.H1,
+                    ["zh"] = p.Zh,
+                })),
+                ["lockFile"] = result.LockFilePath,
+            }));
             return;
         }
 

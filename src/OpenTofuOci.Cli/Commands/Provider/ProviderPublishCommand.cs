@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Copy;
 using OpenTofuOci.Core.Oci.Targets;
@@ -118,28 +118,28 @@ internal static class ProviderPublishCommand
     {
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(new
+            console.Out.WriteLine(CliJson.Write(new JsonObject
             {
-                repository = to.RepositoryText,
-                type = result.Type.Length == 0 ? null : result.Type,
-                version = result.Version.ToString(),
-                tag = result.Tag,
-                digest = result.IndexDigest,
-                status = result.Status.ToString().ToLowerInvariant(),
-                previousDigest = result.PreviousDigest,
-                platforms = result.Platforms.Select(p => new
+                ["repository"] = to.RepositoryText,
+                ["type"] = result.Type.Length == 0 ? null : result.Type,
+                ["version"] = result.Version.ToString(),
+                ["tag"] = result.Tag,
+                ["digest"] = result.IndexDigest,
+                ["status"] = result.Status.ToString().ToLowerInvariant(),
+                ["previousDigest"] = result.PreviousDigest,
+                ["platforms"] = CliJson.Array(result.Platforms.Select(p => new JsonObject
                 {
-                    platform = p.Platform,
-                    manifestDigest = p.ManifestDigest,
-                    layerDigest = p.LayerDigest,
-                    zipHash = p.ZipHash,
-                    fileName = p.FileName,
-                    size = p.Size,
-                }),
-                bytesUploaded = result.BytesUploaded,
-                blobsUploaded = result.BlobsUploaded,
-                blobsSkipped = result.BlobsSkipped,
-            }, CliJson.Options));
+                    ["platform"] = p.Platform,
+                    ["manifestDigest"] = p.ManifestDigest,
+                    ["layerDigest"] = p.LayerDigest,
+                    ["zipHash"] = p.ZipHash,
+                    ["fileName"] = p.FileName,
+                    ["size"] = p.Size,
+                })),
+                ["bytesUploaded"] = result.BytesUploaded,
+                ["blobsUploaded"] = result.BlobsUploaded,
+                ["blobsSkipped"] = result.BlobsSkipped,
+            }));
             return;
         }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers;
@@ -69,16 +69,16 @@ internal static class ProviderVersionsCommand
     {
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(versions.Select(v => new
+            console.Out.WriteLine(CliJson.Write(CliJson.Array(versions.Select(v => new JsonObject
             {
-                provider = provider.ToString(),
-                repository = to.RepositoryText,
-                version = v.Version.ToString(),
-                tag = v.Tag,
-                digest = v.IndexDigest,
-                platforms = v.Platforms.Select(p => new { platform = p.Platform, manifestDigest = p.ManifestDigest }),
-                problem = v.Problem,
-            }), CliJson.Options));
+                ["provider"] = provider.ToString(),
+                ["repository"] = to.RepositoryText,
+                ["version"] = v.Version.ToString(),
+                ["tag"] = v.Tag,
+                ["digest"] = v.IndexDigest,
+                ["platforms"] = CliJson.Array(v.Platforms.Select(p => new JsonObject { ["platform"] = p.Platform, ["manifestDigest"] = p.ManifestDigest })),
+                ["problem"] = v.Problem,
+            }))));
             return;
         }
 
