@@ -11,6 +11,9 @@
 #                         down automatically when the work directory's file system is short of space)
 #   BENCH_WORK=<dir>      work directory (default: a new directory under ${TMPDIR:-/tmp}); removed at the end
 #   BENCH_KEEP=1          keep the work directory
+#   BENCH_BUILD=native    which tofu-oci to measure: "native" (ahead-of-time compiled for this machine's
+#                         runtime identifier, the build we ship for the CLI) or "jit" (the framework-
+#                         dependent build that `dotnet tool install` gives)
 #   BENCH_RESULTS=<file>  where to write the markdown results
 #                         (default: tests/benchmarks/results-<UTC date>.md)
 set -euo pipefail
@@ -66,9 +69,22 @@ clear_skopeo_cache() { rm -f "${skopeo_caches[@]}"; }
 
 # ---------------------------------------------------------------- build the CLI once (not timed)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-log "dotnet publish src/OpenTofuOci.Cli -c Release"
-dotnet publish "$root/src/OpenTofuOci.Cli" -c Release -o "$work/cli" >"$work/publish.log" 2>&1 \
-  || { cat "$work/publish.log" >&2; die "dotnet publish failed"; }
+build="${BENCH_BUILD:-native}"
+case "$build" in
+  native)
+    rid="$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')"
+    [ -n "$rid" ] || die "could not read the runtime identifier from dotnet --info"
+    log "dotnet publish src/OpenTofuOci.Cli -c Release -r $rid -p:PublishAot=true"
+    dotnet publish "$root/src/OpenTofuOci.Cli" -c Release -r "$rid" -p:PublishAot=true -o "$work/cli" >"$work/publish.log" 2>&1 \
+      || { cat "$work/publish.log" >&2; die "dotnet publish (native) failed"; }
+    build_text="native (ahead-of-time compiled, $rid)";;
+  jit)
+    log "dotnet publish src/OpenTofuOci.Cli -c Release"
+    dotnet publish "$root/src/OpenTofuOci.Cli" -c Release -o "$work/cli" >"$work/publish.log" 2>&1 \
+      || { cat "$work/publish.log" >&2; die "dotnet publish failed"; }
+    build_text="framework-dependent (JIT), as \`dotnet tool install\` gives";;
+  *) die "BENCH_BUILD must be native or jit, not $build";;
+esac
 if [ -x "$work/cli/tofu-oci" ]; then tofu=("$work/cli/tofu-oci"); else tofu=(dotnet "$work/cli/tofu-oci.dll"); fi
 "${tofu[@]}" --help >/dev/null 2>&1 || die "the published tofu-oci does not run"
 
@@ -270,6 +286,7 @@ mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "Machine: $(nproc) cores ($cpu), $mem RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)."
   echo "Tools: .NET $(dotnet --version), docker-registry $(docker-registry --version 2>/dev/null | awk '{print $NF}'),"
   echo "$(skopeo --version), curl $(curl --version | awk 'NR==1 {print $2}'), $(unzip -v | awk 'NR==1 {print $1, $2}'). Commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)."
+  echo "tofu-oci build measured: $build_text."
   echo "Releases: one platform × ${big_mb} MiB; nine platforms × ${small_mb} MiB (incompressible, stored zips)."
   echo "$runs timed runs per tool, interleaved (ours, peer, ours, peer, …) after one warm-up round; medians of wall time."
   echo "Peak RSS is the largest over the runs (for a pipeline: its largest process), from GNU time %M."

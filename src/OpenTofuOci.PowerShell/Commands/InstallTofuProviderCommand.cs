@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
@@ -16,9 +17,10 @@ namespace OpenTofuOci.PowerShell.Commands;
 [OutputType(typeof(TofuProviderPackageInfo))]
 public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
 {
-    [Parameter(Mandatory = true)]
+    /// <summary>Where to install; without it, the CLI configuration's plugin cache directory.</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Destination { get; set; } = string.Empty;
+    public string? Destination { get; set; }
 
     [Parameter]
     public SwitchParameter Packed { get; set; }
@@ -39,7 +41,7 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
         {
             (source, var requirements, platforms) = MapProviderSource();
             request = ProviderInstallMapping.CreateInstall(source, requirements, platforms,
-                ResolveLayoutPath(Destination), Packed.IsPresent, Force.IsPresent, LockFile is null ? null : ResolveLayoutPath(LockFile));
+                Destination is null ? null : ResolveLayoutPath(Destination), Packed.IsPresent, Force.IsPresent, LockFile is null ? null : ResolveLayoutPath(LockFile));
         }
         catch (TofuOciException e)
         {
@@ -50,7 +52,7 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
         WarnIgnored(source);
 
         // -WhatIf/-Confirm: asked per provider, on the pipeline thread, before anything is fetched.
-        var action = $"Install provider ({(Packed.IsPresent ? "packed" : "unpacked")}) into {request.Destination}";
+        var action = $"Install provider ({(Packed.IsPresent ? "packed" : "unpacked")}) into {ProviderInstallMapping.DestinationText(request)}";
         var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, platforms), action)).ToList();
         if (approved.Count == 0)
         {
@@ -65,6 +67,14 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
     private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, IPipelineWriter output, CancellationToken cancellationToken)
     {
         var config = await source.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        if (request.Destination.Length == 0)
+        {
+            // No -Destination: the plugin cache of the CLI configuration, as the CLI's --destination default.
+            config ??= await CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken).ConfigureAwait(false);
+            request = ProviderInstallMapping.WithDestination(request, ProviderInstallMapping.PluginCacheDestination(config));
+            output.WriteVerbose($"Installing into the plugin cache directory {request.Destination} (TF_PLUGIN_CACHE_DIR / plugin_cache_dir).");
+        }
+
         var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose);
         var progress = new TransferProgressReporter(output, TransferProgressReporter.InstallActivityId, "Installing providers into " + request.Destination);
         ProviderInstallResult result;

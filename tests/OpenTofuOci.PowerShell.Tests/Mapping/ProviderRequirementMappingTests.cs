@@ -1,3 +1,4 @@
+using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
@@ -64,6 +65,25 @@ public sealed class ProviderRequirementMappingTests
         Assert.Equal((PackageLayout.Packed, true, "/abs/dest", "/abs/.terraform.lock.hcl"), (narrowed.Layout, narrowed.Force, narrowed.Destination, narrowed.LockFilePath));
         Assert.Equal(["registry.opentofu.org/example/hello"], narrowed.Providers.Select(p => p.Address.ToString()));
         Assert.Equal(PackageLayout.Unpacked, ProviderInstallMapping.CreateInstall(source, request.Providers, [], "/d", false, false, null).Layout);
+    }
+
+    [Fact]
+    public void Without_destination_the_install_goes_to_the_plugin_cache_of_the_configuration()
+    {
+        var source = ProviderSourceMapping.Create(null, null, null, null, null, false, Resolve);
+        var request = ProviderInstallMapping.CreateInstall(source, ProviderRequirementMapping.Requirements(["hashicorp/aws"], null), [], null, false, false, null);
+        Assert.Equal(string.Empty, request.Destination);
+        Assert.Equal("the plugin cache directory of the OpenTofu CLI configuration (TF_PLUGIN_CACHE_DIR / plugin_cache_dir)", ProviderInstallMapping.DestinationText(request));
+
+        var cache = Path.Combine(Path.GetTempPath(), "plugin-cache");
+        var config = new CliConfig(cache, null, [], null, [], []);
+        var resolved = ProviderInstallMapping.WithDestination(request, ProviderInstallMapping.PluginCacheDestination(config));
+        Assert.Equal((cache, "registry.opentofu.org/hashicorp/aws"), (resolved.Destination, resolved.Providers.Single().Address.ToString()));
+        Assert.Equal(cache, ProviderInstallMapping.DestinationText(resolved));
+
+        var e = Assert.Throws<TofuOciException>(() => ProviderInstallMapping.PluginCacheDestination(config with { PluginCacheDir = null }));
+        Assert.Equal(ErrorIds.InvalidArgument, e.ErrorId);
+        Assert.Equal("Say where to install with -Destination <directory>: TF_PLUGIN_CACHE_DIR is not set and the OpenTofu CLI configuration has no plugin_cache_dir to use instead.", e.Message);
     }
 
     [Fact]
