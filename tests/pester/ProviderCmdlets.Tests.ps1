@@ -157,6 +157,21 @@ Describe 'Provider cmdlets' {
             Test-Path -LiteralPath $package.Path | Should -BeTrue
         }
 
+        It 'installs into TF_PLUGIN_CACHE_DIR without -Destination' {
+            $cache = Join-Path $TestDrive 'plugin-cache'
+            $saved = $env:TF_PLUGIN_CACHE_DIR
+            $env:TF_PLUGIN_CACHE_DIR = $cache
+            try {
+                $package = Install-TofuProvider -Source example/hello -Repository $script:Mirror -Platform linux_amd64
+            }
+            finally {
+                $env:TF_PLUGIN_CACHE_DIR = $saved
+            }
+
+            $package.Path | Should -Be (Join-Path $cache 'registry.opentofu.org/example/hello/1.0.0/linux_amd64')
+            Test-Path -LiteralPath (Join-Path $package.Path 'terraform-provider-hello_v1.0.0') | Should -BeTrue
+        }
+
         It 'installs nothing with -WhatIf' {
             $destination = Join-Path $TestDrive 'whatif-plugins'
             Install-TofuProvider -Source example/hello -Repository $script:Mirror -Platform linux_amd64 -Destination $destination -WhatIf | Should -BeNullOrEmpty
