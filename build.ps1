@@ -10,19 +10,27 @@ Test    tests/run.sh (through bash) or dotnet test, then the Pester 5 tests in t
 Docs    MAML help from docs/en-US into out/OpenTofuOci/en-US with platyPS 0.14 or
         Microsoft.PowerShell.PlatyPS 1.x, whichever is installed.
 Package stages out/OpenTofuOci: manifest, module and Core assemblies, format file, help.
+Native  the tofu-oci executable compiled ahead of time for -Runtime (default: this machine's) into
+        out/native/<runtime>; needs clang or gcc on Linux, the C++ build tools on Windows, Xcode on macOS.
 
 .EXAMPLE
 ./build.ps1 -Task Package
 
 .EXAMPLE
 ./build.ps1 -Task All -Configuration Debug
+
+.EXAMPLE
+./build.ps1 -Task Native -Runtime win-x64
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'All')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Native', 'All')]
     [string[]]$Task = 'Build',
 
-    [string]$Configuration = 'Release'
+    [string]$Configuration = 'Release',
+
+    # Runtime identifier for -Task Native, e.g. linux-x64, linux-arm64, win-x64, osx-arm64.
+    [string]$Runtime = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
 )
 
 $ErrorActionPreference = 'Stop'
@@ -140,6 +148,15 @@ function Invoke-PackageTask {
     }
 }
 
+function Invoke-NativeTask {
+    Invoke-Once 'Native' {
+        $output = Join-Path $Root "out/native/$Runtime"
+        Invoke-Tool dotnet @('publish', (Join-Path $Root 'src/OpenTofuOci.Cli'), '--configuration', $Configuration,
+            '--runtime', $Runtime, '-p:PublishAot=true', '--output', $output)
+        Write-Host "Native tofu-oci in $output"
+    }
+}
+
 function Invoke-TestTask {
     Invoke-Once 'Test' {
         $bash = Get-Command bash -CommandType Application -ErrorAction Ignore | Select-Object -First 1
@@ -184,5 +201,6 @@ foreach ($name in $tasks) {
         'Test' { Invoke-TestTask }
         'Docs' { Invoke-DocsTask }
         'Package' { Invoke-PackageTask }
+        'Native' { Invoke-NativeTask }
     }
 }

@@ -10,6 +10,8 @@ need=()
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+# The native tofu-oci (docs/design.md "Native tofu-oci") links with clang or, failing that, gcc.
+command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "tests/run.sh: installing ${need[*]}"
@@ -26,6 +28,13 @@ command -v dotnet >/dev/null 2>&1 || { echo "tests/run.sh: the .NET SDK (dotnet)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet restore OpenTofuOci.slnx || exit 1
 dotnet build OpenTofuOci.slnx -c "$configuration" --no-restore -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
+
+# The native (ahead-of-time compiled) tofu-oci that we ship; tests/OpenTofuOci.Core.Tests/Native runs it.
+rid="$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')"
+native="$here/out/native/$rid"
+dotnet publish src/OpenTofuOci.Cli -c "$configuration" -r "$rid" -p:PublishAot=true -o "$native" -nologo -v quiet \
+  || { echo "tests/run.sh: the native build of tofu-oci failed"; echo "0 passed, 1 failed"; exit 1; }
+export TOFU_OCI_NATIVE="$native/tofu-oci"
 
 passed=0; failed=0; skipped=0; status=0
 log="$(mktemp)"
