@@ -42,10 +42,18 @@ public sealed class VerifyingStream : ReadOnlyWrapperStream
     /// of its content will still pass its check, so a consumer that reads it to the end (until a read
     /// returns 0) gets size and digest verified and need not hash the bytes a second time.
     /// </summary>
-    internal static bool WillVerify(Stream stream, Descriptor descriptor) =>
-        stream is VerifyingStream v && !v._verified && v._read == 0
-        && v._expected.Size == descriptor.Size
-        && string.Equals(v._expected.Digest, descriptor.Digest, StringComparison.Ordinal);
+    /// <remarks>
+    /// Sees through <see cref="IPassThroughStream"/> wrappers (progress counting), which hand every
+    /// read on unchanged: copying a blob between two targets then hashes it once, not twice.
+    /// </remarks>
+    internal static bool WillVerify(Stream stream, Descriptor descriptor) => stream switch
+    {
+        VerifyingStream v => !v._verified && v._read == 0
+            && v._expected.Size == descriptor.Size
+            && string.Equals(v._expected.Digest, descriptor.Digest, StringComparison.Ordinal),
+        IPassThroughStream p => WillVerify(p.Source, descriptor),
+        _ => false,
+    };
 
     public override int Read(Span<byte> buffer)
     {
