@@ -183,7 +183,7 @@ public sealed class PublishTofuProviderCommand : AsyncCmdletBase
         IPipelineWriter output, CancellationToken cancellationToken)
     {
         var files = ProviderReleaseFile.FromPaths(paths);
-        var release = await ProviderReleaseScanner.ScanAsync(files, version, cancellationToken).ConfigureAwait(false);
+        var release = await ProviderReleaseScanner.ScanTrustingChecksumsAsync(files, version, cancellationToken).ConfigureAwait(false);
         var where = target.DestinationText(release.Tag);
         if (!await output.ShouldProcessAsync(where,
                 $"Publish provider {release.Type} {release.Version} ({string.Join(", ", release.Packages.Select(p => p.Platform))})").ConfigureAwait(false))

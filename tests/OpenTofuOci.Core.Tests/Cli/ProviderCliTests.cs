@@ -134,6 +134,7 @@ public sealed class ProviderCliTests(PlainRegistryFixture fixture) : IClassFixtu
         var error = JsonDocument.Parse(r.Out).RootElement.GetProperty("error");
         Assert.Equal("ChecksumMismatch", error.GetProperty("id").GetString());
         Assert.Equal(zips[0], error.GetProperty("target").GetString());
-        Assert.False(Directory.Exists(_dir.Combine("mirror")));
+        var tags = await CliRunner.RunAsync("tags", $"oci-layout:{_dir.Combine("mirror")}", "--json");
+        Assert.Equal("[]", tags.Out.Trim());
     }
 }

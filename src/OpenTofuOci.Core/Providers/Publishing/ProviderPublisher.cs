@@ -19,6 +19,14 @@ namespace OpenTofuOci.Core.Providers.Publishing;
 /// resolve, a conflicting one is refused without writing a byte. Blobs go first (in parallel, skipping
 /// those present), then manifests, then the tagged index, so a failure never leaves the tag pointing
 /// at something incomplete.
+/// <para>
+/// A release with a <c>SHA256SUMS</c> file is read once: the digests come from the checksum file and
+/// each zip is checked against it while it uploads (the upload is abandoned before its last bytes when
+/// they differ, so no wrong blob is ever stored), or hashed when the target has that blob already or
+/// the version is unchanged. A damaged zip then fails with <see cref="ErrorIds.ChecksumMismatch"/>
+/// after other, correct zips of the release may have been stored as untagged blobs; no manifest, index
+/// or tag is written (docs/design.md "Publishing providers").
+/// </para>
 /// </remarks>
 public static class ProviderPublisher
 {
@@ -27,11 +35,11 @@ public static class ProviderPublisher
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Target);
-        var release = await ProviderReleaseScanner.ScanAsync(request.Files, request.Version, cancellationToken).ConfigureAwait(false);
+        var release = await ProviderReleaseScanner.ScanTrustingChecksumsAsync(request.Files, request.Version, cancellationToken).ConfigureAwait(false);
         return await PublishAsync(release, request, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Publishes an already scanned release (its files are read once more, to upload).</summary>
+    /// <summary>Publishes an already scanned release, checking the packages the scan left unverified.</summary>
     public static async Task<ProviderPublishResult> PublishAsync(ProviderRelease release, ProviderPublishRequest request, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(release);
@@ -40,15 +48,33 @@ public static class ProviderPublisher
         var display = request.TargetDisplay ?? target.DisplayName;
         var artifact = Build(release);
 
-        var (status, previous) = await ProviderTagGuard.CheckAsync(target, display, release.Version, release.Tag, artifact.Index.Digest, request.Force, cancellationToken).ConfigureAwait(false);
+        ProviderPublishStatus status;
+        string? previous;
+        try
+        {
+            (status, previous) = await ProviderTagGuard.CheckAsync(target, display, release.Version, release.Tag, artifact.Index.Digest, request.Force, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TofuOciException e) when (e.ErrorId == ErrorIds.ProviderVersionExists && !release.IsVerified)
+        {
+            // A damaged zip also makes the version look different: say which, rather than "exists".
+            await VerifyAllAsync(release, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
         var blobCount = release.Packages.Count + 1;
         if (status == ProviderPublishStatus.Unchanged)
         {
+            // Nothing to upload, but the files must still be the release the checksum file describes.
+            await VerifyAllAsync(release, cancellationToken).ConfigureAwait(false);
             return Result(release, display, artifact, status, null, 0, 0, blobCount);
         }
 
-        var blobs = new List<(Descriptor Descriptor, Func<Stream> Open)> { (EmptyConfig.Descriptor, () => new MemoryStream(EmptyConfig.Content.ToArray(), writable: false)) };
-        blobs.AddRange(release.Packages.Select((p, i) => (artifact.Layers[i], (Func<Stream>)p.File.Open)));
+        var blobs = new List<(Descriptor Descriptor, Func<Stream> Open, ProviderReleasePackage? Unverified)>
+        {
+            (EmptyConfig.Descriptor, () => new MemoryStream(EmptyConfig.Content.ToArray(), writable: false), null),
+        };
+        blobs.AddRange(release.Packages.Select((p, i) => (artifact.Layers[i], p.Verified
+            ? (Func<Stream>)p.File.Open
+            : () => new VerifyingStream(p.File.Open(), artifact.Layers[i], p.File.Source), p.Verified ? null : p)));
         var tracker = new CopyProgress(progress,
             blobs.Sum(b => b.Descriptor.Size) + artifact.Manifests.Sum(m => m.Descriptor.Size) + artifact.Index.Size,
             blobs.Count + artifact.Manifests.Count + 1);
@@ -56,7 +82,27 @@ public static class ProviderPublisher
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(blobs, parallel, async (blob, ct) =>
-            await PushIfMissingAsync(target, blob.Descriptor, blob.Open, null, tracker, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        {
+            if (blob.Unverified is null)
+            {
+                await PushIfMissingAsync(target, blob.Descriptor, blob.Open, null, tracker, ct).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                var pushed = await PushIfMissingAsync(target, blob.Descriptor, blob.Open, null, tracker, ct).ConfigureAwait(false);
+                if (!pushed)
+                {
+                    await ProviderReleaseScanner.VerifyAsync(blob.Unverified, release.ChecksumsFile, ct).ConfigureAwait(false);
+                }
+            }
+            catch (TofuOciException e) when (e.ErrorId is ErrorIds.DigestMismatch or ErrorIds.SizeMismatch && e.Target == blob.Descriptor.Digest)
+            {
+                throw ProviderReleaseScanner.ChecksumMismatch(blob.Unverified, release.ChecksumsFile,
+                    $"the checksum file says sha256 {blob.Unverified.Digest.Encoded} but the file's content ({blob.Unverified.Size} bytes) differs", e);
+            }
+        }).ConfigureAwait(false);
         var blobsSkipped = tracker.SkippedCount;
         var blobsUploaded = tracker.CopiedCount;
 
@@ -66,6 +112,10 @@ public static class ProviderPublisher
 
         return Result(release, display, artifact, status, previous, tracker.BytesCopied, blobsUploaded, blobsSkipped);
     }
+
+    private static Task VerifyAllAsync(ProviderRelease release, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(release.Packages.Where(p => !p.Verified), cancellationToken, async (p, ct) =>
+            await ProviderReleaseScanner.VerifyAsync(p, release.ChecksumsFile, ct).ConfigureAwait(false));
 
     /// <summary>The layer, manifests and index a release is published as, without touching any target.</summary>
     internal sealed record Artifact(IReadOnlyList<Descriptor> Layers, IReadOnlyList<(Descriptor Descriptor, byte[] Bytes)> Manifests, Descriptor Index, byte[] IndexBytes);
@@ -110,12 +160,13 @@ public static class ProviderPublisher
         return new Artifact(layers, manifests, index, indexBytes);
     }
 
-    private static async Task PushIfMissingAsync(ITarget target, Descriptor descriptor, Func<Stream> open, string? tag, CopyProgress tracker, CancellationToken cancellationToken)
+    // False when the target had the content already and nothing was sent.
+    private static async Task<bool> PushIfMissingAsync(ITarget target, Descriptor descriptor, Func<Stream> open, string? tag, CopyProgress tracker, CancellationToken cancellationToken)
     {
         if (tag is null && await target.ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
         {
             tracker.ItemSkipped(descriptor);
-            return;
+            return false;
         }
 
         var stream = new CountingReadStream(open(), n => tracker.Transferred(n, descriptor.Digest));
@@ -132,6 +183,7 @@ public static class ProviderPublisher
         }
 
         tracker.ItemCopied(descriptor.Digest);
+        return true;
     }
 
     private static ProviderPublishResult Result(ProviderRelease release, string display, Artifact artifact, ProviderPublishStatus status, string? previous,

@@ -12,12 +12,14 @@ namespace OpenTofuOci.Core.Providers.Publishing;
 public sealed class ProviderReleaseFile
 {
     private readonly Func<Stream> _open;
+    private readonly Func<long> _length;
 
-    private ProviderReleaseFile(string name, string source, Func<Stream> open)
+    private ProviderReleaseFile(string name, string source, Func<Stream> open, Func<long> length)
     {
         Name = name;
         Source = source;
         _open = open;
+        _length = length;
     }
 
     /// <summary>The file name without directory, e.g. <c>terraform-provider-aws_5.80.0_linux_amd64.zip</c>.</summary>
@@ -46,13 +48,31 @@ public sealed class ProviderReleaseFile
         }
     }
 
+    /// <summary>The content's length in bytes now, without reading it.</summary>
+    public long Length()
+    {
+        try
+        {
+            return _length();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TofuOciException(ErrorIds.NotFound, ErrorKind.NotFound, $"Release file {Source} does not exist (any more).", Source, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TofuOciException(ErrorIds.InvalidProviderRelease, ErrorKind.InvalidArgument, $"Cannot read release file {Source}: {ex.Message}", Source, ex);
+        }
+    }
+
     /// <summary>A file on disk.</summary>
     public static ProviderReleaseFile FromPath(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
         return new ProviderReleaseFile(Path.GetFileName(full), full,
-            () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan));
+            () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan),
+            () => new FileInfo(full) is { Exists: true } info ? info.Length : throw new FileNotFoundException(null, full));
     }
 
     /// <summary>A file held in memory (used by the built-in sample and by tests).</summary>
@@ -60,7 +80,7 @@ public sealed class ProviderReleaseFile
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var bytes = content.ToArray();
-        return new ProviderReleaseFile(name, "memory:" + name, () => new MemoryStream(bytes, writable: false));
+        return new ProviderReleaseFile(name, "memory:" + name, () => new MemoryStream(bytes, writable: false), () => bytes.Length);
     }
 
     /// <summary>

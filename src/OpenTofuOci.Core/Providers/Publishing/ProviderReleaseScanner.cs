@@ -24,7 +24,22 @@ public static partial class ProviderReleaseScanner
     /// against publishing the wrong directory. Throws <see cref="ErrorIds.InvalidProviderRelease"/> or
     /// <see cref="ErrorIds.ChecksumMismatch"/> naming the offending file.
     /// </summary>
-    public static async Task<ProviderRelease> ScanAsync(IReadOnlyList<ProviderReleaseFile> files, string? version = null, CancellationToken cancellationToken = default)
+    public static Task<ProviderRelease> ScanAsync(IReadOnlyList<ProviderReleaseFile> files, string? version = null, CancellationToken cancellationToken = default) =>
+        ScanAsync(files, version, trustChecksums: false, cancellationToken);
+
+    /// <summary>
+    /// Checks the release like <see cref="ScanAsync(IReadOnlyList{ProviderReleaseFile}, string?, CancellationToken)"/>,
+    /// except that when it has a <c>SHA256SUMS</c> file listing every zip, the digests are taken from it
+    /// and the zips are not hashed here: each package is returned not yet
+    /// <see cref="ProviderReleasePackage.Verified"/>, and <see cref="ProviderPublisher"/> checks it in the
+    /// same pass that uploads it. So publishing reads every zip once instead of twice. Every other check
+    /// (names, one type and version, one zip per platform, zip header, listed in the checksum file) is
+    /// made here, before anything is published.
+    /// </summary>
+    public static Task<ProviderRelease> ScanTrustingChecksumsAsync(IReadOnlyList<ProviderReleaseFile> files, string? version = null, CancellationToken cancellationToken = default) =>
+        ScanAsync(files, version, trustChecksums: true, cancellationToken);
+
+    private static async Task<ProviderRelease> ScanAsync(IReadOnlyList<ProviderReleaseFile> files, string? version, bool trustChecksums, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         var sums = files.Where(f => f.IsChecksums).ToList();
@@ -62,26 +77,31 @@ public static partial class ProviderReleaseScanner
             throw Invalid($"Platform {group.Key} is given twice ({string.Join(", ", group.Select(g => g.File.Source))}); keep one zip per platform.", group.First().File.Source);
         }
 
+        var expected = sums.Count == 1 ? await ReadChecksumsAsync(sums[0], cancellationToken).ConfigureAwait(false) : null;
+        if (expected is not null)
+        {
+            foreach (var p in parsed.Where(p => !expected.ContainsKey(p.File.Name)))
+            {
+                throw new TofuOciException(ErrorIds.ChecksumMismatch, ErrorKind.InvalidData,
+                    $"{p.File.Source} is not listed in {sums[0].Source}, so it cannot be checked; use the zip from the same release as the checksum file.", p.File.Source);
+            }
+        }
+
         var packages = new ProviderReleasePackage[parsed.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, parsed.Count),
             new ParallelOptions { MaxDegreeOfParallelism = HashParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => packages[i] = await HashAsync(parsed[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => packages[i] = trustChecksums && expected is not null
+                ? await ClaimAsync(parsed[i], expected[parsed[i].File.Name], ct).ConfigureAwait(false)
+                : await HashAsync(parsed[i].File, parsed[i].Platform, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
-        if (sums.Count == 1)
+        if (expected is not null)
         {
-            var expected = await ReadChecksumsAsync(sums[0], cancellationToken).ConfigureAwait(false);
-            foreach (var p in packages)
+            foreach (var p in packages.Where(p => p.Verified))
             {
-                if (!expected.TryGetValue(p.File.Name, out var hex))
-                {
-                    throw new TofuOciException(ErrorIds.ChecksumMismatch, ErrorKind.InvalidData,
-                        $"{p.File.Source} is not listed in {sums[0].Source}, so it cannot be checked; use the zip from the same release as the checksum file.", p.File.Source);
-                }
-
+                var hex = expected[p.File.Name];
                 if (!string.Equals(hex, p.Digest.Encoded, StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new TofuOciException(ErrorIds.ChecksumMismatch, ErrorKind.InvalidData,
-                        $"{p.File.Source} does not match {sums[0].Source}: its sha256 is {p.Digest.Encoded} but the checksum file says {hex.ToLowerInvariant()}. The download is damaged or from another release; download it again.", p.File.Source);
+                    throw ChecksumMismatch(p, sums[0].Source, $"its sha256 is {p.Digest.Encoded} but the checksum file says {hex.ToLowerInvariant()}", null);
                 }
             }
         }
@@ -89,6 +109,25 @@ public static partial class ProviderReleaseScanner
         var ordered = packages.OrderBy(p => p.Platform.OS, StringComparer.Ordinal).ThenBy(p => p.Platform.Arch, StringComparer.Ordinal).ToList();
         return new ProviderRelease(type, fileVersion, ordered, sums.Count == 1 ? sums[0].Source : null);
     }
+
+    /// <summary>
+    /// Hashes a package that <see cref="ScanTrustingChecksumsAsync"/> left unverified and throws
+    /// <see cref="ErrorIds.ChecksumMismatch"/> when its bytes are not what the checksum file says.
+    /// </summary>
+    internal static async Task VerifyAsync(ProviderReleasePackage package, string? checksumsFile, CancellationToken cancellationToken)
+    {
+        var hashed = await HashAsync(package.File, package.Platform, cancellationToken).ConfigureAwait(false);
+        if (hashed.Digest != package.Digest || hashed.Size != package.Size)
+        {
+            throw ChecksumMismatch(package, checksumsFile, $"its sha256 is {hashed.Digest.Encoded} but the checksum file says {package.Digest.Encoded}", null);
+        }
+    }
+
+    /// <summary>The error for a zip whose bytes are not what the release's checksum file says.</summary>
+    internal static TofuOciException ChecksumMismatch(ProviderReleasePackage package, string? checksumsFile, string detail, Exception? inner) =>
+        new(ErrorIds.ChecksumMismatch, ErrorKind.InvalidData,
+            $"{package.File.Source} does not match {checksumsFile ?? "the release's SHA256SUMS"}: {detail}. The download is damaged or from another release; download it again.",
+            package.File.Source, inner);
 
     private sealed record ParsedName(ProviderReleaseFile File, string Type, ProviderVersion Version, ProviderPlatform Platform);
 
@@ -119,19 +158,14 @@ public static partial class ProviderReleaseScanner
         return groups[0].Key;
     }
 
-    // One read gives both the layer digest and the size; the upload reads the file a second time.
-    private static async Task<ProviderReleasePackage> HashAsync(ParsedName name, CancellationToken cancellationToken)
+    // One read gives both the layer digest and the size.
+    private static async Task<ProviderReleasePackage> HashAsync(ProviderReleaseFile file, ProviderPlatform platform, CancellationToken cancellationToken)
     {
-        var stream = name.File.Open();
+        var stream = file.Open();
         await using (stream.ConfigureAwait(false))
         {
             var header = new byte[4];
-            var got = await stream.ReadAtLeastAsync(header, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (got < 4 || header[0] != 'P' || header[1] != 'K' || !((header[2] == 3 && header[3] == 4) || (header[2] == 5 && header[3] == 6)))
-            {
-                throw new TofuOciException(ErrorIds.InvalidArchive, ErrorKind.InvalidData,
-                    $"{name.File.Source} is not a zip archive (it does not start with a zip header); use the release's .zip file.", name.File.Source);
-            }
+            var got = await CheckZipHeaderAsync(file, stream, header, cancellationToken).ConfigureAwait(false);
 
             using var hash = DigestAlgorithm.Sha256.CreateHash();
             hash.AppendData(header);
@@ -144,8 +178,32 @@ public static partial class ProviderReleaseScanner
                 size += read;
             }
 
-            return new ProviderReleasePackage(name.Platform, name.File, Digest.FromHash(DigestAlgorithm.Sha256, hash.GetHashAndReset()), size);
+            return new ProviderReleasePackage(platform, file, Digest.FromHash(DigestAlgorithm.Sha256, hash.GetHashAndReset()), size);
         }
+    }
+
+    // The release's checksum file vouches for the digest; only the zip header is read now.
+    private static async Task<ProviderReleasePackage> ClaimAsync(ParsedName name, string hex, CancellationToken cancellationToken)
+    {
+        var stream = name.File.Open();
+        await using (stream.ConfigureAwait(false))
+        {
+            await CheckZipHeaderAsync(name.File, stream, new byte[4], cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ProviderReleasePackage(name.Platform, name.File, Digest.Parse("sha256:" + hex.ToLowerInvariant()), name.File.Length(), Verified: false);
+    }
+
+    private static async Task<int> CheckZipHeaderAsync(ProviderReleaseFile file, Stream stream, byte[] header, CancellationToken cancellationToken)
+    {
+        var got = await stream.ReadAtLeastAsync(header, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (got < 4 || header[0] != 'P' || header[1] != 'K' || !((header[2] == 3 && header[3] == 4) || (header[2] == 5 && header[3] == 6)))
+        {
+            throw new TofuOciException(ErrorIds.InvalidArchive, ErrorKind.InvalidData,
+                $"{file.Source} is not a zip archive (it does not start with a zip header); use the release's .zip file.", file.Source);
+        }
+
+        return got;
     }
 
     private static async Task<Dictionary<string, string>> ReadChecksumsAsync(ProviderReleaseFile file, CancellationToken cancellationToken)

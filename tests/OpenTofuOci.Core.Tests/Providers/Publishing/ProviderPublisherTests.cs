@@ -124,9 +124,10 @@ public sealed class ProviderPublisherTests(PlainRegistryFixture fixture) : IClas
     [Theory]
     [InlineData("registry")]
     [InlineData("layout")]
-    public async Task A_SHA256SUMS_mismatch_publishes_nothing(string kind)
+    public async Task A_zip_that_does_not_match_SHA256SUMS_fails_before_its_blob_or_any_manifest_is_stored(string kind)
     {
         var zips = ReleaseFiles.Write(_dir.Combine("release"), "foo-bar", "1.0.0", ThreePlatforms);
+        var listed = Descriptor.FromBytes(MediaTypes.Zip, File.ReadAllBytes(zips[2]));
         File.WriteAllBytes(zips[2], ReleaseFiles.Zip("foo-bar", "1.0.0", ThreePlatforms[2], salt: "other"));
         var target = Open(kind);
 
@@ -134,9 +135,84 @@ public sealed class ProviderPublisherTests(PlainRegistryFixture fixture) : IClas
 
         Assert.Equal(ErrorIds.ChecksumMismatch, ex.ErrorId);
         Assert.Equal(zips[2], ex.Target);
-        Assert.Empty(_log);
+        var expectedStart = $"{zips[2]} does not match {_dir.Combine("release", "terraform-provider-foo-bar_1.0.0_SHA256SUMS")}: the checksum file says sha256 {listed.ParsedDigest().Encoded} but the file's content ({new FileInfo(zips[2]).Length} bytes) differs.";
+        Assert.True(ex.Message.StartsWith(expectedStart, StringComparison.Ordinal), ex.Message);
+        Assert.False(await target.ExistsAsync(listed with { Size = new FileInfo(zips[2]).Length }));
+        Assert.False(await target.ExistsAsync(listed));
+        Assert.DoesNotContain(_log, l => l.Contains("/manifests/", StringComparison.Ordinal) && l.StartsWith("PUT", StringComparison.Ordinal));
         var absent = await Assert.ThrowsAsync<TofuOciException>(() => target.ResolveAsync("1.0.0"));
         Assert.Equal(ErrorKind.NotFound, absent.Kind);
+    }
+
+    [Theory]
+    [InlineData("registry")]
+    [InlineData("layout")]
+    public async Task A_zip_whose_blob_the_target_has_is_still_checked_against_SHA256SUMS(string kind)
+    {
+        var zips = ReleaseFiles.Write(_dir.Combine("release"), "foo-bar", "1.0.0", ThreePlatforms);
+        var good = File.ReadAllBytes(zips[0]);
+        var target = Open(kind);
+        var blob = Descriptor.FromBytes(MediaTypes.Zip, good);
+        await target.PushAsync(blob, new MemoryStream(good));
+        var damaged = (byte[])good.Clone();
+        damaged[^1] ^= 0xFF; // same length, so the target reports the listed blob as present
+        File.WriteAllBytes(zips[0], damaged);
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => Publish(target, [_dir.Combine("release")]));
+
+        Assert.Equal((ErrorIds.ChecksumMismatch, zips[0]), (ex.ErrorId, ex.Target));
+        Assert.True(ex.Message.Contains($"its sha256 is {ReleaseFiles.Sha256Hex(zips[0])} but the checksum file says {blob.ParsedDigest().Encoded}", StringComparison.Ordinal), ex.Message);
+        var absent = await Assert.ThrowsAsync<TofuOciException>(() => target.ResolveAsync("1.0.0"));
+        Assert.Equal(ErrorKind.NotFound, absent.Kind);
+    }
+
+    [Theory]
+    [InlineData("registry")]
+    [InlineData("layout")]
+    public async Task Republishing_an_unchanged_version_still_checks_every_zip_against_SHA256SUMS(string kind)
+    {
+        var zips = ReleaseFiles.Write(_dir.Combine("release"), "foo-bar", "1.0.0", ThreePlatforms);
+        var target = Open(kind);
+        var first = await Publish(target, [_dir.Combine("release")]);
+        Assert.Equal(ProviderPublishStatus.Unchanged, (await Publish(target, [_dir.Combine("release")])).Status);
+        File.WriteAllBytes(zips[1], ReleaseFiles.Zip("foo-bar", "1.0.0", ThreePlatforms[1], salt: "other"));
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => Publish(target, [_dir.Combine("release")]));
+
+        Assert.Equal((ErrorIds.ChecksumMismatch, zips[1]), (ex.ErrorId, ex.Target));
+        Assert.Equal(first.IndexDigest, (await target.ResolveAsync("1.0.0")).Digest);
+    }
+
+    [Fact]
+    public async Task Without_SHA256SUMS_a_release_is_hashed_before_anything_is_sent()
+    {
+        var zips = ReleaseFiles.Write(_dir.Combine("release"), "foo-bar", "1.0.0", ThreePlatforms);
+        File.Delete(Directory.GetFiles(_dir.Combine("release"), "*SHA256SUMS").Single());
+        var release = await ProviderReleaseScanner.ScanTrustingChecksumsAsync(ProviderReleaseFile.FromPaths([_dir.Combine("release")]));
+        Assert.True(release.IsVerified);
+        Assert.Null(release.ChecksumsFile);
+        Assert.Equal(zips.Select(ReleaseFiles.Sha256Hex).Order(), release.Packages.Select(p => p.Digest.Encoded).Order());
+    }
+
+    [Fact]
+    public async Task With_SHA256SUMS_the_scan_for_publishing_takes_the_digests_from_it_and_reads_only_zip_headers()
+    {
+        var zips = ReleaseFiles.Write(_dir.Combine("release"), "foo-bar", "1.0.0", ThreePlatforms);
+        // Damage a zip after its header: the scan does not notice, the publisher does (tests above).
+        var bytes = File.ReadAllBytes(zips[0]);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(zips[0], bytes);
+        var release = await ProviderReleaseScanner.ScanTrustingChecksumsAsync(ProviderReleaseFile.FromPaths([_dir.Combine("release")]));
+        Assert.False(release.IsVerified);
+        Assert.All(release.Packages, p => Assert.False(p.Verified));
+        Assert.Equal(bytes.Length, release.Packages.Single(p => p.File.Source == zips[0]).Size);
+
+        var strict = await Assert.ThrowsAsync<TofuOciException>(() => ProviderReleaseScanner.ScanAsync(ProviderReleaseFile.FromPaths([_dir.Combine("release")])));
+        Assert.Equal((ErrorIds.ChecksumMismatch, zips[0]), (strict.ErrorId, strict.Target));
+
+        File.WriteAllBytes(zips[1], "not a zip"u8.ToArray());
+        var header = await Assert.ThrowsAsync<TofuOciException>(() => ProviderReleaseScanner.ScanTrustingChecksumsAsync(ProviderReleaseFile.FromPaths([_dir.Combine("release")])));
+        Assert.Equal((ErrorIds.InvalidArchive, zips[1]), (header.ErrorId, header.Target));
     }
 
     [Theory]
