@@ -59,6 +59,7 @@ public static class ModuleSaver
         }
         catch
         {
+            SafeZipExtractor.TryDeleteDirectory(staging);
             if (createdParent)
             {
                 TryDeleteEmpty(parent);
