@@ -101,7 +101,12 @@ public static class ModulePublisher
     {
         ArgumentNullException.ThrowIfNull(request);
         var patterns = (request.UseDefaultExcludes ? ExcludePattern.Defaults : []).Concat(request.Exclude).Select(ExcludePattern.Parse).ToList();
-        var files = DeterministicZipWriter.ListDirectory(request.Directory, new DeterministicZipOptions { Exclude = ExcludePattern.Combine(patterns) });
+        var excluded = ExcludePattern.Combine(patterns);
+        var layoutInside = LayoutInside(request);
+        var files = DeterministicZipWriter.ListDirectory(request.Directory, new DeterministicZipOptions
+        {
+            Exclude = layoutInside is null ? excluded : path => path == layoutInside || excluded(path),
+        });
         if (files.Count == 0)
         {
             throw new TofuOciException(ErrorIds.EmptyModuleDirectory, ErrorKind.InvalidArgument,
@@ -110,6 +115,21 @@ public static class ModulePublisher
         }
 
         return files;
+    }
+
+    // Publishing "." into "oci-layout:./out" must not package the layout being written (nor an older copy of it).
+    private static string? LayoutInside(ModulePublishRequest request)
+    {
+        if (!request.RepositoryText.StartsWith(TargetAddress.LayoutPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var layout = Path.GetFullPath(request.RepositoryText[TargetAddress.LayoutPrefix.Length..]);
+        var relative = Path.GetRelativePath(Path.GetFullPath(request.Directory), layout);
+        return relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? null
+            : relative.Replace(Path.DirectorySeparatorChar, '/') + "/";
     }
 
     /// <summary>The tags to write: those given (duplicates dropped) or <c>latest</c>, each checked.</summary>

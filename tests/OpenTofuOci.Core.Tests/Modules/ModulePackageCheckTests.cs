@@ -171,4 +171,35 @@ public sealed class ModulePackageCheckTests(PlainRegistryFixture fixture) : ICla
         Assert.StartsWith("sha512:", saved.LayerDigest, StringComparison.Ordinal);
         Assert.Equal("x", File.ReadAllText(Path.Combine(saved.Destination, "main.tf")));
     }
+
+    [Fact]
+    public async Task A_refused_package_leaves_a_forced_destination_as_it_was()
+    {
+        var (target, repo) = Repository();
+        await ModulePackages.PushZipAsync(target, "latest", RawZip.Build([RawEntry.Text("main.tf", "new"), RawEntry.Text("../evil", "x")]));
+        var destination = _dir.Combine("keep");
+        Directory.CreateDirectory(destination);
+        File.WriteAllText(Path.Combine(destination, "old.tf"), "old");
+
+        var e = await Assert.ThrowsAsync<TofuOciException>(() => ModuleSaver.SaveAsync(target, ModuleAddress.Parse($"oci://{repo}"), destination, force: true));
+        Assert.Equal(ErrorIds.UnsafeArchiveEntry, e.ErrorId);
+        Assert.Equal(["old.tf"], ModulePackages.ReadTree(destination).Keys);
+        Assert.Equal(["keep"], Directory.EnumerateFileSystemEntries(_dir.Path).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("{\"schemaVersion\":2,\"artifactType\":\"application/vnd.opentofu.modulepkg\",\"config\":CONFIG,\"layers\":[]}", "unexpected manifest media type \"\"")]
+    [InlineData("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":CONFIG,\"layers\":[]}", "unexpected artifact type \"\"")]
+    public async Task Missing_type_fields_in_the_manifest_json_are_refused_like_OpenTofu(string json, string fact)
+    {
+        var layoutDir = _dir.Combine("fields-" + Guid.NewGuid().ToString("N")[..6]);
+        var layout = new OciLayoutStore(layoutDir);
+        await ModulePackages.PushBlobAsync(layout, EmptyConfig.Descriptor, EmptyConfig.Content.ToArray());
+        var bytes = Encoding.UTF8.GetBytes(json.Replace("CONFIG", Encoding.UTF8.GetString(OciJson.Write(EmptyConfig.Descriptor)), StringComparison.Ordinal));
+        await ModulePackages.PushManifestAsync(layout, "latest", MediaTypes.ImageManifest, bytes);
+
+        var e = await RefusedAsync(new OciLayoutStore(layoutDir), $"oci-layout:{layoutDir}");
+        Assert.Equal(ErrorIds.NotAModulePackage, e.ErrorId);
+        Assert.Contains(fact, e.Message, StringComparison.Ordinal);
+    }
 }

@@ -305,6 +305,17 @@ public sealed class ModulePublishSaveTests(PlainRegistryFixture fixture) : IClas
         Assert.Equal(new TransferProgress(result.LayerSize, result.LayerSize, 1, 1, null), saved[^1]);
     }
 
+    [Fact]
+    public async Task A_layout_inside_the_module_directory_is_not_packaged()
+    {
+        var module = WriteModule();
+        var layoutDir = Path.Combine(module, "out", "layout");
+        var first = await Publish(new OciLayoutStore(layoutDir), "oci-layout:" + layoutDir, module);
+        var second = await Publish(new OciLayoutStore(layoutDir), "oci-layout:" + layoutDir, module);
+        Assert.Equal(["empty.txt", "main.tf", "modules/child/main.tf", "scripts/run.sh", "variables.tf"], second.Files);
+        Assert.Equal(first.ManifestDigest, second.ManifestDigest);
+    }
+
     private sealed class SyncProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
     {
         public void Report(TransferProgress value) => report(value);
