@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenTofuOci.Cli.Commands;
+using OpenTofuOci.Cli.Commands.Module;
 using OpenTofuOci.Cli.Commands.Provider;
 
 namespace OpenTofuOci.Cli;
@@ -19,6 +20,8 @@ internal static class CliApp
         {
             root.Subcommands.Add(provider);
         }
+
+        root.Subcommands.Add(ModuleCommand.Create(common, console));
         return root;
     }
 

@@ -83,4 +83,16 @@ public static class ErrorIds
     public const string ProviderBinaryNotFound = nameof(ProviderBinaryNotFound);
     /// <summary>A provider layer's descriptor says it is for another platform or is not a zip.</summary>
     public const string UnexpectedProviderLayer = nameof(UnexpectedProviderLayer);
+
+    // Modules (issue 5; spec/opentofu-compat.md §3)
+    /// <summary>An <c>oci://</c> (or <c>oci-layout:</c>) module source breaks a rule of OpenTofu's OCI module getter (scheme, query arguments).</summary>
+    public const string InvalidModuleAddress = nameof(InvalidModuleAddress);
+    /// <summary>A module source's <c>//subdir</c> leaves the package, or names nothing (or more than one directory) in it.</summary>
+    public const string InvalidModuleSubdirectory = nameof(InvalidModuleSubdirectory);
+    /// <summary>The tag or digest of a module source holds something other than an OpenTofu module package (an index, another artifactType).</summary>
+    public const string NotAModulePackage = nameof(NotAModulePackage);
+    /// <summary>A module directory has no files to package (after exclusions).</summary>
+    public const string EmptyModuleDirectory = nameof(EmptyModuleDirectory);
+    /// <summary>An <c>-Exclude</c>/<c>--exclude</c> pattern is not a valid glob.</summary>
+    public const string InvalidExcludePattern = nameof(InvalidExcludePattern);
 }

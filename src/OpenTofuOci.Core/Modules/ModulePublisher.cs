@@ -1,0 +1,199 @@
+using System.Globalization;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci;
+using OpenTofuOci.Core.Oci.Copy;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Packages;
+
+namespace OpenTofuOci.Core.Modules;
+
+/// <summary>
+/// Publishes a module directory as the package OpenTofu's <c>oci://</c> module getter reads
+/// (spec/opentofu-compat.md §3.3): one image manifest with <c>artifactType</c>
+/// <c>application/vnd.opentofu.modulepkg</c>, the empty config and one <c>archive/zip</c> layer titled with
+/// the zip's file name, tagged with every tag asked for.
+/// </summary>
+/// <remarks>
+/// The zip comes from <see cref="DeterministicZipWriter"/> and the manifest carries no timestamp unless the
+/// caller gives one, so the same files (and annotations) always give the same manifest digest. Blobs go
+/// first (skipping those present), then the manifest under its first tag, then the other tags, so a tag
+/// never points at something incomplete.
+/// </remarks>
+public static class ModulePublisher
+{
+    /// <summary>Packages and publishes the module; see <see cref="ModulePublishRequest"/>.</summary>
+    public static async Task<ModulePublishResult> PublishAsync(ModulePublishRequest request, IProgress<TransferProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Target);
+        var tags = CheckTags(request.Tags);
+        var files = ListFiles(request);
+        var fileName = FileName(request);
+
+        var zipPath = Path.Combine(Path.GetTempPath(), $"tofu-oci-module-{SafeZipExtractor.RandomSuffix()}.zip");
+        try
+        {
+            Descriptor layer;
+            var zip = new FileStream(zipPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using (zip.ConfigureAwait(false))
+            {
+                await DeterministicZipWriter.WriteAsync(files, zip, null, cancellationToken).ConfigureAwait(false);
+                zip.Position = 0;
+                var digest = await Digest.ComputeAsync(zip, null, cancellationToken).ConfigureAwait(false);
+                layer = new Descriptor
+                {
+                    MediaType = MediaTypes.Zip,
+                    Digest = digest.ToString(),
+                    Size = zip.Length,
+                    Annotations = new Dictionary<string, string> { [AnnotationKeys.Title] = fileName },
+                };
+            }
+
+            var manifestBytes = OciJson.Write(new ImageManifest
+            {
+                ArtifactType = MediaTypes.OpenTofuModulePackage,
+                Config = EmptyConfig.Descriptor,
+                Layers = [layer],
+                Annotations = Annotations(request),
+            });
+            var manifest = Descriptor.FromBytes(MediaTypes.ImageManifest, manifestBytes, MediaTypes.OpenTofuModulePackage);
+
+            var target = request.Target;
+            var tracker = new CopyProgress(progress, EmptyConfig.Descriptor.Size + layer.Size + manifest.Size, 3);
+            tracker.Start();
+            await PushBlobAsync(target, EmptyConfig.Descriptor, () => new MemoryStream(EmptyConfig.Content.ToArray(), writable: false), tracker, cancellationToken).ConfigureAwait(false);
+            await PushBlobAsync(target, layer, () => new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous), tracker, cancellationToken).ConfigureAwait(false);
+            var blobsUploaded = tracker.CopiedCount;
+            var blobsSkipped = tracker.SkippedCount;
+
+            var counting = new CountingReadStream(new MemoryStream(manifestBytes, writable: false), n => tracker.Transferred(n, manifest.Digest));
+            await using (counting.ConfigureAwait(false))
+            {
+                await target.PushAsync(manifest, counting, tags[0], cancellationToken).ConfigureAwait(false);
+            }
+
+            tracker.ItemCopied(manifest.Digest);
+            foreach (var tag in tags.Skip(1))
+            {
+                await target.TagAsync(manifest, tag, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new ModulePublishResult(request.RepositoryText, tags, manifest.Digest, layer.Digest, layer.Size, fileName,
+                files.Select(f => f.EntryName).ToList(), ModuleAddress.Format(request.RepositoryText, null, null, manifest.Digest),
+                tracker.BytesCopied, blobsUploaded, blobsSkipped);
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(zipPath);
+            }
+            catch (IOException)
+            {
+                // Best effort: it is in the temp directory.
+            }
+        }
+    }
+
+    /// <summary>The files that would be packaged, sorted as in the zip (for -WhatIf and previews).</summary>
+    public static IReadOnlyList<ZipSourceFile> ListFiles(ModulePublishRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var patterns = (request.UseDefaultExcludes ? ExcludePattern.Defaults : []).Concat(request.Exclude).Select(ExcludePattern.Parse).ToList();
+        var excluded = ExcludePattern.Combine(patterns);
+        var layoutInside = LayoutInside(request);
+        var files = DeterministicZipWriter.ListDirectory(request.Directory, new DeterministicZipOptions
+        {
+            Exclude = layoutInside is null ? excluded : path => path == layoutInside || excluded(path),
+        });
+        if (files.Count == 0)
+        {
+            throw new TofuOciException(ErrorIds.EmptyModuleDirectory, ErrorKind.InvalidArgument,
+                $"The module directory \"{request.Directory}\" has no files to package{(patterns.Count == 0 ? string.Empty : " after leaving out " + string.Join(", ", patterns.Select(p => p.Text)))}; give the directory that holds the module's .tf files.",
+                request.Directory);
+        }
+
+        return files;
+    }
+
+    // Publishing "." into "oci-layout:./out" must not package the layout being written (nor an older copy of it).
+    private static string? LayoutInside(ModulePublishRequest request)
+    {
+        if (!request.RepositoryText.StartsWith(TargetAddress.LayoutPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var layout = Path.GetFullPath(request.RepositoryText[TargetAddress.LayoutPrefix.Length..]);
+        var relative = Path.GetRelativePath(Path.GetFullPath(request.Directory), layout);
+        return relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? null
+            : relative.Replace(Path.DirectorySeparatorChar, '/') + "/";
+    }
+
+    /// <summary>The tags to write: those given (duplicates dropped) or <c>latest</c>, each checked.</summary>
+    public static IReadOnlyList<string> CheckTags(IReadOnlyList<string>? tags)
+    {
+        var list = (tags is null || tags.Count == 0 ? [ModuleAddress.DefaultTag] : tags).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var tag in list)
+        {
+            if (!Reference.IsValidTag(tag))
+            {
+                throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
+                    $"Invalid tag \"{tag}\": a tag is 1 to 128 characters from A-Z a-z 0-9 _ . - and must not start with . or -.", tag);
+            }
+        }
+
+        return list;
+    }
+
+    // The layer title names the zip after the destination (repository or layout directory), not after the
+    // source directory, so publishing the same files from another checkout gives the same manifest.
+    private static string FileName(ModulePublishRequest request)
+    {
+        var text = request.RepositoryText;
+        var name = text.StartsWith(TargetAddress.LayoutPrefix, StringComparison.Ordinal)
+            ? Path.GetFileName(Path.TrimEndingDirectorySeparator(text[TargetAddress.LayoutPrefix.Length..]))
+            : text[(text.LastIndexOf('/') + 1)..];
+        return (name.Length == 0 ? "module" : name) + ".zip";
+    }
+
+    private static Dictionary<string, string>? Annotations(ModulePublishRequest request)
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(request.SourceAnnotation))
+        {
+            annotations[AnnotationKeys.Source] = request.SourceAnnotation;
+        }
+
+        if (!string.IsNullOrEmpty(request.VersionAnnotation))
+        {
+            annotations[AnnotationKeys.Version] = request.VersionAnnotation;
+        }
+
+        if (request.Created is { } created)
+        {
+            annotations[AnnotationKeys.Created] = created.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        }
+
+        return annotations.Count == 0 ? null : annotations;
+    }
+
+    private static async Task PushBlobAsync(ITarget target, Descriptor descriptor, Func<Stream> open, CopyProgress tracker, CancellationToken cancellationToken)
+    {
+        if (await target.ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
+        {
+            tracker.ItemSkipped(descriptor);
+            return;
+        }
+
+        var stream = new CountingReadStream(open(), n => tracker.Transferred(n, descriptor.Digest));
+        await using (stream.ConfigureAwait(false))
+        {
+            await target.PushAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        tracker.ItemCopied(descriptor.Digest);
+    }
+}

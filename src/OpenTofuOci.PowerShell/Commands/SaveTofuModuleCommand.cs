@@ -1,0 +1,87 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Modules;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// <c>Save-TofuModule</c>: saves an <c>oci://</c> module package into a directory, with every check
+/// OpenTofu makes (spec/opentofu-compat.md §3.3) and safe extraction; with <c>//subdir</c> only that
+/// directory is saved. <c>-Source</c> binds by property name, so <c>Publish-TofuModule</c> output pipes in.
+/// </summary>
+[Cmdlet(VerbsData.Save, "TofuModule", SupportsShouldProcess = true)]
+[OutputType(typeof(TofuModuleSaveInfo))]
+public sealed class SaveTofuModuleCommand : AsyncCmdletBase
+{
+    internal const int ActivityId = 4152;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Source { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = string.Empty;
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    public SwitchParameter PlainHttp { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        ModuleMapping.SavePlan plan;
+        try
+        {
+            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
+            plan = ModuleMapping.CreateSave(Source, ResolveLayoutPath(Destination), Force.IsPresent, credential?.UserName,
+                credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath);
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, Source));
+            return;
+        }
+
+        if (plan.Target.IgnoredParameters.Count > 0)
+        {
+            WriteWarning($"{string.Join(" and ", plan.Target.IgnoredParameters)} do not apply to a layout directory and were ignored.");
+        }
+
+        if (!ShouldProcess(plan.Destination, $"Save module {plan.Address.Text}{(plan.Force ? " (replacing what is there)" : string.Empty)}"))
+        {
+            return;
+        }
+
+        WriteVerbose(plan.Target.Describe($"Saving {plan.Address.Text} from"));
+        RunItemOnWorker((output, cancellationToken) => SaveAsync(plan, output, cancellationToken), Source);
+    }
+
+    private static async Task SaveAsync(ModuleMapping.SavePlan plan, IPipelineWriter output, CancellationToken cancellationToken)
+    {
+        var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug));
+        var progress = new TransferProgressReporter(output, ActivityId, $"Saving {plan.Address.Text} to {plan.Destination}");
+        ModuleSaveResult result;
+        try
+        {
+            result = await ModuleSaver.SaveAsync(target, plan.Address, plan.Destination, plan.Force, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        output.WriteVerbose($"Saved {result.ManifestDigest} ({result.FileCount} file(s)) to {result.Destination}.");
+        output.WriteObject(ModuleOutputMapping.ToSaveInfo(result));
+    }
+}
