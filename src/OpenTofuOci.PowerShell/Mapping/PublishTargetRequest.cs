@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Credentials.Policy;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers;
@@ -48,8 +49,9 @@ internal static class PublishTargetMapping
     /// <param name="password">-Credential's password (or token).</param>
     /// <param name="plainHttp">-PlainHttp: every registry named (destination and source) over plain HTTP.</param>
     /// <param name="resolveLayoutPath">Makes a layout directory absolute the way PowerShell would.</param>
+    /// <param name="discovered">The credentials tofu would find, for every registry -Credential is not for; null for anonymous.</param>
     public static PublishTargetRequest Create(string repository, (string Repository, string Tag, string? Version)? source, string? userName, string? password,
-        bool plainHttp, Func<string, string> resolveLayoutPath)
+        bool plainHttp, Func<string, string> resolveLayoutPath, ICredentialProvider? discovered = null)
     {
         ArgumentNullException.ThrowIfNull(resolveLayoutPath);
         var destination = Absolute(TargetAddress.Parse(repository), repository, resolveLayoutPath);
@@ -85,13 +87,13 @@ internal static class PublishTargetMapping
 
         var registries = new[] { destination, from }.Where(a => a is { IsLayout: false }).Select(a => a!.Remote!.Registry)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        ICredentialProvider credentials = AnonymousCredentialProvider.Instance;
-        var credentialSource = "none (anonymous; pass -Credential if the registry asks for a login)";
+        ICredentialProvider credentials = discovered ?? AnonymousCredentialProvider.Instance;
+        var credentialSource = discovered is null ? "none (anonymous; pass -Credential if the registry asks for a login)" : CredentialDiscovery.Text;
         if (userName is not null && !destination.IsLayout)
         {
             var credential = RegistryCredential.Basic(userName, password ?? string.Empty, ProviderSourceMapping.CredentialSourceName);
-            credentials = new StaticCredentialProvider(destination.Remote!.Registry, credential);
-            credentialSource = $"{credential} for {destination.Remote.Registry}";
+            credentials = new ExplicitCredentialProvider(destination.Remote!.Registry, credential, credentials);
+            credentialSource = $"{credential} for {destination.Remote.Registry}" + (discovered is null || registries.Count < 2 ? string.Empty : $"; other registries: {CredentialDiscovery.Text}");
         }
         else if (destination.IsLayout)
         {
