@@ -62,9 +62,11 @@ public sealed class DiscoveredCredentialProvider : ICredentialProvider
                 _notify?.Invoke(new CredentialNotice(true, $"Ignored while looking for credentials for {key} (OpenTofu ignores it silently): {problem}"));
             }
 
-            _missing[key] = selection.Summary + (selection.Locations.Count == 0
+            var why = selection.Summary + (selection.Locations.Count == 0
                 ? "; no OpenTofu oci_credentials block and no Docker-style credentials file exists"
                 : $"; searched {string.Join(", ", selection.Locations)}");
+            _missing[key] = why;
+            _notify?.Invoke(new CredentialNotice(false, $"Credentials for {key}: {why}."));
             return null;
         }
 
@@ -80,6 +82,7 @@ public sealed class DiscoveredCredentialProvider : ICredentialProvider
         if (credential is null)
         {
             _missing[key] = $"anonymous ({selection.Chosen.Description} has no credentials for {registry})";
+            _notify?.Invoke(new CredentialNotice(false, $"Credentials for {key}: {_missing[key]}."));
         }
 
         return credential;
