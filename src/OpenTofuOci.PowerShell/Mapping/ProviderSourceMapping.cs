@@ -76,6 +76,11 @@ internal static class ProviderSourceMapping
             }
 
             var (credentials, source) = Credentials(registry, userName, password, discovered);
+            if (userName is null)
+            {
+                source = CredentialDiscovery.Describe(discovered, registry, address.Remote.Repository);
+            }
+
             return new ProviderSourceRequest
             {
                 Kind = ProviderSourceKind.Repository,

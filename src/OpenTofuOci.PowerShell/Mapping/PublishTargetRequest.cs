@@ -88,16 +88,28 @@ internal static class PublishTargetMapping
         var registries = new[] { destination, from }.Where(a => a is { IsLayout: false }).Select(a => a!.Remote!.Registry)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         ICredentialProvider credentials = discovered ?? AnonymousCredentialProvider.Instance;
-        var credentialSource = discovered is null ? "none (anonymous; pass -Credential if the registry asks for a login)" : CredentialDiscovery.Text;
-        if (userName is not null && !destination.IsLayout)
-        {
-            var credential = RegistryCredential.Basic(userName, password ?? string.Empty, ProviderSourceMapping.CredentialSourceName);
-            credentials = new ExplicitCredentialProvider(destination.Remote!.Registry, credential, credentials);
-            credentialSource = $"{credential} for {destination.Remote.Registry}" + (discovered is null || registries.Count < 2 ? string.Empty : $"; other registries: {CredentialDiscovery.Text}");
-        }
-        else if (destination.IsLayout)
+        string? explicitFor = null;
+        string credentialSource;
+        if (destination.IsLayout)
         {
             credentialSource = userName is null ? "none needed for the layout directory" : "none (-Credential applies to the destination registry; the destination is a layout directory)";
+        }
+        else if (userName is not null)
+        {
+            explicitFor = destination.Remote!.Registry;
+            var credential = RegistryCredential.Basic(userName, password ?? string.Empty, ProviderSourceMapping.CredentialSourceName);
+            credentials = new ExplicitCredentialProvider(explicitFor, credential, credentials);
+            credentialSource = $"{credential} for {explicitFor}";
+        }
+        else
+        {
+            credentialSource = CredentialDiscovery.Describe(discovered, destination.Remote!.Registry, destination.Remote.Repository);
+        }
+
+        if (from is { IsLayout: false } && !string.Equals(from.Remote!.Registry, explicitFor, StringComparison.OrdinalIgnoreCase))
+        {
+            // The source registry is read with what tofu would use there.
+            credentialSource += $"; for the source {from.RepositoryText}: {CredentialDiscovery.Describe(discovered, from.Remote.Registry, from.Remote.Repository)}";
         }
 
         return new PublishTargetRequest

@@ -70,7 +70,7 @@ internal static class TagRequestMapping
                 ? new HashSet<string>([registry], StringComparer.OrdinalIgnoreCase)
                 : new HashSet<string>(StringComparer.OrdinalIgnoreCase),
             Credentials = credential is null ? discovered ?? AnonymousCredentialProvider.Instance : new ExplicitCredentialProvider(registry, credential, discovered ?? AnonymousCredentialProvider.Instance),
-            CredentialSource = credential?.ToString() ?? (discovered is null ? "none (anonymous; pass -Credential if the registry asks for a login)" : CredentialDiscovery.Text),
+            CredentialSource = credential?.ToString() ?? CredentialDiscovery.Describe(discovered, registry, address.Remote.Repository),
             Filter = filter,
             VersionOnly = versionOnly,
             IgnoredParameters = [],

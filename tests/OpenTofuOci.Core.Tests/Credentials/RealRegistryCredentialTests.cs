@@ -179,6 +179,30 @@ public sealed class RealRegistryTokenCredentialTests(TokenRegistryFixture fixtur
     }
 
     [Fact]
+    public async Task Login_answers_the_token_challenge_on_v2_and_rejects_a_wrong_password_at_the_token_service()
+    {
+        using var root = new CredentialRoot();
+        var before = Server.Tokens!.Requests.Count;
+        var result = await RegistryLogin.LoginAsync(Server.Address, RegistryServer.UserName, RegistryServer.Password, root.Environment,
+            new RemoteRepositoryOptions { PlainHttp = true });
+        Assert.True(result.Verified);
+        var request = Assert.Single(Server.Tokens.Requests.Skip(before));
+        Assert.Equal(("GET", RegistryServer.UserName), (request.Method, request.User));
+        Assert.Empty(request.Scopes);
+        using (var repo = Repository(Unique("login"), new DiscoveredCredentialProvider(root.Environment)))
+        {
+            await RealRegistryTests.PushArtifactAsync(repo, "1.0.0");
+        }
+
+        using var other = new CredentialRoot();
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => RegistryLogin.LoginAsync(Server.Address, RegistryServer.UserName, "Wrong-Token-Pa55", other.Environment,
+            new RemoteRepositoryOptions { PlainHttp = true }));
+        Assert.Equal(ErrorIds.Unauthorized, ex.ErrorId);
+        Assert.DoesNotContain("Wrong-Token-Pa55", ex.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(other.Path("home", ".docker", "config.json")));
+    }
+
+    [Fact]
     public async Task An_identitytoken_is_exchanged_with_the_refresh_token_grant()
     {
         Server.Tokens!.RefreshTokens["identity-rt-7"] = RegistryServer.UserName;

@@ -67,10 +67,11 @@ public sealed class CredentialCmdletMappingTests : IDisposable
     [Fact]
     public async Task Cmdlets_use_discovered_credentials_unless_Credential_is_given_for_that_registry()
     {
-        WriteDockerConfig("registry.example.com", "from-file", "File-Secret");
+        var path = WriteDockerConfig("registry.example.com", "from-file", "File-Secret");
         var discovered = new DiscoveredCredentialProvider(Environment);
         var request = TagRequestMapping.Create("registry.example.com/team/aws", null, null, false, null, false, p => p, discovered);
-        Assert.Contains("credentials: " + CredentialDiscovery.Text, request.Describe(), StringComparison.Ordinal);
+        Assert.EndsWith($"; credentials: {path} entry for registry.example.com (user from-file), matched auths[\"registry.example.com\"] (domain), as tofu would choose.",
+            request.Describe(), StringComparison.Ordinal);
         var found = await request.CreateTargetOptions(null).Credentials.GetCredentialAsync("registry.example.com", "team/aws");
         Assert.Equal("from-file", found!.Username);
 
@@ -78,7 +79,8 @@ public sealed class CredentialCmdletMappingTests : IDisposable
         var options = withExplicit.CreateTargetOptions(null);
         Assert.Equal("alice", (await options.Credentials.GetCredentialAsync("registry.example.com", "team/aws"))!.Username);
         Assert.Null(await options.Credentials.GetCredentialAsync("other.example", "x"));
-        Assert.EndsWith("; other registries: " + CredentialDiscovery.Text + ".", withExplicit.Describe(), StringComparison.Ordinal);
+        Assert.EndsWith("; credentials: user alice from -Credential for registry.example.com; for the source other.example/x: anonymous (no credentials found for other.example/x), as tofu would find; " +
+            "pass -Credential or run Connect-TofuOciRegistry if the registry asks for a login.", withExplicit.Describe(), StringComparison.Ordinal);
         Assert.DoesNotContain("Secret", withExplicit.Describe(), StringComparison.Ordinal);
         Assert.IsType<ExplicitCredentialProvider>(options.Credentials);
         Assert.IsNotType<AnonymousCredentialProvider>(options.Credentials);
