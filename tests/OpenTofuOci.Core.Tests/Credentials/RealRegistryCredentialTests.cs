@@ -256,3 +256,40 @@ public sealed class RealRegistryTokenCredentialTests(TokenRegistryFixture fixtur
         Assert.Contains("entry for " + Server.Address + " (user bob)", ex.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// The issue's acceptance case in Core: HTTPS (trusting the fixture's private CA) with Basic auth and
+/// credentials only in <c>~/.docker/config.json</c>: publish, list and install.
+/// </summary>
+public sealed class RealRegistryTlsCredentialTests(TlsBasicRegistryFixture fixture) : IClassFixture<TlsBasicRegistryFixture>
+{
+    [Fact]
+    public async Task Publish_list_and_install_over_https_with_only_a_docker_config()
+    {
+        var server = fixture.Server;
+        using var root = new CredentialRoot();
+        root.Write("home/.docker/config.json", CredentialRoot.AuthsJson((server.Address, RegistryServer.UserName, RegistryServer.Password)));
+        var options = new OpenTofuOci.Core.Oci.Targets.TargetOptions
+        {
+            Handler = TestCertificates.CreateTrustingHandler(server.CaCertificate!),
+            Credentials = new DiscoveredCredentialProvider(root.Environment),
+        };
+        var address = OpenTofuOci.Core.Oci.Targets.TargetAddress.Parse($"{server.Address}/tls-creds/{Guid.NewGuid().ToString("N")[..8]}/hello");
+        var target = OpenTofuOci.Core.Oci.Targets.TargetFactory.Open(address, options);
+        var zips = await Providers.Installing.InstallTestMirror.PublishProviderAsync(target, "hello", "1.0.0", "linux_amd64");
+
+        var tags = await OpenTofuOci.Core.Tags.TagQuery.ListAsync(target, address.RepositoryText);
+        Assert.Equal(["1.0.0"], tags.Select(t => t.Tag));
+
+        var result = await new Core.Providers.Installing.ProviderInstaller(Core.Providers.Installing.ProviderSourceResolver.ForRepository(address, options))
+            .InstallAsync(new Core.Providers.Installing.ProviderInstallRequest
+            {
+                Providers = [Core.Providers.Installing.ProviderRequirement.AnyVersion(Core.Providers.ProviderAddress.Parse("example/hello"))],
+                Platforms = [Core.Providers.ProviderPlatform.Parse("linux_amd64")],
+                Destination = root.Path("plugins"),
+            });
+        var package = Assert.Single(result.Packages);
+        Assert.Equal(Providers.Installing.InstallTestMirror.Zh(zips["linux_amd64"]), package.Zh);
+        Assert.True(Directory.Exists(root.Path("plugins", "registry.opentofu.org", "example", "hello", "1.0.0", "linux_amd64")));
+    }
+}
