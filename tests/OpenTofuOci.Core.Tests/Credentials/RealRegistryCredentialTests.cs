@@ -100,9 +100,23 @@ public sealed class RealRegistryBasicCredentialTests(BasicAuthRegistryFixture fi
     }
 
     [Fact]
+    public async Task Login_through_a_symlinked_config_json_updates_the_target_and_keeps_the_link()
+    {
+        using var root = new CredentialRoot();
+        var real = root.Write("dotfiles/docker-config.json", "{\"auths\":{}}");
+        Directory.CreateDirectory(root.Path("home", ".docker"));
+        var link = root.Path("home", ".docker", "config.json");
+        File.CreateSymbolicLink(link, real);
+        await RegistryLogin.LoginAsync(Server.Address, RegistryServer.UserName, RegistryServer.Password, root.Environment, new RemoteRepositoryOptions { PlainHttp = true });
+        Assert.Equal(real, new FileInfo(link).LinkTarget);
+        Assert.Equal(CredentialRoot.Auth(RegistryServer.UserName, RegistryServer.Password), (string?)JsonNode.Parse(File.ReadAllText(real))!["auths"]![Server.Address]!["auth"]);
+    }
+
+    [Fact]
     public async Task A_rejected_login_stores_nothing_and_never_shows_the_password()
     {
         using var root = new CredentialRoot();
+        Directory.CreateDirectory(root.Path("home", ".docker"));
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => RegistryLogin.LoginAsync(Server.Address, RegistryServer.UserName, "Not-The-Pa55", root.Environment,
             new RemoteRepositoryOptions { PlainHttp = true }));
         Assert.Equal(ErrorIds.Unauthorized, ex.ErrorId);
@@ -182,6 +196,7 @@ public sealed class RealRegistryTokenCredentialTests(TokenRegistryFixture fixtur
     public async Task Login_answers_the_token_challenge_on_v2_and_rejects_a_wrong_password_at_the_token_service()
     {
         using var root = new CredentialRoot();
+        Directory.CreateDirectory(root.Path("home", ".docker"));
         var before = Server.Tokens!.Requests.Count;
         var result = await RegistryLogin.LoginAsync(Server.Address, RegistryServer.UserName, RegistryServer.Password, root.Environment,
             new RemoteRepositoryOptions { PlainHttp = true });

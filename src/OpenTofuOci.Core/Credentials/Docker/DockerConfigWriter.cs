@@ -68,6 +68,12 @@ internal static class DockerConfigWriter
     /// <summary>Writes <paramref name="config"/> to <paramref name="path"/> atomically, owner-only.</summary>
     public static async Task WriteAsync(string path, JsonObject config, CancellationToken cancellationToken)
     {
+        // A config.json kept elsewhere (dotfiles) and linked in stays linked: the link's target is replaced.
+        if (File.Exists(path) && new FileInfo(path).LinkTarget is not null && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+        {
+            path = target.FullName;
+        }
+
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = Path.Join(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try

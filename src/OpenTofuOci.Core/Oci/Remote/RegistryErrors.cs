@@ -14,9 +14,6 @@ internal static class RegistryErrors
 {
     private const int MaxDetailLength = 300;
 
-    public static string CredentialSource(RegistryCredential? credential) =>
-        credential is null ? "no credentials found" : $"credentials from {credential.Source}";
-
     public static TofuOciException Unauthorized(string registry, string repository, RegistryCredential? credential, bool write,
         IReadOnlyList<RegistryErrorDetail>? details = null, string? realmHost = null, string? missingSource = null)
     {
