@@ -105,4 +105,30 @@ public sealed class CliCredentialTests(BasicAuthRegistryFixture fixture) : IClas
         Assert.DoesNotContain("Bad-Pa55word", run.Out + run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(root.Path("home", ".docker", "config.json")));
     }
+
+    [Fact]
+    public async Task A_broken_discovered_file_is_a_warning_on_stderr_and_every_ambient_file_is_dropped_as_tofu_does()
+    {
+        using var root = new CredentialRoot();
+        root.Write("home/.docker/config.json", CredentialRoot.AuthsJson((Server.Address, RegistryServer.UserName, RegistryServer.Password)));
+        var broken = root.Write("home/.dockercfg", "{\"auths\": [");
+        var repo = $"{Server.Address}/cli-creds/{Guid.NewGuid().ToString("N")[..8]}/warned";
+        var run = await CliRunner.RunWithEnvironmentAsync(root.Environment, string.Empty, "tags", repo, "--plain-http");
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"warning: Problems during OCI registry ambient credentials discovery, so no Docker-style credentials file is used (as OpenTofu does): parsing {broken}: invalid JSON syntax:",
+            run.Error, StringComparison.Ordinal);
+        Assert.Contains("[Unauthorized]", run.Error, StringComparison.Ordinal);
+        AssertNoSecret(run);
+    }
+
+    [Fact]
+    public async Task Credentials_refuses_a_layout_and_login_needs_password_stdin()
+    {
+        var layout = await CliRunner.RunAsync("credentials", "oci-layout:./mirror");
+        Assert.Equal(2, layout.ExitCode);
+        Assert.Contains("[InvalidArgument]", layout.Error, StringComparison.Ordinal);
+        var login = await CliRunner.RunAsync("login", Server.Address, "-u", "tofu");
+        Assert.Equal(2, login.ExitCode);
+        Assert.Contains("--password-stdin", login.Error, StringComparison.Ordinal);
+    }
 }

@@ -73,3 +73,32 @@ public sealed class CredentialMatchTests
         Assert.Equal(TimeSpan.FromSeconds(60), Env(CredentialPlatform.Linux, (CredentialEnvironment.HelperTimeoutVariable, "soon")).HelperTimeout);
     }
 }
+
+/// <summary>Reading Docker-style files as OpenTofu does (spec/opentofu-compat.md §5.3).</summary>
+public sealed class DockerConfigFileTests
+{
+    [Theory]
+    [InlineData("[]", "parsing f.json: the top level is not a JSON object")]
+    [InlineData("{\"auths\":{\"a\":1}}", "parsing f.json: auths[\"a\"] is not a JSON object")]
+    [InlineData("{\"auths\":{\"a\":{\"auth\":\"%%%\"}}}", "parsing f.json: auths[\"a\"].auth is not valid base64")]
+    [InlineData("{\"credHelpers\":{\"a\":true}}", "parsing f.json: credHelpers[\"a\"] is not a string")]
+    [InlineData("{\"credsStore\":[]}", "parsing f.json: credsStore is not a string")]
+    public void Malformed_files_are_invalid_with_a_message_naming_the_problem(string json, string message)
+    {
+        var ex = Assert.Throws<Errors.TofuOciException>(() => DockerConfigFile.Parse("f.json", System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(Errors.ErrorIds.InvalidDockerConfig, ex.ErrorId);
+        Assert.StartsWith(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fields_match_case_insensitively_and_unknown_fields_are_ignored()
+    {
+        var file = DockerConfigFile.Parse("f.json", """
+            {"Auths":{"example.com":{"Auth":"dTpw","email":"x"},"n":null},"CredHelpers":{"example.net":"pass"},"credStore":"typo","HttpHeaders":{}}
+            """u8);
+        var entry = Assert.Single(file.Auths);
+        Assert.Equal(("example.com", "u", "p"), (entry.Key, entry.Username, entry.Password));
+        Assert.Equal("pass", file.CredHelpers["example.net"]);
+        Assert.Null(file.CredsStore);
+    }
+}
