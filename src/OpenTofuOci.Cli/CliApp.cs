@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OpenTofuOci.Cli.Commands;
 using OpenTofuOci.Cli.Commands.Module;
+using OpenTofuOci.Cli.Commands.Credentials;
 using OpenTofuOci.Cli.Commands.Provider;
 
 namespace OpenTofuOci.Cli;
@@ -16,6 +17,9 @@ internal static class CliApp
         root.Subcommands.Add(TagsCommand.Create(common, console));
         root.Subcommands.Add(CopyCommand.Create(common, console));
         root.Subcommands.Add(SampleCommand.Create(common, console));
+        root.Subcommands.Add(LoginCommand.CreateLogin(common, console));
+        root.Subcommands.Add(LoginCommand.CreateLogout(common, console));
+        root.Subcommands.Add(CredentialsCommand.Create(common, console));
         if (ProviderCommand.Create(common, console) is { } provider)
         {
             root.Subcommands.Add(provider);

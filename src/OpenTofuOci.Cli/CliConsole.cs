@@ -1,3 +1,5 @@
+using OpenTofuOci.Core.Credentials.Policy;
+
 namespace OpenTofuOci.Cli;
 
 /// <summary>The streams a command writes to; tests pass their own.</summary>
@@ -5,4 +7,17 @@ namespace OpenTofuOci.Cli;
 /// <param name="Error">Errors, warnings and progress.</param>
 /// <param name="In">Secrets read with --password-stdin.</param>
 /// <param name="ErrorIsTerminal">True when stderr is an interactive terminal: progress is drawn only then.</param>
-internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool ErrorIsTerminal);
+internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool ErrorIsTerminal)
+{
+    /// <summary>OS, environment variables and folders used to find credentials and the CLI configuration; tests inject their own.</summary>
+    public CredentialEnvironment Environment { get; init; } = CredentialEnvironment.Current();
+
+    /// <summary>Writes a warning line to <see cref="Error"/>; safe from worker threads.</summary>
+    public void Warn(string message)
+    {
+        lock (Error)
+        {
+            Error.WriteLine($"warning: {message}");
+        }
+    }
+}

@@ -24,4 +24,7 @@ internal static class CliJson
 
     /// <summary>A JSON array of objects.</summary>
     public static JsonArray Array(IEnumerable<JsonObject> items) => new([.. items]);
+
+    /// <summary>A JSON array of strings.</summary>
+    public static JsonArray Strings(IEnumerable<string> items) => new([.. items.Select(i => (JsonNode?)JsonValue.Create(i))]);
 }

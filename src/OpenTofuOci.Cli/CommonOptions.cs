@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Credentials.Policy;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 
@@ -49,7 +50,8 @@ internal sealed class CommonOptions
 
     /// <summary>
     /// Builds target options for the registries named on the command. Explicit credentials go to
-    /// exactly one registry: the only one named, or the one --credential-registry picks.
+    /// exactly one registry: the only one named, or the one --credential-registry picks; every other
+    /// registry gets the credentials <c>tofu</c> would find (spec/opentofu-compat.md §5).
     /// </summary>
     public TargetOptions ToTargetOptions(ParseResult parse, CliConsole console, params TargetAddress[] addresses)
     {
@@ -57,7 +59,7 @@ internal sealed class CommonOptions
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var username = parse.GetValue(Username);
         var passwordStdin = parse.GetValue(PasswordStdin);
-        ICredentialProvider credentials = AnonymousCredentialProvider.Instance;
+        ICredentialProvider credentials = Discovered(console);
         if (username is not null || passwordStdin)
         {
             if (username is null || !passwordStdin)
@@ -84,7 +86,7 @@ internal sealed class CommonOptions
 
             var password = console.In.ReadLine()
                 ?? throw Usage("--password-stdin was given but standard input is empty; pipe the password or token in, e.g. `printenv REG_PASSWORD | tofu-oci ... --password-stdin`.");
-            credentials = new StaticCredentialProvider(registry, RegistryCredential.Basic(username, password.TrimEnd('\r'), "--username/--password-stdin"));
+            credentials = new ExplicitCredentialProvider(registry, RegistryCredential.Basic(username, password.TrimEnd('\r'), "--username/--password-stdin"), credentials);
         }
 
         return new TargetOptions { PlainHttp = parse.GetValue(PlainHttp), Credentials = credentials };
@@ -111,6 +113,19 @@ internal sealed class CommonOptions
         var address = TargetAddress.Parse(registry + "/credential-registry");
         return ToTargetOptions(parse, console, address);
     }
+
+    /// <summary>
+    /// The credentials <c>tofu</c> would pick (oci_credentials blocks, Docker-style files, helpers), found
+    /// lazily on a registry's first challenge; its warnings go to stderr.
+    /// </summary>
+    public static DiscoveredCredentialProvider Discovered(CliConsole console) =>
+        new(console.Environment, notice =>
+        {
+            if (notice.IsWarning)
+            {
+                console.Warn(notice.Message);
+            }
+        });
 
     private static TofuOciException Usage(string message) =>
         new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);

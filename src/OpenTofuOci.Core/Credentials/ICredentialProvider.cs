@@ -7,6 +7,12 @@ namespace OpenTofuOci.Core.Credentials;
 public interface ICredentialProvider
 {
     ValueTask<RegistryCredential?> GetCredentialAsync(string registry, string repository, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Says, for error messages, why <see cref="GetCredentialAsync"/> gave no credential for the repository
+    /// (never a secret). Providers that search configuration name what they searched.
+    /// </summary>
+    string DescribeMissing(string registry, string repository) => $"anonymous (no credentials found for {registry})";
 }
 
 /// <summary>A provider that answers with one credential for exactly one registry host, and nothing for others.</summary>

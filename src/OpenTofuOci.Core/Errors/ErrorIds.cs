@@ -95,4 +95,20 @@ public static class ErrorIds
     public const string EmptyModuleDirectory = nameof(EmptyModuleDirectory);
     /// <summary>An <c>-Exclude</c>/<c>--exclude</c> pattern is not a valid glob.</summary>
     public const string InvalidExcludePattern = nameof(InvalidExcludePattern);
+
+    // --- Credentials (issue 4; spec/opentofu-compat.md §4.3, §5) ---
+    /// <summary>A Docker-style credentials file cannot be read or is not valid.</summary>
+    public const string InvalidDockerConfig = nameof(InvalidDockerConfig);
+    /// <summary>The credential configuration as a whole is unusable (e.g. files named by docker_style_config_files are missing).</summary>
+    public const string InvalidCredentialsConfiguration = nameof(InvalidCredentialsConfiguration);
+    /// <summary>A matching credential entry is malformed, so the credentials for a registry cannot be decided.</summary>
+    public const string CredentialLookupFailed = nameof(CredentialLookupFailed);
+    /// <summary>A configured <c>docker-credential-*</c> helper is not on PATH.</summary>
+    public const string CredentialHelperNotFound = nameof(CredentialHelperNotFound);
+    /// <summary>A credential helper failed or printed something unusable.</summary>
+    public const string CredentialHelperFailed = nameof(CredentialHelperFailed);
+    /// <summary>A credential helper did not finish in time and was stopped.</summary>
+    public const string CredentialHelperTimeout = nameof(CredentialHelperTimeout);
+    /// <summary>Login or logout could not update the credentials file.</summary>
+    public const string CredentialStoreFailed = nameof(CredentialStoreFailed);
 }

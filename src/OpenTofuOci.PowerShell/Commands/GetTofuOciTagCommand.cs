@@ -44,7 +44,7 @@ public sealed class GetTofuOciTagCommand : AsyncCmdletBase
         {
             var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
             request = TagRequestMapping.Create(Repository, credential?.UserName, credential?.GetNetworkCredential().Password,
-                PlainHttp.IsPresent, Name, VersionOnly.IsPresent, ResolveLayoutPath);
+                PlainHttp.IsPresent, Name, VersionOnly.IsPresent, ResolveLayoutPath, Credentials.Provider);
         }
         catch (TofuOciException e)
         {

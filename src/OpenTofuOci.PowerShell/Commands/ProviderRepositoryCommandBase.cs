@@ -36,7 +36,7 @@ public abstract class ProviderRepositoryCommandBase : AsyncCmdletBase
     {
         var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
         return ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
-            CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath);
+            CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
     }
 
     /// <summary>Warns about parameters the chosen source does not use.</summary>

@@ -115,7 +115,7 @@ public sealed class PublishTofuProviderCommand : AsyncCmdletBase
         try
         {
             var (user, password) = CredentialParts();
-            target = PublishTargetMapping.Create(Repository, null, user, password, PlainHttp.IsPresent, ResolveLayoutPath);
+            target = PublishTargetMapping.Create(Repository, null, user, password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
         }
         catch (TofuOciException e)
         {
@@ -135,7 +135,7 @@ public sealed class PublishTofuProviderCommand : AsyncCmdletBase
         try
         {
             var (user, password) = CredentialParts();
-            target = PublishTargetMapping.Create(Repository, (tag.Repository, tag.Tag, tag.Version), user, password, PlainHttp.IsPresent, ResolveLayoutPath);
+            target = PublishTargetMapping.Create(Repository, (tag.Repository, tag.Tag, tag.Version), user, password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
         }
         catch (TofuOciException e)
         {

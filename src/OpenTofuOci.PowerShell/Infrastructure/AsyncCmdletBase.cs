@@ -12,6 +12,14 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
 {
     private CancellationTokenSource? _stopping;
     private bool _disposed;
+    private Mapping.CredentialDiscovery? _credentials;
+
+    /// <summary>
+    /// The credentials tofu would find, shared by every item of this invocation (one policy load);
+    /// its notices go to the worker that is running.
+    /// </summary>
+    private protected Mapping.CredentialDiscovery Credentials =>
+        _credentials ??= new Mapping.CredentialDiscovery(Core.Credentials.Policy.CredentialEnvironment.Current());
 
     /// <summary>Cancelled when the pipeline stops (Ctrl+C, <c>Select-Object -First</c>, ...).</summary>
     protected CancellationToken StoppingToken => EnsureStopping().Token;
@@ -42,7 +50,11 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
     /// <see cref="PipelineStoppedException"/>.
     /// </summary>
     private protected void RunOnWorker(Func<IPipelineWriter, CancellationToken, Task> work) =>
-        PipelinePump.Run(new CmdletSink(this), EnsureStopping(), work);
+        PipelinePump.Run(new CmdletSink(this), EnsureStopping(), (output, cancellationToken) =>
+        {
+            _credentials?.Attach(output);
+            return work(output, cancellationToken);
+        });
 
     /// <summary>
     /// <see cref="RunOnWorker"/> for one input item: a Core failure becomes a non-terminating error so

@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Credentials.Policy;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 
@@ -18,8 +19,9 @@ internal static class ProviderSourceMapping
 {
     public const string CredentialSourceName = "-Credential";
 
+    /// <param name="discovered">The credentials tofu would find, for every registry -Credential is not for; null for anonymous.</param>
     public static ProviderSourceRequest Create(string? repository, string? template, string? userName, string? password,
-        string? credentialRegistry, bool plainHttp, Func<string, string> resolveLayoutPath)
+        string? credentialRegistry, bool plainHttp, Func<string, string> resolveLayoutPath, ICredentialProvider? discovered = null)
     {
         ArgumentNullException.ThrowIfNull(resolveLayoutPath);
         if (repository is not null && template is not null)
@@ -73,7 +75,12 @@ internal static class ProviderSourceMapping
                 throw Invalid($"-CredentialRegistry {credentialRegistry} is not the registry of -Repository ({registry}); leave -CredentialRegistry out, -Credential is used for {registry}.", credentialRegistry);
             }
 
-            var (credentials, source) = Credentials(registry, userName, password);
+            var (credentials, source) = Credentials(registry, userName, password, discovered);
+            if (userName is null)
+            {
+                source = CredentialDiscovery.Describe(discovered, registry, address.Remote.Repository);
+            }
+
             return new ProviderSourceRequest
             {
                 Kind = ProviderSourceKind.Repository,
@@ -106,8 +113,12 @@ internal static class ProviderSourceMapping
         }
 
         var (provider, text) = userName is null || forRegistry is null
-            ? (AnonymousCredentialProvider.Instance, "none (anonymous; pass -Credential if the registry asks for a login)")
-            : Credentials(forRegistry, userName, password);
+            ? Credentials(string.Empty, null, null, discovered)
+            : Credentials(forRegistry, userName, password, discovered);
+        if (userName is not null && discovered is not null)
+        {
+            text += $"; other registries: {CredentialDiscovery.Text}";
+        }
         return new ProviderSourceRequest
         {
             Kind = template is null ? ProviderSourceKind.Configuration : ProviderSourceKind.Template,
@@ -134,15 +145,17 @@ internal static class ProviderSourceMapping
         return host.IndexOfAny(['$', '{', '}']) >= 0 ? null : host;
     }
 
-    private static (ICredentialProvider Provider, string Source) Credentials(string registry, string? userName, string? password)
+    private static (ICredentialProvider Provider, string Source) Credentials(string registry, string? userName, string? password, ICredentialProvider? discovered)
     {
         if (userName is null)
         {
-            return (AnonymousCredentialProvider.Instance, "none (anonymous; pass -Credential if the registry asks for a login)");
+            return discovered is null
+                ? (AnonymousCredentialProvider.Instance, "none (anonymous; pass -Credential if the registry asks for a login)")
+                : (discovered, CredentialDiscovery.Text);
         }
 
         var credential = RegistryCredential.Basic(userName, password ?? string.Empty, CredentialSourceName);
-        return (new StaticCredentialProvider(registry, credential), $"{credential} for {registry}");
+        return (new ExplicitCredentialProvider(registry, credential, discovered ?? AnonymousCredentialProvider.Instance), $"{credential} for {registry}");
     }
 
     private static TofuOciException Invalid(string message, string target) =>

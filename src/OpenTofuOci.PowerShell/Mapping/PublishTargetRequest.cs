@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Credentials.Policy;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers;
@@ -48,8 +49,9 @@ internal static class PublishTargetMapping
     /// <param name="password">-Credential's password (or token).</param>
     /// <param name="plainHttp">-PlainHttp: every registry named (destination and source) over plain HTTP.</param>
     /// <param name="resolveLayoutPath">Makes a layout directory absolute the way PowerShell would.</param>
+    /// <param name="discovered">The credentials tofu would find, for every registry -Credential is not for; null for anonymous.</param>
     public static PublishTargetRequest Create(string repository, (string Repository, string Tag, string? Version)? source, string? userName, string? password,
-        bool plainHttp, Func<string, string> resolveLayoutPath)
+        bool plainHttp, Func<string, string> resolveLayoutPath, ICredentialProvider? discovered = null)
     {
         ArgumentNullException.ThrowIfNull(resolveLayoutPath);
         var destination = Absolute(TargetAddress.Parse(repository), repository, resolveLayoutPath);
@@ -85,17 +87,29 @@ internal static class PublishTargetMapping
 
         var registries = new[] { destination, from }.Where(a => a is { IsLayout: false }).Select(a => a!.Remote!.Registry)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        ICredentialProvider credentials = AnonymousCredentialProvider.Instance;
-        var credentialSource = "none (anonymous; pass -Credential if the registry asks for a login)";
-        if (userName is not null && !destination.IsLayout)
-        {
-            var credential = RegistryCredential.Basic(userName, password ?? string.Empty, ProviderSourceMapping.CredentialSourceName);
-            credentials = new StaticCredentialProvider(destination.Remote!.Registry, credential);
-            credentialSource = $"{credential} for {destination.Remote.Registry}";
-        }
-        else if (destination.IsLayout)
+        ICredentialProvider credentials = discovered ?? AnonymousCredentialProvider.Instance;
+        string? explicitFor = null;
+        string credentialSource;
+        if (destination.IsLayout)
         {
             credentialSource = userName is null ? "none needed for the layout directory" : "none (-Credential applies to the destination registry; the destination is a layout directory)";
+        }
+        else if (userName is not null)
+        {
+            explicitFor = destination.Remote!.Registry;
+            var credential = RegistryCredential.Basic(userName, password ?? string.Empty, ProviderSourceMapping.CredentialSourceName);
+            credentials = new ExplicitCredentialProvider(explicitFor, credential, credentials);
+            credentialSource = $"{credential} for {explicitFor}";
+        }
+        else
+        {
+            credentialSource = CredentialDiscovery.Describe(discovered, destination.Remote!.Registry, destination.Remote.Repository);
+        }
+
+        if (from is { IsLayout: false } && !string.Equals(from.Remote!.Registry, explicitFor, StringComparison.OrdinalIgnoreCase))
+        {
+            // The source registry is read with what tofu would use there.
+            credentialSource += $"; for the source {from.RepositoryText}: {CredentialDiscovery.Describe(discovered, from.Remote.Registry, from.Remote.Repository)}";
         }
 
         return new PublishTargetRequest

@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Credentials.Policy;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 
@@ -20,8 +21,9 @@ internal static class TagRequestMapping
     /// <param name="versionOnly">-VersionOnly.</param>
     /// <param name="resolveLayoutPath">Makes a layout directory absolute the way PowerShell would
     /// (current location, <c>~</c>, drives); the process directory is never used.</param>
+    /// <param name="discovered">The credentials tofu would find, used unless -Credential is given; null for anonymous.</param>
     public static TagListRequest Create(string repository, string? userName, string? password, bool plainHttp,
-        IReadOnlyList<string>? names, bool versionOnly, Func<string, string> resolveLayoutPath)
+        IReadOnlyList<string>? names, bool versionOnly, Func<string, string> resolveLayoutPath, ICredentialProvider? discovered = null)
     {
         ArgumentNullException.ThrowIfNull(resolveLayoutPath);
         var address = TargetAddress.Parse(repository);
@@ -67,8 +69,8 @@ internal static class TagRequestMapping
             PlainHttpRegistries = plainHttp
                 ? new HashSet<string>([registry], StringComparer.OrdinalIgnoreCase)
                 : new HashSet<string>(StringComparer.OrdinalIgnoreCase),
-            Credentials = credential is null ? AnonymousCredentialProvider.Instance : new StaticCredentialProvider(registry, credential),
-            CredentialSource = credential?.ToString() ?? "none (anonymous; pass -Credential if the registry asks for a login)",
+            Credentials = credential is null ? discovered ?? AnonymousCredentialProvider.Instance : new ExplicitCredentialProvider(registry, credential, discovered ?? AnonymousCredentialProvider.Instance),
+            CredentialSource = credential?.ToString() ?? CredentialDiscovery.Describe(discovered, registry, address.Remote.Repository),
             Filter = filter,
             VersionOnly = versionOnly,
             IgnoredParameters = [],

@@ -11,4 +11,6 @@ public enum RegistryMode
     Tls,
     /// <summary>Plain HTTP with token auth served by <see cref="TokenServer"/>.</summary>
     Token,
+    /// <summary>HTTPS (private CA, as <see cref="Tls"/>) with htpasswd Basic auth, as most private registries run.</summary>
+    TlsBasic,
 }

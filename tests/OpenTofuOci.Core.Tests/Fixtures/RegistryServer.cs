@@ -70,7 +70,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         config.AppendLine("  secret: tofuoci-test-secret");
         switch (mode)
         {
-            case RegistryMode.Tls:
+            case RegistryMode.Tls or RegistryMode.TlsBasic:
                 ca = TestCertificates.CreateCa("tofuoci-test-ca");
                 using (var server = TestCertificates.CreateServer(ca))
                 {
@@ -78,6 +78,13 @@ public sealed partial class RegistryServer : IAsyncDisposable
                 }
 
                 config.AppendLine($"  tls: {{ certificate: {root.Combine("server.pem")}, key: {root.Combine("server.key")} }}");
+                if (mode == RegistryMode.TlsBasic)
+                {
+                    await File.WriteAllTextAsync(root.Combine("htpasswd"), await Htpasswd.EntryAsync(UserName, Password));
+                    config.AppendLine("auth:");
+                    config.AppendLine($"  htpasswd: {{ realm: tofuoci-test, path: {root.Combine("htpasswd")} }}");
+                }
+
                 break;
             case RegistryMode.Basic:
                 await File.WriteAllTextAsync(root.Combine("htpasswd"), await Htpasswd.EntryAsync(UserName, Password));
@@ -153,7 +160,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
     /// <summary>Options for a <see cref="RemoteRepository"/> talking to this registry: plain HTTP or the trusted CA, and the right credentials.</summary>
     public RemoteRepositoryOptions ClientOptions(RegistryCredential? credential = null, Action<string>? log = null) => new()
     {
-        PlainHttp = Mode != RegistryMode.Tls,
+        PlainHttp = Mode is not (RegistryMode.Tls or RegistryMode.TlsBasic),
         Handler = CaCertificate is null ? null : TestCertificates.CreateTrustingHandler(CaCertificate),
         Credentials = credential is null ? AnonymousCredentialProvider.Instance : new StaticCredentialProvider(Address, credential),
         Log = log,

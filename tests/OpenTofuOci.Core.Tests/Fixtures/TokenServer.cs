@@ -36,6 +36,12 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>Refresh tokens and the user they belong to.</summary>
     public ConcurrentDictionary<string, string> RefreshTokens { get; } = new();
 
+    /// <summary>
+    /// Repositories a user may access (exact names or <c>prefix/</c>…); users not listed may access every
+    /// repository. Lets tests give two users one repository each on the same registry.
+    /// </summary>
+    public ConcurrentDictionary<string, string[]> UserRepositories { get; } = new();
+
     /// <summary>Actions anonymous callers get (e.g. "pull" for public reads); none by default.</summary>
     public string[] AnonymousActions { get; set; } = [];
 
@@ -130,6 +136,12 @@ public sealed class TokenServer : IAsyncDisposable
 
             var requested = parts[2].Split(',');
             var granted = user is not null ? requested : requested.Intersect(AnonymousActions).ToArray();
+            if (user is not null && UserRepositories.TryGetValue(user, out var allowed)
+                && !allowed.Any(a => parts[1] == a || parts[1].StartsWith(a + "/", StringComparison.Ordinal)))
+            {
+                granted = [];
+            }
+
             access.Add(new { type = "repository", name = parts[1], actions = granted });
         }
 

@@ -87,7 +87,7 @@ public sealed class ProviderSourceMappingTests
         var e = Assert.Throws<TofuOciException>(() => Create(template: template, user: "alice", password: "x"));
         Assert.Contains("-CredentialRegistry", e.Message, StringComparison.Ordinal);
         var request = Create(template: template, user: "alice", password: "x", credentialRegistry: "registry.example.com");
-        Assert.IsType<StaticCredentialProvider>(request.Credentials);
+        Assert.IsType<OpenTofuOci.Core.Credentials.Policy.ExplicitCredentialProvider>(request.Credentials);
     }
 
     [Fact]

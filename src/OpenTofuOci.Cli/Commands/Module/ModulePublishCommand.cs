@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Modules;
 using OpenTofuOci.Core.Oci.Targets;
@@ -94,20 +94,20 @@ internal static class ModulePublishCommand
     {
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(new
+            console.Out.WriteLine(CliJson.Write(new JsonObject
             {
-                repository = result.Repository,
-                tags = result.Tags,
-                digest = result.ManifestDigest,
-                source = result.Source,
-                layerDigest = result.LayerDigest,
-                size = result.LayerSize,
-                fileName = result.FileName,
-                files = result.Files,
-                bytesUploaded = result.BytesUploaded,
-                blobsUploaded = result.BlobsUploaded,
-                blobsSkipped = result.BlobsSkipped,
-            }, CliJson.Options));
+                ["repository"] = result.Repository,
+                ["tags"] = CliJson.Strings(result.Tags),
+                ["digest"] = result.ManifestDigest,
+                ["source"] = result.Source,
+                ["layerDigest"] = result.LayerDigest,
+                ["size"] = result.LayerSize,
+                ["fileName"] = result.FileName,
+                ["files"] = CliJson.Strings(result.Files),
+                ["bytesUploaded"] = result.BytesUploaded,
+                ["blobsUploaded"] = result.BlobsUploaded,
+                ["blobsSkipped"] = result.BlobsSkipped,
+            }));
             return;
         }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Modules;
 using OpenTofuOci.Core.Oci.Targets;
 
@@ -47,18 +47,18 @@ internal static class ModuleSaveCommand
     {
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(new
+            console.Out.WriteLine(CliJson.Write(new JsonObject
             {
-                source = result.Source,
-                pinnedSource = result.PinnedSource,
-                digest = result.ManifestDigest,
-                layerDigest = result.LayerDigest,
-                size = result.LayerSize,
-                subdir = result.Subdir,
-                destination = result.Destination,
-                fileCount = result.FileCount,
-                totalBytes = result.TotalBytes,
-            }, CliJson.Options));
+                ["source"] = result.Source,
+                ["pinnedSource"] = result.PinnedSource,
+                ["digest"] = result.ManifestDigest,
+                ["layerDigest"] = result.LayerDigest,
+                ["size"] = result.LayerSize,
+                ["subdir"] = result.Subdir,
+                ["destination"] = result.Destination,
+                ["fileCount"] = result.FileCount,
+                ["totalBytes"] = result.TotalBytes,
+            }));
             return;
         }
 

@@ -87,10 +87,10 @@ internal sealed class ProviderSourceOptions
         return ProviderSourceResolver.ForConfiguration(await loadConfig(), options);
     }
 
-    public static Func<Task<CliConfig>> ConfigLoader(CancellationToken cancellationToken)
+    public static Func<Task<CliConfig>> ConfigLoader(CliConsole console, CancellationToken cancellationToken)
     {
         Task<CliConfig>? loaded = null;
-        return () => loaded ??= CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken);
+        return () => loaded ??= CliConfigLoader.LoadAsync(console.Environment.CliConfig, cancellationToken);
     }
 
     public static TofuOciException Usage(string message) => new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);

@@ -14,24 +14,22 @@ internal static class RegistryErrors
 {
     private const int MaxDetailLength = 300;
 
-    public static string CredentialSource(RegistryCredential? credential) =>
-        credential is null ? "no credentials found" : $"credentials from {credential.Source}";
-
     public static TofuOciException Unauthorized(string registry, string repository, RegistryCredential? credential, bool write,
-        IReadOnlyList<RegistryErrorDetail>? details = null, string? realmHost = null)
+        IReadOnlyList<RegistryErrorDetail>? details = null, string? realmHost = null, string? missingSource = null)
     {
         var where = $"{registry}/{repository}";
         var by = realmHost is null ? registry : $"the token service {realmHost} of {registry}";
+        var login = LoginHint(registry);
         string message;
         if (credential is null)
         {
-            message = $"{where} requires authentication and no credentials were found for {registry}. " +
-                $"Log in (e.g. docker login {registry}), pass a credential (-Credential / --username), or add an oci_credentials block for it.";
+            message = $"{where} requires authentication and no credentials were found for {registry}; tried: {missingSource ?? "anonymous"}. " +
+                $"Log in with {login}, pass a credential (-Credential / --username), or add an oci_credentials block for it.";
         }
         else
         {
             message = $"Authentication to {where} failed: {by} rejected the credentials from {credential.Source}. " +
-                $"Check the user name and password or token there, or log in again; the account needs {(write ? "push" : "pull")} access to {repository}.";
+                $"Check the user name and password or token there, or log in again with {login}; the account needs {(write ? "push" : "pull")} access to {repository}.";
         }
 
         return new TofuOciException(ErrorIds.Unauthorized, ErrorKind.Authentication, message + Details(details), where,
@@ -39,14 +37,19 @@ internal static class RegistryErrors
     }
 
     public static TofuOciException Denied(string registry, string repository, RegistryCredential? credential, string operation,
-        IReadOnlyList<RegistryErrorDetail> details)
+        IReadOnlyList<RegistryErrorDetail> details, string? missingSource = null)
     {
         var where = $"{registry}/{repository}";
+        var tried = credential is null ? missingSource ?? "anonymous" : $"credentials from {credential.Source}";
         return new TofuOciException(ErrorIds.Denied, ErrorKind.PermissionDenied,
-            $"{registry} denied {operation} on {where} ({CredentialSource(credential)}). " +
-            "The account lacks the permission: ask the registry's administrator for access, or use other credentials." + Details(details),
+            $"{registry} denied {operation} on {where} (tried: {tried}). " +
+            $"The account lacks the permission: ask the registry's administrator for access, or use other credentials ({LoginHint(registry)})." + Details(details),
             where, registryErrors: details, statusCode: 403);
     }
+
+    /// <summary>The commands that store credentials for <paramref name="registry"/>.</summary>
+    public static string LoginHint(string registry) =>
+        $"`tofu-oci login {registry} -u <user> --password-stdin` / `Connect-TofuOciRegistry -Registry {registry} -Credential <user>`";
 
     public static TofuOciException NotFound(string target, string registry, IReadOnlyList<RegistryErrorDetail> details) =>
         new(ErrorIds.NotFound, ErrorKind.NotFound,

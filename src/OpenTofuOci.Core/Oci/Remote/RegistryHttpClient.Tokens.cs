@@ -99,7 +99,7 @@ internal sealed partial class RegistryHttpClient
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             var details = await RegistryErrorBody.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-            throw RegistryErrors.Unauthorized(Registry, Repository, credential, write, details, realm.Authority);
+            throw Unauthorized(credential, write, details, realm.Authority);
         }
 
         if (response.StatusCode != HttpStatusCode.OK)

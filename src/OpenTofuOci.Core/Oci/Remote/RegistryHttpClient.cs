@@ -132,7 +132,7 @@ internal sealed partial class RegistryHttpClient : IDisposable
                 var mayRetry = !authIsFresh || (insufficient && !widened && auth.Header is not null);
                 if (!mayRetry || !request.Resendable)
                 {
-                    throw RegistryErrors.Unauthorized(Registry, Repository, _credential, write, details);
+                    throw Unauthorized(_credential, write, details);
                 }
 
                 if (authIsFresh)
@@ -159,13 +159,13 @@ internal sealed partial class RegistryHttpClient : IDisposable
             {
                 if (string.Equals(auth.Header?.Scheme, "Basic", StringComparison.Ordinal) || !request.Resendable)
                 {
-                    throw RegistryErrors.Unauthorized(Registry, Repository, _credential, write, details);
+                    throw Unauthorized(_credential, write, details);
                 }
 
                 var credential = await GetCredentialAsync(cancellationToken).ConfigureAwait(false);
                 if (credential is null || !credential.HasBasic)
                 {
-                    throw RegistryErrors.Unauthorized(Registry, Repository, credential is { HasBasic: false } ? null : credential, write, details);
+                    throw Unauthorized(credential is { HasBasic: false } ? null : credential, write, details);
                 }
 
                 _cache.UsesBasic = true;
@@ -175,7 +175,7 @@ internal sealed partial class RegistryHttpClient : IDisposable
             }
 
             // No challenge we understand: nothing to retry with.
-            throw RegistryErrors.Unauthorized(Registry, Repository, _credential, write, details);
+            throw Unauthorized(_credential, write, details);
         }
     }
 
@@ -188,8 +188,8 @@ internal sealed partial class RegistryHttpClient : IDisposable
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound when notFoundTarget is not null => RegistryErrors.NotFound(notFoundTarget, Registry, details),
-            HttpStatusCode.Unauthorized => RegistryErrors.Unauthorized(Registry, Repository, _credential, request.Method != HttpMethod.Get && request.Method != HttpMethod.Head, details),
-            HttpStatusCode.Forbidden => RegistryErrors.Denied(Registry, Repository, _credential, operation, details),
+            HttpStatusCode.Unauthorized => Unauthorized(_credential, request.Method != HttpMethod.Get && request.Method != HttpMethod.Head, details),
+            HttpStatusCode.Forbidden => Denied(_credential, operation, details),
             HttpStatusCode.TooManyRequests => RegistryErrors.TooManyRequests(Registry, request.Method, request.Uri, details),
             _ => RegistryErrors.Unexpected(Registry, request.Method, request.Uri, response.StatusCode, response.ReasonPhrase, details, notFoundTarget),
         };

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Targets;
+
+namespace OpenTofuOci.Cli.Commands.Credentials;
+
+/// <summary>
+/// <c>tofu-oci credentials &lt;repository&gt;</c>: which credential source <c>tofu</c> (and this tool) would use
+/// for a repository and why — never the secret (spec/opentofu-compat.md §5.6).
+/// </summary>
+internal static class CredentialsCommand
+{
+    public static Command Create(CommonOptions common, CliConsole console)
+    {
+        var repository = new Argument<string>("repository") { Description = "host[:port]/repository (a tag or digest is ignored)" };
+        var command = new Command("credentials", "Show which credentials source would be used for a repository (oci_credentials blocks, credential helpers, Docker-style files) and why; never shows a secret.")
+        {
+            repository,
+        };
+        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
+        {
+            var address = TargetAddress.Parse(parse.GetValue(repository)!);
+            if (address.IsLayout)
+            {
+                throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                    $"\"{address.Text}\" is a layout directory, which needs no credentials; give a registry repository, e.g. registry.example.com/providers/aws.", address.Text);
+            }
+
+            var provider = CommonOptions.Discovered(console);
+            var policy = await provider.GetPolicyAsync(cancellationToken);
+            var selection = policy.Select(address.Remote!.Registry, address.Remote.Repository);
+            Write(selection, policy, console, json);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(CredentialSelection selection, CredentialPolicy policy, CliConsole console, bool json)
+    {
+        if (json)
+        {
+            console.Out.WriteLine(CliJson.Write(new JsonObject
+            {
+                ["registry"] = selection.Registry,
+                ["repository"] = selection.Repository,
+                ["source"] = selection.Summary,
+                ["location"] = selection.Chosen?.Location,
+                ["key"] = selection.Chosen?.Key,
+                ["kind"] = selection.Chosen?.Kind.ToString(),
+                ["helper"] = selection.Chosen?.HelperName,
+                ["specificity"] = selection.Chosen?.Specificity.ToString(),
+                ["candidates"] = CliJson.Array(selection.Candidates.Select(c => new JsonObject
+                {
+                    ["location"] = c.Location,
+                    ["key"] = c.Key,
+                    ["kind"] = c.Kind.ToString(),
+                    ["helper"] = c.HelperName,
+                    ["specificity"] = c.Specificity.ToString(),
+                    ["chosen"] = ReferenceEquals(c, selection.Chosen),
+                })),
+                ["locations"] = CliJson.Strings(selection.Locations),
+                ["problems"] = CliJson.Strings(selection.Problems),
+                ["notices"] = CliJson.Strings(policy.Notices.Select(n => n.Message)),
+            }));
+            return;
+        }
+
+        var o = console.Out;
+        o.WriteLine($"{selection.Registry}/{selection.Repository}");
+        o.WriteLine($"  source       {selection.Summary}");
+        if (selection.Chosen is { } chosen)
+        {
+            o.WriteLine($"  matched      {chosen.Key} in {chosen.Location} ({chosen.Specificity})");
+        }
+
+        o.WriteLine("  candidates");
+        if (selection.Candidates.Count == 0)
+        {
+            o.WriteLine("    (none matched)");
+        }
+
+        foreach (var c in selection.Candidates)
+        {
+            o.WriteLine($"    {(ReferenceEquals(c, selection.Chosen) ? "*" : " ")} {c.Specificity,-30} {c.Key} in {c.Location}");
+        }
+
+        o.WriteLine("  searched");
+        if (selection.Locations.Count == 0)
+        {
+            o.WriteLine("    (no oci_credentials block and no Docker-style credentials file)");
+        }
+
+        foreach (var l in selection.Locations)
+        {
+            o.WriteLine($"    {l}");
+        }
+
+        foreach (var p in selection.Problems)
+        {
+            o.WriteLine($"  problem      {p}");
+        }
+
+        foreach (var n in policy.Notices)
+        {
+            o.WriteLine($"  note         {n.Message}");
+        }
+    }
+}

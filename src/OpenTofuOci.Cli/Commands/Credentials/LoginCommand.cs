@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using OpenTofuOci.Core.Credentials.Login;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Remote;
+
+namespace OpenTofuOci.Cli.Commands.Credentials;
+
+/// <summary>
+/// <c>tofu-oci login &lt;registry&gt; -u &lt;user&gt; --password-stdin</c> and <c>tofu-oci logout &lt;registry&gt;</c>:
+/// verify and store credentials where <c>docker login</c> would, or remove them.
+/// </summary>
+internal static class LoginCommand
+{
+    public static Command CreateLogin(CommonOptions common, CliConsole console)
+    {
+        var registry = new Argument<string>("registry") { Description = "host[:port] of the registry" };
+        var command = new Command("login", "Check a user name and password (or token) against a registry and store them where docker login would (credential helper or ~/.docker/config.json), so tofu and tofu-oci find them.")
+        {
+            registry,
+        };
+        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
+        {
+            var host = parse.GetValue(registry)!;
+            var username = parse.GetValue(common.Username);
+            if (username is null || !parse.GetValue(common.PasswordStdin))
+            {
+                throw Usage($"Give the user name with --username and pipe the password or token to --password-stdin, e.g. `printenv REG_PASSWORD | tofu-oci login {host} -u <user> --password-stdin`.");
+            }
+
+            var password = console.In.ReadLine()?.TrimEnd('\r')
+                ?? throw Usage("--password-stdin was given but standard input is empty; pipe the password or token in.");
+            var result = await RegistryLogin.LoginAsync(host, username, password, console.Environment,
+                new RemoteRepositoryOptions { PlainHttp = parse.GetValue(common.PlainHttp) }, cancellationToken);
+            Write(result, console, json, $"Login succeeded for {username} at {host}{(result.Verified ? string.Empty : " (the registry asked for no credentials)")}; stored in {string.Join(", ", result.Store)}.");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateLogout(CommonOptions common, CliConsole console)
+    {
+        var registry = new Argument<string>("registry") { Description = "host[:port] of the registry" };
+        var command = new Command("logout", "Remove the credentials stored for a registry (credential helper entry and ~/.docker/config.json entry).")
+        {
+            registry,
+        };
+        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
+        {
+            var host = parse.GetValue(registry)!;
+            var result = await RegistryLogin.LogoutAsync(host, console.Environment, cancellationToken);
+            Write(result, console, json, result.Changed
+                ? $"Removed the credentials for {host} from {string.Join(", ", result.Store)}."
+                : $"Not logged in to {host}: nothing was stored for it.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(RegistryLoginResult result, CliConsole console, bool json, string text)
+    {
+        if (json)
+        {
+            console.Out.WriteLine(CliJson.Write(new JsonObject
+            {
+                ["registry"] = result.Registry,
+                ["username"] = result.Username,
+                ["store"] = CliJson.Strings(result.Store),
+                ["verified"] = result.Verified,
+                ["changed"] = result.Changed,
+            }));
+            return;
+        }
+
+        console.Out.WriteLine(text);
+    }
+
+    private static TofuOciException Usage(string message) => new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);
+}

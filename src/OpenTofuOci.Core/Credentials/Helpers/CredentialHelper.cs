@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Errors;
+
+namespace OpenTofuOci.Core.Credentials.Helpers;
+
+/// <summary>
+/// Runs a Docker credential helper <c>docker-credential-&lt;name&gt;</c> (spec/opentofu-compat.md §4.3;
+/// spec/oci-distribution.md "Docker-style credential files and helpers"). The executable is looked up on
+/// the environment's <c>PATH</c> only, never run unless configured, stopped after
+/// <see cref="CredentialEnvironment.HelperTimeout"/>. Its stderr is shown in errors; its stdout (which
+/// carries secrets) never is, except the one-line failure text the protocol defines.
+/// </summary>
+public sealed class CredentialHelper
+{
+    /// <summary>What a helper prints when it has nothing for the server.</summary>
+    public const string NotFoundText = "credentials not found in native keychain";
+
+    /// <summary>The user name meaning that the secret is an identity (refresh) token.</summary>
+    public const string TokenUsername = "<token>";
+
+    private const int MaxShownStderr = 500;
+    private readonly CredentialEnvironment _environment;
+
+    public CredentialHelper(string name, CredentialEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        Name = name;
+        _environment = environment;
+    }
+
+    /// <summary>The suffix after <c>docker-credential-</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The executable's file name, e.g. <c>docker-credential-pass</c>.</summary>
+    public string ExecutableName => "docker-credential-" + Name;
+
+    /// <summary>The server URL OpenTofu passes for a registry domain.</summary>
+    public static string ServerUrl(string domain) => "https://" + domain;
+
+    /// <summary>
+    /// <c>get</c>: the credential for <paramref name="serverUrl"/>, or null when the helper has none.
+    /// <c>Username</c> <c>&lt;token&gt;</c> makes the secret a refresh token (as docker and oras do).
+    /// </summary>
+    public async Task<RegistryCredential?> GetAsync(string serverUrl, string source, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync("get", serverUrl, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            var text = result.Stdout.Trim();
+            if (string.Equals(text, NotFoundText, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            throw Failed("get", $"exited with code {result.ExitCode}{(text.Length > 0 ? $": {Shorten(text)}" : string.Empty)}", result.Stderr);
+        }
+
+        string? user;
+        string? secret;
+        try
+        {
+            using var doc = JsonDocument.Parse(result.Stdout);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException();
+            }
+
+            user = Str(doc.RootElement, "Username");
+            secret = Str(doc.RootElement, "Secret");
+        }
+        catch (JsonException)
+        {
+            // The output may hold the secret: describe it, never echo it.
+            throw Failed("get", "printed something that is not the JSON object {\"ServerURL\":…,\"Username\":…,\"Secret\":…}", result.Stderr);
+        }
+
+        if (string.IsNullOrEmpty(user) && string.IsNullOrEmpty(secret))
+        {
+            return null;
+        }
+
+        return string.Equals(user, TokenUsername, StringComparison.Ordinal)
+            ? new RegistryCredential { RefreshToken = secret, Source = source }
+            : new RegistryCredential { Username = user, Password = secret ?? string.Empty, Source = source };
+    }
+
+    /// <summary><c>store</c>: saves a user name and secret for <paramref name="serverUrl"/>.</summary>
+    public async Task StoreAsync(string serverUrl, string username, string secret, CancellationToken cancellationToken)
+    {
+        var payload = new JsonObject { ["ServerURL"] = serverUrl, ["Username"] = username, ["Secret"] = secret }.ToJsonString();
+        var result = await RunAsync("store", payload, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw Failed("store", $"exited with code {result.ExitCode}{(result.Stdout.Trim() is { Length: > 0 } t ? $": {Shorten(t)}" : string.Empty)}", result.Stderr);
+        }
+    }
+
+    /// <summary><c>erase</c>: removes what is stored for <paramref name="serverUrl"/>; false when there was nothing.</summary>
+    public async Task<bool> EraseAsync(string serverUrl, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync("erase", serverUrl, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode == 0)
+        {
+            return true;
+        }
+
+        var text = result.Stdout.Trim();
+        if (string.Equals(text, NotFoundText, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        throw Failed("erase", $"exited with code {result.ExitCode}{(text.Length > 0 ? $": {Shorten(text)}" : string.Empty)}", result.Stderr);
+    }
+
+    /// <summary>The full path of the executable on PATH, or null.</summary>
+    public string? Locate()
+    {
+        foreach (var dir in _environment.SearchPath)
+        {
+            foreach (var suffix in _environment.ExecutableSuffixes)
+            {
+                var candidate = Path.Join(dir, ExecutableName + suffix);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string verb, string input, CancellationToken cancellationToken)
+    {
+        var path = Locate() ?? throw new TofuOciException(ErrorIds.CredentialHelperNotFound, ErrorKind.InvalidOperation,
+            $"The credential helper {ExecutableName} is not on PATH. Install it, or remove \"{Name}\" from credsStore/credHelpers (Docker-style files) " +
+            "or docker_credentials_helper (OpenTofu CLI configuration).", ExecutableName);
+        var psi = new ProcessStartInfo(path)
+        {
+            ArgumentList = { verb },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        using var process = new Process { StartInfo = psi };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException)
+        {
+            throw new TofuOciException(ErrorIds.CredentialHelperFailed, ErrorKind.InvalidOperation,
+                $"The credential helper {ExecutableName} ({path}) could not be started: {ex.Message}. Check that it is an executable.", ExecutableName, ex);
+        }
+
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var timeout = _environment.HelperTimeout;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            try
+            {
+                await process.StandardInput.WriteAsync(input.AsMemory(), limit.Token).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The helper exited without reading its input; its exit code tells the rest.
+            }
+
+            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            var err = await ReadQuietlyAsync(stderr).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TofuOciException(ErrorIds.CredentialHelperTimeout, ErrorKind.Connection,
+                $"The credential helper {ExecutableName} did not finish \"{verb}\" within {timeout.TotalSeconds:0.#} s and was stopped." +
+                StderrText(err) + $" If it waits for you (e.g. to unlock a keychain), unlock it first or raise {CredentialEnvironment.HelperTimeoutVariable} (seconds).",
+                ExecutableName);
+        }
+
+        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    private static async Task<string> ReadQuietlyAsync(Task<string> text)
+    {
+        try
+        {
+            return await text.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or IOException or ObjectDisposedException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    private TofuOciException Failed(string verb, string what, string stderr) =>
+        new(ErrorIds.CredentialHelperFailed, ErrorKind.InvalidOperation,
+            $"The credential helper {ExecutableName} failed to \"{verb}\": it {what}.{StderrText(stderr)} " +
+            $"Check that {ExecutableName} works (e.g. echo https://<registry> | {ExecutableName} get), or log in again.",
+            ExecutableName);
+
+    private static string StderrText(string stderr) =>
+        stderr.Trim() is { Length: > 0 } t ? $" Its error output: {Shorten(t)}" : string.Empty;
+
+    private static string Shorten(string text) => text.Length > MaxShownStderr ? text[..MaxShownStderr] + "…" : text;
+
+    private static string? Str(JsonElement obj, string name)
+    {
+        foreach (var p in obj.EnumerateObject())
+        {
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
+            }
+        }
+
+        return null;
+    }
+}

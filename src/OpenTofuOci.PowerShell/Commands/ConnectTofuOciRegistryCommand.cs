@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Credentials.Login;
+using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// <c>Connect-TofuOciRegistry</c>: checks a credential against a registry and stores it where
+/// <c>docker login</c> would, so tofu and every OpenTofuOci command find it.
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "TofuOciRegistry", SupportsShouldProcess = true)]
+[OutputType(typeof(TofuOciRegistryLoginInfo))]
+public sealed class ConnectTofuOciRegistryCommand : Infrastructure.AsyncCmdletBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Registry { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+    [Parameter]
+    public SwitchParameter PlainHttp { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess(Registry, $"Log in as {Credential.UserName} and store the credentials"))
+        {
+            return;
+        }
+
+        var registry = Registry;
+        var user = Credential.UserName;
+        var password = Credential.GetNetworkCredential().Password;
+        var plainHttp = PlainHttp.IsPresent;
+        RunItemOnWorker(async (output, cancellationToken) =>
+        {
+            var result = await RegistryLogin.LoginAsync(registry, user, password, CredentialEnvironment.Current(),
+                new RemoteRepositoryOptions { PlainHttp = plainHttp, Log = output.WriteDebug }, cancellationToken).ConfigureAwait(false);
+            output.WriteVerbose(CredentialCmdletMapping.Describe(result));
+            output.WriteObject(CredentialCmdletMapping.ToInfo(result));
+        }, Registry);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using OpenTofuOci.Core.Errors;
+using OpenTofuOci.PowerShell.Infrastructure;
+using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+
+namespace OpenTofuOci.PowerShell.Commands;
+
+/// <summary>
+/// <c>Get-TofuOciCredentialSource</c>: which credential source tofu (and this module) would use for a
+/// repository, and why. Never shows a secret.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "TofuOciCredentialSource")]
+[OutputType(typeof(TofuOciCredentialSourceInfo))]
+public sealed class GetTofuOciCredentialSourceCommand : AsyncCmdletBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
+    public string Repository { get; set; } = string.Empty;
+
+    protected override void ProcessRecord()
+    {
+        (string Registry, string Repository) parsed;
+        try
+        {
+            parsed = CredentialCmdletMapping.ParseRepository(Repository);
+        }
+        catch (TofuOciException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, Repository));
+            return;
+        }
+
+        var discovery = Credentials;
+        RunItemOnWorker(async (output, cancellationToken) =>
+        {
+            var policy = await discovery.Provider.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+            var selection = policy.Select(parsed.Registry, parsed.Repository);
+            output.WriteObject(CredentialCmdletMapping.ToInfo(selection));
+        }, Repository);
+    }
+}
