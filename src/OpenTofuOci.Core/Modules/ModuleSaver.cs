@@ -200,43 +200,7 @@ public static class ModuleSaver
             return;
         }
 
-        var aside = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{SafeZipExtractor.RandomSuffix()}");
-        var wasDirectory = Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null;
-        if (wasDirectory)
-        {
-            Directory.Move(target, aside);
-        }
-        else
-        {
-            File.Move(target, aside);
-        }
-
-        try
-        {
-            Directory.Move(source, target);
-        }
-        catch
-        {
-            if (wasDirectory)
-            {
-                Directory.Move(aside, target);
-            }
-            else
-            {
-                File.Move(aside, target);
-            }
-
-            throw;
-        }
-
-        if (wasDirectory)
-        {
-            SafeZipExtractor.TryDeleteDirectory(aside);
-        }
-        else
-        {
-            File.Delete(aside);
-        }
+        SafeZipExtractor.ReplaceExisting(source, target);
     }
 
     private static void TryDeleteFile(string path)

@@ -289,6 +289,16 @@ public static class SafeZipExtractor
         }
 
         CheckDestination(target, options);
+        ReplaceExisting(temp, target);
+    }
+
+    /// <summary>
+    /// Puts the finished directory <paramref name="source"/> where <paramref name="target"/> (a file, a
+    /// link or a non-empty directory) is: the old one is moved aside first and put back if the move
+    /// fails, so a failure leaves the destination as it was; it is deleted only once the new one is in place.
+    /// </summary>
+    internal static void ReplaceExisting(string source, string target)
+    {
         var aside = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{RandomSuffix()}");
         var wasDirectory = Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null;
         if (wasDirectory)
@@ -302,7 +312,7 @@ public static class SafeZipExtractor
 
         try
         {
-            Directory.Move(temp, target);
+            Directory.Move(source, target);
         }
         catch
         {

@@ -32,28 +32,16 @@ public sealed class ProviderReleaseFile
     public bool IsChecksums => IsChecksumsName(Name);
 
     /// <summary>Opens the content for reading from the start.</summary>
-    public Stream Open()
-    {
-        try
-        {
-            return _open();
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new TofuOciException(ErrorIds.NotFound, ErrorKind.NotFound, $"Release file {Source} does not exist (any more).", Source, ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new TofuOciException(ErrorIds.InvalidProviderRelease, ErrorKind.InvalidArgument, $"Cannot read release file {Source}: {ex.Message}", Source, ex);
-        }
-    }
+    public Stream Open() => Access(_open);
 
     /// <summary>The content's length in bytes now, without reading it.</summary>
-    public long Length()
+    public long Length() => Access(_length);
+
+    private T Access<T>(Func<T> access)
     {
         try
         {
-            return _length();
+            return access();
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
