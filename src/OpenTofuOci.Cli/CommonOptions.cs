@@ -38,8 +38,12 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>CA bundles, client certificates and skipped verification (docs/cli.md "TLS").</summary>
+    public TlsOptions Tls { get; } = new();
+
     public void AddTo(Command root)
     {
+        Tls.AddTo(root);
         root.Options.Add(PlainHttp);
         root.Options.Add(Username);
         root.Options.Add(PasswordStdin);
@@ -51,7 +55,10 @@ internal sealed class CommonOptions
     /// Builds target options for the registries named on the command. Explicit credentials go to
     /// exactly one registry: the only one named, or the one --credential-registry picks.
     /// </summary>
-    public TargetOptions ToTargetOptions(ParseResult parse, CliConsole console, params TargetAddress[] addresses)
+    public TargetOptions ToTargetOptions(ParseResult parse, CliConsole console, params TargetAddress[] addresses) =>
+        ToTargetOptions(parse, console, registriesKnown: true, addresses);
+
+    private TargetOptions ToTargetOptions(ParseResult parse, CliConsole console, bool registriesKnown, params TargetAddress[] addresses)
     {
         var registries = addresses.Where(a => !a.IsLayout).Select(a => a.Remote!.Registry)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -87,7 +94,13 @@ internal sealed class CommonOptions
             credentials = new StaticCredentialProvider(registry, RegistryCredential.Basic(username, password.TrimEnd('\r'), "--username/--password-stdin"));
         }
 
-        return new TargetOptions { PlainHttp = parse.GetValue(PlainHttp), Credentials = credentials };
+        return new TargetOptions
+        {
+            PlainHttp = parse.GetValue(PlainHttp),
+            Credentials = credentials,
+            Transport = Tls.ToSettings(parse, registriesKnown ? registries : null, console.Environment),
+            Warning = TlsOptions.Warnings(console),
+        };
     }
 
     /// <summary>
@@ -105,11 +118,11 @@ internal sealed class CommonOptions
 
         if (registry is null)
         {
-            return ToTargetOptions(parse, console);
+            return ToTargetOptions(parse, console, registriesKnown: false);
         }
 
         var address = TargetAddress.Parse(registry + "/credential-registry");
-        return ToTargetOptions(parse, console, address);
+        return ToTargetOptions(parse, console, registriesKnown: false, address);
     }
 
     private static TofuOciException Usage(string message) =>

@@ -65,7 +65,7 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
     private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, IPipelineWriter output, CancellationToken cancellationToken)
     {
         var config = await source.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
-        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose);
+        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose, output.WriteWarning);
         var progress = new TransferProgressReporter(output, TransferProgressReporter.InstallActivityId, "Installing providers into " + request.Destination);
         ProviderInstallResult result;
         try

@@ -22,3 +22,4 @@ public sealed class PlainRegistryFixture() : RegistryFixture(RegistryMode.PlainH
 public sealed class BasicAuthRegistryFixture() : RegistryFixture(RegistryMode.Basic);
 public sealed class TlsRegistryFixture() : RegistryFixture(RegistryMode.Tls);
 public sealed class TokenRegistryFixture() : RegistryFixture(RegistryMode.Token);
+public sealed class MutualTlsRegistryFixture() : RegistryFixture(RegistryMode.MutualTls);

@@ -11,4 +11,6 @@ public enum RegistryMode
     Tls,
     /// <summary>Plain HTTP with token auth served by <see cref="TokenServer"/>.</summary>
     Token,
+    /// <summary>HTTPS like <see cref="Tls"/>, and the registry requires a client certificate issued by its client CA (mutual TLS; <c>http.tls.clientcas</c>).</summary>
+    MutualTls,
 }
