@@ -72,8 +72,12 @@ internal static class RegistryErrors
     public static TofuOciException Protocol(string registry, string problem, string? target = null) =>
         new(ErrorIds.RegistryError, ErrorKind.InvalidData, $"{registry} answered in a way the OCI distribution protocol does not allow: {problem}", target ?? registry);
 
+    /// <summary>Key of <see cref="Exception.Data"/> holding the URI of the hop that failed (after redirects).</summary>
+    internal const string FailedUriKey = "OpenTofuOci.FailedUri";
+
     public static TofuOciException ConnectionFailed(string registry, HttpMethod method, Uri uri, Exception exception, TlsDiagnostics? tls = null)
     {
+        uri = exception.Data[FailedUriKey] as Uri ?? uri;
         if (uri.Scheme == Uri.UriSchemeHttps && TlsFailure(registry, method, uri, exception, tls) is { } typed)
         {
             return typed;

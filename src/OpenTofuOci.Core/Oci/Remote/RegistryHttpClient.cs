@@ -235,6 +235,8 @@ internal sealed partial class RegistryHttpClient : IDisposable
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Log($"{method} {SafeUrl.Format(uri)} failed: {ex.GetType().Name}");
+                // The failing hop may be a redirect target; errors must name that host, not the registry's.
+                ex.Data[RegistryErrors.FailedUriKey] = uri;
                 throw;
             }
 
