@@ -7,5 +7,8 @@ public static class RegistryName
     public static bool IsValid(string? text) =>
         !string.IsNullOrEmpty(text) && text.IndexOfAny(['/', '\\', '@', '?', '#', ' ']) < 0
         && Uri.TryCreate($"https://{text}/", UriKind.Absolute, out var parsed)
-        && string.Equals(parsed.Authority, text, StringComparison.OrdinalIgnoreCase) && parsed.PathAndQuery == "/";
+        && parsed.PathAndQuery == "/"
+        && (string.Equals(parsed.Authority, text, StringComparison.OrdinalIgnoreCase)
+            // Uri drops the default port from Authority; host:443 is still a valid registry name.
+            || string.Equals($"{parsed.Host}:{parsed.Port}", text, StringComparison.OrdinalIgnoreCase));
 }
