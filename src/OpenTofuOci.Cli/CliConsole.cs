@@ -9,4 +9,7 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
 {
     /// <summary>Where SSL_CERT_FILE and --client-cert-password-env variables are read; tests pass their own.</summary>
     public OpenTofuOci.Core.Oci.Transport.TransportEnvironment Environment { get; init; } = OpenTofuOci.Core.Oci.Transport.TransportEnvironment.System;
+
+    /// <summary>Sees every exception a command reports (tests check that none carries a secret).</summary>
+    public Action<Exception>? ReportedException { get; init; }
 }

@@ -32,6 +32,12 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
+    public Option<bool> Debug { get; } = new("--debug")
+    {
+        Description = "Write one line per HTTP exchange (method, URL without query, status) to standard error; never credentials.",
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Write machine-readable JSON to standard output instead of text.",
@@ -48,6 +54,7 @@ internal sealed class CommonOptions
         root.Options.Add(Username);
         root.Options.Add(PasswordStdin);
         root.Options.Add(CredentialRegistry);
+        root.Options.Add(Debug);
         root.Options.Add(Json);
     }
 
@@ -100,6 +107,7 @@ internal sealed class CommonOptions
             Credentials = credentials,
             Transport = Tls.ToSettings(parse, registriesKnown ? registries : null, console.Environment),
             Warning = TlsOptions.Warnings(console),
+            Log = parse.GetValue(Debug) ? line => console.Error.WriteLine("debug: " + line) : null,
         };
     }
 

@@ -39,6 +39,12 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>Actions anonymous callers get (e.g. "pull" for public reads); none by default.</summary>
     public string[] AnonymousActions { get; set; } = [];
 
+    /// <summary>Narrows what a signed-in user is granted: (user, requested actions) → granted actions. Null grants all requested.</summary>
+    public Func<string, string[], string[]>? Grant { get; set; }
+
+    /// <summary>Every access token issued, so tests can check none leaks.</summary>
+    public ConcurrentQueue<string> IssuedTokens { get; } = new();
+
     /// <summary>The realm URL to put in the registry config.</summary>
     public string Realm { get; private set; } = string.Empty;
 
@@ -129,11 +135,12 @@ public sealed class TokenServer : IAsyncDisposable
             }
 
             var requested = parts[2].Split(',');
-            var granted = user is not null ? requested : requested.Intersect(AnonymousActions).ToArray();
+            var granted = user is not null ? Grant?.Invoke(user, requested) ?? requested : requested.Intersect(AnonymousActions).ToArray();
             access.Add(new { type = "repository", name = parts[1], actions = granted });
         }
 
         var token = CreateJwt(user ?? string.Empty, access);
+        IssuedTokens.Enqueue(token);
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {
             ["token"] = token,
