@@ -29,7 +29,7 @@ public static class RegistryHandlers
         var key = material.Key(host);
         if (Cache.TryGetValue(key, out var existing))
         {
-            material.ClientCertificate?.Dispose();
+            material.Release();
             return existing;
         }
 
@@ -38,6 +38,7 @@ public static class RegistryHandlers
         if (!ReferenceEquals(stored, created))
         {
             created.Handler.Dispose();
+            material.Release();
         }
 
         return stored;

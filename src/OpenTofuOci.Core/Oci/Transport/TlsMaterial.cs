@@ -26,6 +26,17 @@ internal sealed class TlsMaterial
 
     public bool SkipVerify { get; }
 
+    /// <summary>Frees the certificates when an equal, already cached configuration is used instead.</summary>
+    public void Release()
+    {
+        foreach (var root in ExtraRoots)
+        {
+            root.Dispose();
+        }
+
+        ClientCertificate?.Dispose();
+    }
+
     /// <summary>Identifies the configuration: equal keys can share one handler.</summary>
     public string Key(string host)
     {
