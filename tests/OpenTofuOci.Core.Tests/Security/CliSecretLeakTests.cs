@@ -13,11 +13,14 @@ namespace OpenTofuOci.Core.Tests.Security;
 /// in Basic and token mode, on success and failure paths, and checks that the secret, its Basic
 /// header form and every bearer token the token service issued appear nowhere: not on stdout or
 /// stderr (which carries the --debug HTTP log and warnings), not in the reported exceptions'
-/// messages or ToString(), not in any file the command wrote.
+/// messages or ToString(), not in any file the command wrote. Against a mutual-TLS registry the
+/// secret is the password of the client certificate's PFX file, read from a named variable.
 /// </summary>
-public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegistryFixture token) :
-    IClassFixture<BasicAuthRegistryFixture>, IClassFixture<TokenRegistryFixture>
+public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegistryFixture token, MutualTlsRegistryFixture mtls) :
+    IClassFixture<BasicAuthRegistryFixture>, IClassFixture<TokenRegistryFixture>, IClassFixture<MutualTlsRegistryFixture>
 {
+    private const string PfxPassword = "pfx-Pa55-LEAKCHECK";
+    private const string PfxVariable = "TOFU_OCI_LEAK_PFX";
     private const string ReaderUser = "reader";
     private const string ReaderPassword = "reader-Pa55-LEAKCHECK";
     private const string WrongPassword = "wrong-Pa55-LEAKCHECK";
@@ -80,9 +83,11 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
     [InlineData(RegistryMode.Token, Outcome.Valid)]
     [InlineData(RegistryMode.Token, Outcome.WrongPassword)]
     [InlineData(RegistryMode.Token, Outcome.Denied)]
+    [InlineData(RegistryMode.MutualTls, Outcome.Valid)]
+    [InlineData(RegistryMode.MutualTls, Outcome.WrongPassword)]
     public async Task No_command_shows_the_secret_anywhere(RegistryMode mode, Outcome outcome)
     {
-        var server = mode == RegistryMode.Basic ? basic.Server : token.Server;
+        var server = mode switch { RegistryMode.Basic => basic.Server, RegistryMode.Token => token.Server, _ => mtls.Server };
         if (server.Tokens is { } tokens)
         {
             tokens.Users[ReaderUser] = ReaderPassword;
@@ -100,6 +105,19 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
         var layout = await TlsCli.RunAsync("sample", $"oci-layout:{dir.Combine("layout")}:0.1.0");
         Assert.True(layout.ExitCode == 0, layout.Error);
 
+        string[] transportArgs = ["--plain-http"];
+        var environment = TransportTestKit.EmptyEnvironment;
+        if (mode == RegistryMode.MutualTls)
+        {
+            using var client = TestCertificates.CreateClient(server.ClientCaCertificate!, "leak-client");
+            TestCertificates.WritePfx(client, dir.Combine("client.pfx"), PfxPassword);
+            transportArgs = ["--ca-file", TransportTestKit.WriteCaPem(dir, server.CaCertificate!), "--client-cert", dir.Combine("client.pfx"), "--client-cert-password-env", PfxVariable];
+            environment = Core.Oci.Transport.TransportEnvironment.FromVariables(new Dictionary<string, string>
+            {
+                [PfxVariable] = outcome == Outcome.Valid ? PfxPassword : WrongPassword,
+            });
+        }
+
         var prefix = $"{mode}-{outcome}-{Guid.NewGuid().ToString("N")[..6]}".ToLowerInvariant();
         var seen = new StringBuilder();
         var results = new List<(string Command, int Code, string Error)>();
@@ -108,8 +126,8 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
             var exceptions = new List<Exception>();
             var args = template.Select(a => a.Replace("{REG}", server.Address, StringComparison.Ordinal).Replace("{DIR}", dir.Path, StringComparison.Ordinal)
                 .Replace("/leak/", $"/{prefix}/", StringComparison.Ordinal))
-                .Concat(["--username", user, "--password-stdin", "--plain-http", "--debug"]).ToArray();
-            var run = await RunAsync(password + "\n", exceptions, args);
+                .Concat(["--username", user, "--password-stdin", "--debug", .. transportArgs]).ToArray();
+            var run = await RunAsync(password + "\n", exceptions, environment, args);
             results.Add((command, run.Code, run.Error));
             seen.AppendLine($"[{command}] stdout:").AppendLine(run.Out).AppendLine("stderr:").AppendLine(run.Error);
             foreach (var e in exceptions)
@@ -117,7 +135,10 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
                 seen.AppendLine(e.Message).AppendLine(e.ToString());
             }
 
-            Assert.Contains("debug: ", run.Error, StringComparison.Ordinal);
+            if (mode != RegistryMode.MutualTls || outcome == Outcome.Valid)
+            {
+                Assert.Contains("debug: ", run.Error, StringComparison.Ordinal);
+            }
         }
 
         foreach (var file in Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories))
@@ -125,7 +146,7 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
             seen.AppendLine(file).AppendLine(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
         }
 
-        var secrets = new List<string> { password, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")) };
+        var secrets = new List<string> { password, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")), PfxPassword, WrongPassword };
         foreach (var issued in server.Tokens?.IssuedTokens ?? [])
         {
             secrets.Add(issued);
@@ -150,6 +171,10 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
                 case Outcome.Valid:
                     Assert.True(code == 0, $"{command}: {error}");
                     break;
+                case Outcome.WrongPassword when mode == RegistryMode.MutualTls:
+                    Assert.True(code == 2, $"{command}: {error}");
+                    Assert.Contains("could not be read as PKCS#12 (PFX) with the password given: check the password and the file. [TlsFileInvalid]", error, StringComparison.Ordinal);
+                    break;
                 case Outcome.WrongPassword:
                     Assert.True(code == 1, $"{command}: {error}");
                     Assert.Contains("[Unauthorized]", error, StringComparison.Ordinal);
@@ -165,14 +190,15 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
         }
     }
 
-    private static async Task<(int Code, string Out, string Error)> RunAsync(string stdin, List<Exception> exceptions, string[] args)
+    private static async Task<(int Code, string Out, string Error)> RunAsync(string stdin, List<Exception> exceptions,
+        Core.Oci.Transport.TransportEnvironment environment, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var input = new StringReader(stdin);
         var console = new CliConsole(output, error, input, ErrorIsTerminal: false)
         {
-            Environment = TransportTestKit.EmptyEnvironment,
+            Environment = environment,
             ReportedException = exceptions.Add,
         };
         var code = await CliApp.RunAsync(args, console);
