@@ -107,7 +107,7 @@ internal sealed class CommonOptions
             Credentials = credentials,
             Transport = Tls.ToSettings(parse, registriesKnown ? registries : null, console.Environment),
             Warning = TlsOptions.Warnings(console),
-            Log = parse.GetValue(Debug) ? line => console.Error.WriteLine("debug: " + line) : null,
+            Log = parse.GetValue(Debug) ? line => TlsOptions.WriteLine(console, "debug: " + line) : null,
         };
     }
 

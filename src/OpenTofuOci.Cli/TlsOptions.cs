@@ -12,6 +12,8 @@ namespace OpenTofuOci.Cli;
 /// </summary>
 internal sealed class TlsOptions
 {
+    private static readonly object StderrLock = new();
+
     public Option<string[]> CaFile { get; } = new("--ca-file")
     {
         Description = "PEM file of CA certificates trusted in addition to the system roots; prefix host[:port]= to scope it to one registry. Repeatable.",
@@ -121,7 +123,16 @@ internal sealed class TlsOptions
     }
 
     /// <summary>Writes the warnings the user must see each time (skipped verification) to stderr.</summary>
-    public static Action<string> Warnings(CliConsole console) => line => console.Error.WriteLine("warning: " + line);
+    public static Action<string> Warnings(CliConsole console) => line => WriteLine(console, "warning: " + line);
+
+    /// <summary>Writes one line to stderr; parallel transfers log concurrently and a test's StringWriter is not thread-safe.</summary>
+    internal static void WriteLine(CliConsole console, string line)
+    {
+        lock (StderrLock)
+        {
+            console.Error.WriteLine(line);
+        }
+    }
 
     /// <summary><c>host[:port]=value</c> → (host[:port], value); anything else is unscoped.</summary>
     private static (string? Registry, string Value) Split(string raw)

@@ -54,4 +54,23 @@ public sealed class PlainHttpOptInTests(PlainRegistryFixture fixture) : IClassFi
         Assert.Equal(ErrorIds.NotFound, ex.ErrorId);
         Assert.Equal($"http://{Server.Address}", repo.RepositoryUri.GetLeftPart(UriPartial.Authority));
     }
+
+    [Fact]
+    public async Task A_certificate_refused_on_the_same_host_does_not_explain_a_plain_http_port()
+    {
+        // Both servers are 127.0.0.1 and share the default handler: the TLS callbacks' record of the
+        // first refusal must not be mistaken for the reason the second (protocol) handshake failed.
+        using var ca = TestCertificates.CreateCa("same-host-ca");
+        using var cert = TestCertificates.CreateServer(ca);
+        await using var tls = await TlsInProcessServer.StartAsync(cert, (ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        var options = new TargetOptions { Transport = new RegistryTransportSettings { Environment = EmptyEnvironment } };
+        using var refused = (RemoteRepository)TargetFactory.Open(TargetAddress.Parse($"{tls.Authority}/{UniqueRepo("refused")}"), options);
+        using var plain = (RemoteRepository)TargetFactory.Open(TargetAddress.Parse($"{Server.Address}/{UniqueRepo("plainport")}"), options);
+
+        var first = await Assert.ThrowsAsync<TofuOciException>(() => refused.ListTagsAsync().ToListAsync().AsTask());
+        var second = await Assert.ThrowsAsync<TofuOciException>(() => plain.ListTagsAsync().ToListAsync().AsTask());
+
+        Assert.Equal(ErrorIds.UntrustedCertificate, first.ErrorId);
+        Assert.Equal(ErrorIds.ConnectionFailed, second.ErrorId);
+    }
 }

@@ -105,7 +105,7 @@ internal static class RegistryErrors
         var host = uri.Host.Trim('[', ']');
         var where = $"{method} {SafeUrl.Format(uri)}";
         var server = string.Equals(uri.Authority, registry, StringComparison.OrdinalIgnoreCase) ? $"registry {registry}" : $"{uri.Authority} (reached from registry {registry})";
-        if (tls.RejectionFor(host) is { } rejection && IsTlsFailure(exception))
+        if (IsCertificateRejection(exception) && tls.TakeRejection(host) is { } rejection)
         {
             return rejection.Reason switch
             {
@@ -152,6 +152,24 @@ internal static class RegistryErrors
     /// (bad_certificate, unknown_ca, certificate_required...). With TLS 1.3 the client learns this only
     /// after its own handshake finished, from the alert text the TLS library reports.
     /// </summary>
+    /// <summary>
+    /// True when the handshake failed with SslStream's own <see cref="AuthenticationException"/> (no inner
+    /// exception): a refused certificate, or a malformed handshake such as plain HTTP on the port. The
+    /// recorded refusal tells the two apart.
+    /// </summary>
+    private static bool IsCertificateRejection(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is AuthenticationException { InnerException: null })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A handshake failure that a retry would only repeat: refused certificate or a certificate alert.</summary>
     internal static bool IsPermanentTlsFailure(Exception exception) => IsTlsFailure(exception) || IsCertificateAlert(exception);
 

@@ -11,7 +11,11 @@ internal enum TlsRejectionReason
 }
 
 /// <summary>One refused server certificate: its subject, issuer and why.</summary>
-internal sealed record TlsRejection(TlsRejectionReason Reason, string Subject, string Issuer, string Detail);
+internal sealed record TlsRejection(TlsRejectionReason Reason, string Subject, string Issuer, string Detail)
+{
+    /// <summary>When the certificate was refused; only a fresh refusal explains a failure.</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>
 /// What the TLS callbacks of one handler saw, per host, so a failed handshake can be explained
@@ -34,7 +38,12 @@ public sealed class TlsDiagnostics
 
     internal void ClientCertificateRequested(string host) => _clientCertificateRequested[host] = true;
 
-    internal TlsRejection? RejectionFor(string host) => _rejections.TryGetValue(host, out var r) ? r : null;
+    /// <summary>
+    /// The refusal recorded for <paramref name="host"/> in the last seconds, removed so that a later,
+    /// different failure on the same host (another port, a plain-HTTP server) is not explained by it.
+    /// </summary>
+    internal TlsRejection? TakeRejection(string host) =>
+        _rejections.TryRemove(host, out var r) && DateTimeOffset.UtcNow - r.At < TimeSpan.FromSeconds(30) ? r : null;
 
     internal bool WasClientCertificateRequested(string host) => _clientCertificateRequested.ContainsKey(host);
 }
