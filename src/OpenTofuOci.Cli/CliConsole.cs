@@ -20,4 +20,19 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
             Error.WriteLine($"warning: {message}");
         }
     }
+
+    /// <summary>
+    /// Where SSL_CERT_FILE and --client-cert-password-env variables are read: by default the same
+    /// variables as <see cref="Environment"/>, so one injected environment serves credentials and TLS.
+    /// </summary>
+    public OpenTofuOci.Core.Oci.Transport.TransportEnvironment TransportEnvironment
+    {
+        get => _transportEnvironment ??= new(Environment.Variable, Environment.Platform is CredentialPlatform.Linux or CredentialPlatform.OtherUnix);
+        init => _transportEnvironment = value;
+    }
+
+    private OpenTofuOci.Core.Oci.Transport.TransportEnvironment? _transportEnvironment;
+
+    /// <summary>Sees every exception a command reports (tests check that none carries a secret).</summary>
+    public Action<Exception>? ReportedException { get; init; }
 }

@@ -33,18 +33,29 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
+    public Option<bool> Debug { get; } = new("--debug")
+    {
+        Description = "Write one line per HTTP exchange (method, URL without query, status) to standard error; never credentials.",
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Write machine-readable JSON to standard output instead of text.",
         Recursive = true,
     };
 
+    /// <summary>CA bundles, client certificates and skipped verification (docs/cli.md "TLS").</summary>
+    public TlsOptions Tls { get; } = new();
+
     public void AddTo(Command root)
     {
+        Tls.AddTo(root);
         root.Options.Add(PlainHttp);
         root.Options.Add(Username);
         root.Options.Add(PasswordStdin);
         root.Options.Add(CredentialRegistry);
+        root.Options.Add(Debug);
         root.Options.Add(Json);
     }
 
@@ -53,7 +64,10 @@ internal sealed class CommonOptions
     /// exactly one registry: the only one named, or the one --credential-registry picks; every other
     /// registry gets the credentials <c>tofu</c> would find (spec/opentofu-compat.md §5).
     /// </summary>
-    public TargetOptions ToTargetOptions(ParseResult parse, CliConsole console, params TargetAddress[] addresses)
+    public TargetOptions ToTargetOptions(ParseResult parse, CliConsole console, params TargetAddress[] addresses) =>
+        ToTargetOptions(parse, console, registriesKnown: true, addresses);
+
+    private TargetOptions ToTargetOptions(ParseResult parse, CliConsole console, bool registriesKnown, params TargetAddress[] addresses)
     {
         var registries = addresses.Where(a => !a.IsLayout).Select(a => a.Remote!.Registry)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -89,7 +103,14 @@ internal sealed class CommonOptions
             credentials = new ExplicitCredentialProvider(registry, RegistryCredential.Basic(username, password.TrimEnd('\r'), "--username/--password-stdin"), credentials);
         }
 
-        return new TargetOptions { PlainHttp = parse.GetValue(PlainHttp), Credentials = credentials };
+        return new TargetOptions
+        {
+            PlainHttp = parse.GetValue(PlainHttp),
+            Credentials = credentials,
+            Transport = Tls.ToSettings(parse, registriesKnown ? registries : null, console.TransportEnvironment),
+            Warning = TlsOptions.Warnings(console),
+            Log = parse.GetValue(Debug) ? line => TlsOptions.WriteLine(console, "debug: " + line) : null,
+        };
     }
 
     /// <summary>
@@ -107,11 +128,11 @@ internal sealed class CommonOptions
 
         if (registry is null)
         {
-            return ToTargetOptions(parse, console);
+            return ToTargetOptions(parse, console, registriesKnown: false);
         }
 
         var address = TargetAddress.Parse(registry + "/credential-registry");
-        return ToTargetOptions(parse, console, address);
+        return ToTargetOptions(parse, console, registriesKnown: false, address);
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ internal static class ErrorReporter
 
     public static int Report(Exception exception, CliConsole console, bool json)
     {
+        console.ReportedException?.Invoke(exception);
         var (id, message, target, code) = exception switch
         {
             TofuOciException t => (t.ErrorId, t.Message, t.Target, t.Kind == ErrorKind.InvalidArgument ? UsageError : Failure),

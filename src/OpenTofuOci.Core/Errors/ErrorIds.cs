@@ -111,4 +111,22 @@ public static class ErrorIds
     public const string CredentialHelperTimeout = nameof(CredentialHelperTimeout);
     /// <summary>Login or logout could not update the credentials file.</summary>
     public const string CredentialStoreFailed = nameof(CredentialStoreFailed);
+
+    // Transport security (issue 4)
+    /// <summary>A CA bundle, client certificate or key file is unreadable or not valid PEM/PKCS#12 (or the password is wrong).</summary>
+    public const string TlsFileInvalid = nameof(TlsFileInvalid);
+    /// <summary>The client private key does not belong to the client certificate.</summary>
+    public const string ClientKeyMismatch = nameof(ClientKeyMismatch);
+    /// <summary>The registry's certificate does not chain to a trusted root (system, --ca-file or SSL_CERT_FILE).</summary>
+    public const string UntrustedCertificate = nameof(UntrustedCertificate);
+    /// <summary>The registry's certificate is not valid for the host name it was reached by.</summary>
+    public const string CertificateNameMismatch = nameof(CertificateNameMismatch);
+    /// <summary>The registry requires a client certificate (mutual TLS) and none was configured.</summary>
+    public const string ClientCertificateRequired = nameof(ClientCertificateRequired);
+    /// <summary>The registry refused the client certificate that was presented.</summary>
+    public const string ClientCertificateRejected = nameof(ClientCertificateRejected);
+    /// <summary>An https request was redirected to plain http.</summary>
+    public const string InsecureRedirect = nameof(InsecureRedirect);
+    /// <summary>A token realm on plain http (not loopback) would have received credentials.</summary>
+    public const string InsecureTokenRealm = nameof(InsecureTokenRealm);
 }

@@ -14,7 +14,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TofuOciTag")]
 [OutputType(typeof(TofuOciTagInfo))]
-public sealed class GetTofuOciTagCommand : AsyncCmdletBase
+public sealed class GetTofuOciTagCommand : RegistryTransportCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -45,6 +45,7 @@ public sealed class GetTofuOciTagCommand : AsyncCmdletBase
             var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
             request = TagRequestMapping.Create(Repository, credential?.UserName, credential?.GetNetworkCredential().Password,
                 PlainHttp.IsPresent, Name, VersionOnly.IsPresent, ResolveLayoutPath, Credentials.Provider);
+            request.Transport = MapTransport(request.Address.IsLayout ? [] : [request.Address.Remote!.Registry]);
         }
         catch (TofuOciException e)
         {
@@ -63,7 +64,7 @@ public sealed class GetTofuOciTagCommand : AsyncCmdletBase
 
     private static async Task ListAsync(TagListRequest request, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var target = TargetFactory.Open(request.Address, request.CreateTargetOptions(output.WriteDebug));
+        var target = TargetFactory.Open(request.Address, request.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
         try
         {
             var entries = await TagQuery.ListAsync(target, request.RepositoryText, cancellationToken).ConfigureAwait(false);

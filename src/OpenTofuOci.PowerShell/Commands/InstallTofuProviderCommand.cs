@@ -75,7 +75,7 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
             output.WriteVerbose($"Installing into the plugin cache directory {request.Destination} (TF_PLUGIN_CACHE_DIR / plugin_cache_dir).");
         }
 
-        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose);
+        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose, output.WriteWarning);
         var progress = new TransferProgressReporter(output, TransferProgressReporter.InstallActivityId, "Installing providers into " + request.Destination);
         ProviderInstallResult result;
         try

@@ -8,7 +8,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// The parameters of every cmdlet that reads providers from a mirror: where the mirror is (an explicit
 /// repository, a repository template, or OpenTofu's CLI configuration) and how to reach it.
 /// </summary>
-public abstract class ProviderRepositoryCommandBase : AsyncCmdletBase
+public abstract class ProviderRepositoryCommandBase : RegistryTransportCommandBase
 {
     [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
     [ValidateNotNullOrEmpty]
@@ -35,8 +35,10 @@ public abstract class ProviderRepositoryCommandBase : AsyncCmdletBase
     private protected ProviderSourceRequest MapRepositorySource()
     {
         var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-        return ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
+        var source = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
             CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
+        source.Transport = MapTransport(source.Kind != ProviderSourceKind.Repository ? null : source.Repository!.IsLayout ? [] : [source.Repository.Remote!.Registry]);
+        return source;
     }
 
     /// <summary>Warns about parameters the chosen source does not use.</summary>

@@ -21,7 +21,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </remarks>
 [Cmdlet(VerbsData.Publish, "TofuProvider", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(TofuProviderPublishInfo))]
-public sealed class PublishTofuProviderCommand : AsyncCmdletBase
+public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -116,6 +116,7 @@ public sealed class PublishTofuProviderCommand : AsyncCmdletBase
         {
             var (user, password) = CredentialParts();
             target = PublishTargetMapping.Create(Repository, null, user, password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
+            target.Transport = MapTransport(target.Destination.IsLayout ? [] : [target.Destination.Remote!.Registry]);
         }
         catch (TofuOciException e)
         {
@@ -136,6 +137,7 @@ public sealed class PublishTofuProviderCommand : AsyncCmdletBase
         {
             var (user, password) = CredentialParts();
             target = PublishTargetMapping.Create(Repository, (tag.Repository, tag.Tag, tag.Version), user, password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
+            target.Transport = MapTransport(target.Destination.IsLayout ? [] : [target.Destination.Remote!.Registry]);
         }
         catch (TofuOciException e)
         {
@@ -191,7 +193,7 @@ public sealed class PublishTofuProviderCommand : AsyncCmdletBase
             return;
         }
 
-        var destination = TargetFactory.Open(target.Destination, target.CreateTargetOptions(output.WriteDebug));
+        var destination = TargetFactory.Open(target.Destination, target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
         var request = new ProviderPublishRequest
         {
             Files = files,
@@ -217,7 +219,7 @@ public sealed class PublishTofuProviderCommand : AsyncCmdletBase
 
     private static async Task CopyAsync(PublishTargetRequest target, bool force, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var options = target.CreateTargetOptions(output.WriteDebug);
+        var options = target.CreateTargetOptions(output.WriteDebug, output.WriteWarning);
         var source = TargetFactory.Open(target.Source!, options);
         var destination = TargetFactory.Open(target.Destination, options);
         var tag = target.SourceTag!;

@@ -45,8 +45,15 @@ internal sealed class ProviderSourceRequest
     /// <summary>Parameters given that do not apply, to warn about.</summary>
     public required IReadOnlyList<string> IgnoredParameters { get; init; }
 
-    public TargetOptions CreateTargetOptions(Action<string>? log) => new()
+    /// <summary>The TLS parameters, set by the cmdlet after mapping (they are shared by every registry cmdlet).</summary>
+    public TransportRequest Transport { get; set; } = TransportRequest.None;
+
+    /// <param name="log">Receives the HTTP debug lines.</param>
+    /// <param name="warning">Receives warnings shown on every use (skipped certificate verification).</param>
+    public TargetOptions CreateTargetOptions(Action<string>? log, Action<string>? warning = null) => new()
     {
+        Transport = Transport.Settings,
+        Warning = warning,
         PlainHttpRegistries = PlainHttpRegistries,
         PlainHttp = PlainHttpEverywhere,
         Credentials = Credentials,
@@ -58,9 +65,10 @@ internal sealed class ProviderSourceRequest
     /// <see cref="ProviderSourceKind.Configuration"/>. <paramref name="verbose"/> hears once per provider
     /// which repository it is read from.
     /// </summary>
-    public ProviderSourceResolver CreateResolver(IReadOnlyList<ProviderAddress> providers, CliConfig? config, Action<string>? log, Action<string>? verbose = null)
+    public ProviderSourceResolver CreateResolver(IReadOnlyList<ProviderAddress> providers, CliConfig? config, Action<string>? log, Action<string>? verbose = null,
+        Action<string>? warning = null)
     {
-        var options = CreateTargetOptions(log);
+        var options = CreateTargetOptions(log, warning);
         var inner = Kind switch
         {
             ProviderSourceKind.Repository => ProviderSourceResolver.ForRepository(Repository!, options),

@@ -24,8 +24,15 @@ internal sealed class PublishTargetRequest
     /// <summary>Where the credentials come from, for -Verbose; never the secret.</summary>
     public required string CredentialSource { get; init; }
 
-    public TargetOptions CreateTargetOptions(Action<string>? log) => new()
+    /// <summary>The TLS parameters, set by the cmdlet after mapping (they are shared by every registry cmdlet).</summary>
+    public TransportRequest Transport { get; set; } = TransportRequest.None;
+
+    /// <param name="log">Receives the HTTP debug lines.</param>
+    /// <param name="warning">Receives warnings shown on every use (skipped certificate verification).</param>
+    public TargetOptions CreateTargetOptions(Action<string>? log, Action<string>? warning = null) => new()
     {
+        Transport = Transport.Settings,
+        Warning = warning,
         PlainHttpRegistries = PlainHttpRegistries,
         Credentials = Credentials,
         Log = log,

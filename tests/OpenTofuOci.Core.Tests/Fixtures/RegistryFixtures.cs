@@ -23,3 +23,4 @@ public sealed class BasicAuthRegistryFixture() : RegistryFixture(RegistryMode.Ba
 public sealed class TlsRegistryFixture() : RegistryFixture(RegistryMode.Tls);
 public sealed class TokenRegistryFixture() : RegistryFixture(RegistryMode.Token);
 public sealed class TlsBasicRegistryFixture() : RegistryFixture(RegistryMode.TlsBasic);
+public sealed class MutualTlsRegistryFixture() : RegistryFixture(RegistryMode.MutualTls);

@@ -13,4 +13,7 @@ public enum RegistryMode
     Token,
     /// <summary>HTTPS (private CA, as <see cref="Tls"/>) with htpasswd Basic auth, as most private registries run.</summary>
     TlsBasic,
+
+    /// <summary>HTTPS like <see cref="Tls"/>, and the registry requires a client certificate issued by its client CA (mutual TLS; <c>http.tls.clientcas</c>).</summary>
+    MutualTls,
 }

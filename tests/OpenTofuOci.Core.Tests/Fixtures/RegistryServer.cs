@@ -21,8 +21,10 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private readonly TempDirectory _root;
     private readonly StringBuilder _log = new();
 
-    private RegistryServer(Process process, TempDirectory root, string address, RegistryMode mode, X509Certificate2? ca, TokenServer? tokens)
+    private RegistryServer(Process process, TempDirectory root, string address, RegistryMode mode, X509Certificate2? ca, TokenServer? tokens,
+        X509Certificate2? clientCa = null)
     {
+        ClientCaCertificate = clientCa;
         _process = process;
         _root = root;
         Address = address;
@@ -38,6 +40,9 @@ public sealed partial class RegistryServer : IAsyncDisposable
 
     /// <summary>The private CA that issued the TLS certificate (TLS mode only).</summary>
     public X509Certificate2? CaCertificate { get; }
+
+    /// <summary>The CA whose client certificates the registry accepts (mutual TLS mode only); it has its private key, to issue more.</summary>
+    public X509Certificate2? ClientCaCertificate { get; }
 
     /// <summary>The token service (token mode only).</summary>
     public TokenServer? Tokens { get; }
@@ -58,6 +63,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         var root = new TempDirectory("tofuoci-registry-");
         Directory.CreateDirectory(root.Combine("data"));
         X509Certificate2? ca = null;
+        X509Certificate2? clientCa = null;
         TokenServer? tokens = null;
         var config = new StringBuilder();
         config.AppendLine("version: 0.1");
@@ -85,6 +91,17 @@ public sealed partial class RegistryServer : IAsyncDisposable
                     config.AppendLine($"  htpasswd: {{ realm: tofuoci-test, path: {root.Combine("htpasswd")} }}");
                 }
 
+                break;
+            case RegistryMode.MutualTls:
+                ca = TestCertificates.CreateCa("tofuoci-test-ca");
+                clientCa = TestCertificates.CreateCa("tofuoci-test-client-ca");
+                using (var server = TestCertificates.CreateServer(ca))
+                {
+                    TestCertificates.WritePem(server, root.Combine("server.pem"), root.Combine("server.key"));
+                }
+
+                TestCertificates.WritePem(clientCa, root.Combine("client-ca.pem"));
+                config.AppendLine($"  tls: {{ certificate: {root.Combine("server.pem")}, key: {root.Combine("server.key")}, clientcas: [ {root.Combine("client-ca.pem")} ] }}");
                 break;
             case RegistryMode.Basic:
                 await File.WriteAllTextAsync(root.Combine("htpasswd"), await Htpasswd.EntryAsync(UserName, Password));
@@ -152,7 +169,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             throw;
         }
 
-        var registry = new RegistryServer(process, root, address, mode, ca, tokens);
+        var registry = new RegistryServer(process, root, address, mode, ca, tokens, clientCa);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryKill(process);
         return registry;
     }
@@ -160,7 +177,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
     /// <summary>Options for a <see cref="RemoteRepository"/> talking to this registry: plain HTTP or the trusted CA, and the right credentials.</summary>
     public RemoteRepositoryOptions ClientOptions(RegistryCredential? credential = null, Action<string>? log = null) => new()
     {
-        PlainHttp = Mode is not (RegistryMode.Tls or RegistryMode.TlsBasic),
+        PlainHttp = Mode is not (RegistryMode.Tls or RegistryMode.TlsBasic or RegistryMode.MutualTls),
         Handler = CaCertificate is null ? null : TestCertificates.CreateTrustingHandler(CaCertificate),
         Credentials = credential is null ? AnonymousCredentialProvider.Instance : new StaticCredentialProvider(Address, credential),
         Log = log,
@@ -198,6 +215,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         }
 
         CaCertificate?.Dispose();
+        ClientCaCertificate?.Dispose();
         _root.Dispose();
     }
 

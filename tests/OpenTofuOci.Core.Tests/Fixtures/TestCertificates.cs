@@ -87,4 +87,49 @@ public static class TestCertificates
         };
         return handler;
     }
+
+    /// <summary>A client-authentication certificate issued by <paramref name="ca"/> (RSA or ECDSA P-256), with its private key.</summary>
+    public static X509Certificate2 CreateClient(X509Certificate2 ca, string name, bool ecdsa = false)
+    {
+        using var caKey = ca.GetRSAPrivateKey() ?? throw new InvalidOperationException("the CA has no RSA private key");
+        var generator = X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1);
+        var serial = RandomNumberGenerator.GetBytes(12);
+        var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
+        var notAfter = DateTimeOffset.UtcNow.AddDays(6);
+        if (ecdsa)
+        {
+            using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var req = new CertificateRequest($"CN={name}", ec, HashAlgorithmName.SHA256);
+            AddClientExtensions(req);
+            using var cert = req.Create(ca.SubjectName, generator, notBefore, notAfter, serial);
+            return cert.CopyWithPrivateKey(ec);
+        }
+
+        using var rsa = RSA.Create(2048);
+        var rsaReq = new CertificateRequest($"CN={name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        AddClientExtensions(rsaReq);
+        using var rsaCert = rsaReq.Create(ca.SubjectName, generator, notBefore, notAfter, serial);
+        return rsaCert.CopyWithPrivateKey(rsa);
+    }
+
+    /// <summary>Writes the certificate as PEM and its private key as PKCS#8 PEM (encrypted when <paramref name="password"/> is given).</summary>
+    public static void WriteCertificateAndKey(X509Certificate2 cert, string certPath, string keyPath, string? password = null)
+    {
+        File.WriteAllText(certPath, cert.ExportCertificatePem());
+        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)cert.GetRSAPrivateKey() ?? cert.GetECDsaPrivateKey() ?? throw new InvalidOperationException("certificate has no private key");
+        File.WriteAllText(keyPath, password is null
+            ? key.ExportPkcs8PrivateKeyPem()
+            : key.ExportEncryptedPkcs8PrivateKeyPem(password, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000)));
+    }
+
+    /// <summary>Writes the certificate with its key as a PKCS#12 (PFX) file protected by <paramref name="password"/>.</summary>
+    public static void WritePfx(X509Certificate2 cert, string path, string password) =>
+        File.WriteAllBytes(path, cert.Export(X509ContentType.Pkcs12, password));
+
+    private static void AddClientExtensions(CertificateRequest req)
+    {
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+    }
 }

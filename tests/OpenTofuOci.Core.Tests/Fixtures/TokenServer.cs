@@ -45,6 +45,12 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>Actions anonymous callers get (e.g. "pull" for public reads); none by default.</summary>
     public string[] AnonymousActions { get; set; } = [];
 
+    /// <summary>Narrows what a signed-in user is granted: (user, requested actions) → granted actions. Null grants all requested.</summary>
+    public Func<string, string[], string[]>? Grant { get; set; }
+
+    /// <summary>Every access token issued, so tests can check none leaks.</summary>
+    public ConcurrentQueue<string> IssuedTokens { get; } = new();
+
     /// <summary>The realm URL to put in the registry config.</summary>
     public string Realm { get; private set; } = string.Empty;
 
@@ -135,7 +141,7 @@ public sealed class TokenServer : IAsyncDisposable
             }
 
             var requested = parts[2].Split(',');
-            var granted = user is not null ? requested : requested.Intersect(AnonymousActions).ToArray();
+            var granted = user is not null ? Grant?.Invoke(user, requested) ?? requested : requested.Intersect(AnonymousActions).ToArray();
             if (user is not null && UserRepositories.TryGetValue(user, out var allowed)
                 && !allowed.Any(a => parts[1] == a || parts[1].StartsWith(a + "/", StringComparison.Ordinal)))
             {
@@ -146,6 +152,7 @@ public sealed class TokenServer : IAsyncDisposable
         }
 
         var token = CreateJwt(user ?? string.Empty, access);
+        IssuedTokens.Enqueue(token);
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {
             ["token"] = token,

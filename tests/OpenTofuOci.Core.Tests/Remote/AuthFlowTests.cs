@@ -314,7 +314,7 @@ public class AuthFlowTests
         });
         using var repo = Open(server, new StaticCredentialProvider(server.Authority, RegistryCredential.Basic(User, Password, SourceLabel)));
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.ResolveAsync("v1"));
-        Assert.Equal(ErrorIds.InsecureTransport, ex.ErrorId);
+        Assert.Equal(ErrorIds.InsecureTokenRealm, ex.ErrorId);
         Assert.Single(server.Requests);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Authentication;
 using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 
@@ -74,12 +75,21 @@ internal static class RegistryErrors
     public static TofuOciException Protocol(string registry, string problem, string? target = null) =>
         new(ErrorIds.RegistryError, ErrorKind.InvalidData, $"{registry} answered in a way the OCI distribution protocol does not allow: {problem}", target ?? registry);
 
-    public static TofuOciException ConnectionFailed(string registry, HttpMethod method, Uri uri, Exception exception)
+    /// <summary>Key of <see cref="Exception.Data"/> holding the URI of the hop that failed (after redirects).</summary>
+    internal const string FailedUriKey = "OpenTofuOci.FailedUri";
+
+    public static TofuOciException ConnectionFailed(string registry, HttpMethod method, Uri uri, Exception exception, TlsDiagnostics? tls = null)
     {
+        uri = exception.Data[FailedUriKey] as Uri ?? uri;
+        if (uri.Scheme == Uri.UriSchemeHttps && TlsFailure(registry, method, uri, exception, tls) is { } typed)
+        {
+            return typed;
+        }
+
         var hint = string.Empty;
         if (uri.Scheme == Uri.UriSchemeHttps && IsTlsFailure(exception))
         {
-            hint = $" If {registry} serves plain HTTP, allow that for it with --plain-http / -PlainHttp; if it uses a private CA, trust that CA.";
+            hint = $" If {registry} serves plain HTTP, allow that for it with --plain-http / -PlainHttp; if it uses a private CA, trust that CA with {TransportErrors.CaHint}.";
         }
 
         return new TofuOciException(ErrorIds.ConnectionFailed, ErrorKind.Connection,
@@ -87,13 +97,114 @@ internal static class RegistryErrors
             registry, exception);
     }
 
-    public static TofuOciException InsecureRealm(string registry, Uri realm) =>
-        new(ErrorIds.InsecureTransport, ErrorKind.Authentication,
-            $"{registry} sent its token service as {SafeUrl.Format(realm)}, which is plain HTTP on another host; credentials are never sent there. " +
-            "Fix the registry's token realm to use https.",
+    /// <summary>A handshake failure explained by what the TLS callbacks saw, or null when they saw nothing useful.</summary>
+    private static TofuOciException? TlsFailure(string registry, HttpMethod method, Uri uri, Exception exception, TlsDiagnostics? tls)
+    {
+        if (tls is null)
+        {
+            return null;
+        }
+
+        var host = uri.Host.Trim('[', ']');
+        var where = $"{method} {SafeUrl.Format(uri)}";
+        var server = string.Equals(uri.Authority, registry, StringComparison.OrdinalIgnoreCase) ? $"registry {registry}" : $"{uri.Authority} (reached from registry {registry})";
+        if (IsCertificateRejection(exception) && tls.TakeRejection(host) is { } rejection)
+        {
+            return rejection.Reason switch
+            {
+                TlsRejectionReason.NameMismatch => new TofuOciException(ErrorIds.CertificateNameMismatch, ErrorKind.Connection,
+                    $"The TLS certificate of {server} ({where}) is not valid for the name {host}: subject \"{rejection.Subject}\", issuer \"{rejection.Issuer}\". " +
+                    "Reach the registry by a name its certificate lists, or have its certificate reissued with that name.", registry, exception),
+                TlsRejectionReason.NoCertificate => new TofuOciException(ErrorIds.UntrustedCertificate, ErrorKind.Connection,
+                    $"{server} sent no TLS certificate ({where}).", registry, exception),
+                _ => new TofuOciException(ErrorIds.UntrustedCertificate, ErrorKind.Connection,
+                    $"The TLS certificate of {server} is not trusted ({where}): subject \"{rejection.Subject}\", issuer \"{rejection.Issuer}\" ({rejection.Detail}). " +
+                    $"If the issuer is your organisation's CA, trust it with {TransportErrors.CaHint} <PEM file of the CA> (or SSL_CERT_FILE on Linux); " +
+                    "only for a throwaway test registry, skip the check with --insecure-skip-tls-verify / -SkipCertificateCheck.", registry, exception),
+            };
+        }
+
+        if ((tls.WasClientCertificateRequested(host) || IsCertificateAlert(exception)) && IsConnectionBroken(exception))
+        {
+            return tls.HasClientCertificate
+                ? new TofuOciException(ErrorIds.ClientCertificateRejected, ErrorKind.Authentication,
+                    $"{server} refused the TLS connection after asking for a client certificate ({where}): it did not accept the one given. " +
+                    "Check that the certificate is issued by a CA the registry trusts for clients, is not expired, and is meant for client authentication.", registry, exception)
+                : new TofuOciException(ErrorIds.ClientCertificateRequired, ErrorKind.Authentication,
+                    $"{server} requires a TLS client certificate (mutual TLS) and none was given ({where}). " +
+                    $"Give one with {TransportErrors.ClientCertHint} (or a PKCS#12 file with its password).", registry, exception);
+        }
+
+        return null;
+    }
+
+    public static TofuOciException InsecureRedirect(string registry, HttpMethod method, Uri from, Uri to) =>
+        new(ErrorIds.InsecureRedirect, ErrorKind.Connection,
+            $"{method} {SafeUrl.Format(from)} was redirected from HTTPS to plain HTTP ({SafeUrl.Format(to)}); the redirect was not followed. " +
+            $"Ask the operators of {registry} to redirect to https; plain HTTP is used only for registries you name with --plain-http / -PlainHttp.",
             registry);
 
-    private static bool IsTlsFailure(Exception exception)
+    public static TofuOciException InsecureRealm(string registry, Uri realm) =>
+        new(ErrorIds.InsecureTokenRealm, ErrorKind.Authentication,
+            $"{registry} sent its token service as {SafeUrl.Format(realm)}, which is plain HTTP on a host that is not this machine; the credentials were not sent there. " +
+            $"Ask the registry's operators to serve the token realm {realm.Authority} over https, or use an access token instead of a password.",
+            registry);
+
+    /// <summary>
+    /// True when the server ended the handshake with a TLS alert about the client's certificate
+    /// (bad_certificate, unknown_ca, certificate_required...). With TLS 1.3 the client learns this only
+    /// after its own handshake finished, from the alert text the TLS library reports.
+    /// </summary>
+    /// <summary>
+    /// True when the handshake failed with SslStream's own <see cref="AuthenticationException"/> (no inner
+    /// exception): a refused certificate, or a malformed handshake such as plain HTTP on the port. The
+    /// recorded refusal tells the two apart.
+    /// </summary>
+    private static bool IsCertificateRejection(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is AuthenticationException { InnerException: null })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A handshake failure that a retry would only repeat: refused certificate or a certificate alert.</summary>
+    internal static bool IsPermanentTlsFailure(Exception exception) => IsTlsFailure(exception) || IsCertificateAlert(exception);
+
+    private static bool IsCertificateAlert(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var text = e.Message;
+            if (text.Contains("alert", StringComparison.OrdinalIgnoreCase)
+                && (text.Contains("certificate", StringComparison.OrdinalIgnoreCase) || text.Contains("unknown ca", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static bool IsConnectionBroken(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is IOException or AuthenticationException || e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError or HttpRequestError.ResponseEnded })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static bool IsTlsFailure(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {

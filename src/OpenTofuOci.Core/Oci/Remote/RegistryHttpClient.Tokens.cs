@@ -167,13 +167,13 @@ internal sealed partial class RegistryHttpClient
             }
             catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
-                if (attempt < _options.MaxRetries)
+                if (attempt < _options.MaxRetries && !RegistryErrors.IsPermanentTlsFailure(ex))
                 {
                     await Task.Delay(RetryPolicy.Backoff(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay), _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex);
+                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics);
             }
 
             if (RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < _options.MaxRetries)

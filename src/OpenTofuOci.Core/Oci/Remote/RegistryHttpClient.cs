@@ -22,6 +22,8 @@ internal sealed partial class RegistryHttpClient : IDisposable
     {
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
+        // Cookies would be kept across hosts and commands; registries need none.
+        UseCookies = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(30),
     };
@@ -96,13 +98,14 @@ internal sealed partial class RegistryHttpClient : IDisposable
             catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
                 RethrowOwnFailure(ex);
-                if (request.Idempotent && transientRetries < _options.MaxRetries)
+                // A refused certificate is refused again on retry; only the wait would differ.
+                if (request.Idempotent && transientRetries < _options.MaxRetries && !RegistryErrors.IsPermanentTlsFailure(ex))
                 {
                     await Task.Delay(RetryPolicy.Backoff(transientRetries++, _options.RetryBaseDelay, _options.MaxRetryDelay), _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex);
+                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics);
             }
 
             if (RetryPolicy.IsRetryableStatus(response.StatusCode) && request.Idempotent && transientRetries < _options.MaxRetries)
@@ -232,6 +235,8 @@ internal sealed partial class RegistryHttpClient : IDisposable
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Log($"{method} {SafeUrl.Format(uri)} failed: {ex.GetType().Name}");
+                // The failing hop may be a redirect target; errors must name that host, not the registry's.
+                ex.Data[RegistryErrors.FailedUriKey] = uri;
                 throw;
             }
 
@@ -246,6 +251,13 @@ internal sealed partial class RegistryHttpClient : IDisposable
             {
                 response.Dispose();
                 throw RegistryErrors.Protocol(Registry, $"{method} {SafeUrl.Format(uri)} redirected to a non-HTTP location.");
+            }
+
+            if (uri.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
+            {
+                // Plain HTTP only where the user opted in; a redirect must not downgrade.
+                response.Dispose();
+                throw RegistryErrors.InsecureRedirect(Registry, method, uri, next);
             }
 
             if (hop >= _options.MaxRedirects)

@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 
@@ -14,6 +15,9 @@ public sealed class RemoteRepositoryOptions
     /// bytes as stored). It is never disposed by the repository. When null, a process-wide
     /// <see cref="SocketsHttpHandler"/> configured that way is used.</summary>
     public HttpMessageHandler? Handler { get; init; }
+
+    /// <summary>What the TLS callbacks of <see cref="Handler"/> saw, to explain failed handshakes; null for a caller-supplied handler.</summary>
+    public TlsDiagnostics? TlsDiagnostics { get; init; }
 
     /// <summary>Use <c>http://</c> instead of <c>https://</c>; only when the user opted in for this registry.</summary>
     public bool PlainHttp { get; init; }

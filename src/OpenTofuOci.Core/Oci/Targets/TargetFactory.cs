@@ -1,5 +1,6 @@
 using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Targets;
 
@@ -21,12 +22,32 @@ public static class TargetFactory
         }
 
         var r = address.Remote!;
+        var plainHttp = options.PlainHttp || options.PlainHttpRegistries.Contains(r.Registry);
+        var handler = options.Handler;
+        TlsDiagnostics? diagnostics = null;
+        if (handler is null && !plainHttp)
+        {
+            var tls = options.Transport.For(r.Registry);
+            var built = RegistryHandlers.For(r.Registry, tls, options.Transport.Environment);
+            (handler, diagnostics) = (built.Handler, built.Diagnostics);
+            if (tls.SkipVerify)
+            {
+                options.Warning?.Invoke(SkipVerifyWarning(r.Registry));
+            }
+        }
+
         return new RemoteRepository(r.Registry, r.Repository, new RemoteRepositoryOptions
         {
-            PlainHttp = options.PlainHttp || options.PlainHttpRegistries.Contains(r.Registry),
+            PlainHttp = plainHttp,
             Credentials = options.Credentials,
-            Handler = options.Handler,
+            Handler = handler,
+            TlsDiagnostics = diagnostics,
             Log = options.Log,
         });
     }
+
+    /// <summary>The warning printed every time a registry is opened without certificate verification.</summary>
+    public static string SkipVerifyWarning(string registry) =>
+        $"TLS certificate verification is OFF for {registry} (--insecure-skip-tls-verify / -SkipCertificateCheck): anyone on the network path can impersonate it " +
+        "and read or change what is transferred. Trust its CA with --ca-file / -CertificateAuthorityPath instead.";
 }

@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Targets;
 
@@ -19,4 +20,22 @@ public sealed class TargetOptions
 
     /// <summary>Debug log sink for HTTP exchanges.</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>TLS trust, client certificates and skipped verification, per registry (ignored when <see cref="Handler"/> is set).</summary>
+    public RegistryTransportSettings Transport { get; init; } = RegistryTransportSettings.Default;
+
+    /// <summary>Receives warnings the user must see every time (e.g. certificate verification turned off).</summary>
+    public Action<string>? Warning { get; init; }
+
+    /// <summary>A copy of these options with <paramref name="transport"/> and <paramref name="warning"/>.</summary>
+    public TargetOptions WithTransport(RegistryTransportSettings transport, Action<string>? warning) => new()
+    {
+        PlainHttpRegistries = PlainHttpRegistries,
+        PlainHttp = PlainHttp,
+        Credentials = Credentials,
+        Handler = Handler,
+        Log = Log,
+        Transport = transport ?? throw new ArgumentNullException(nameof(transport)),
+        Warning = warning,
+    };
 }

@@ -1,0 +1,262 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace OpenTofuOci.Core.Oci.Transport;
+
+/// <summary>
+/// The certificates one registry's <see cref="TlsSettings"/> (and <c>SSL_CERT_FILE</c>) name, read
+/// and checked before any connection: extra trusted roots and the client certificate with its key.
+/// </summary>
+internal sealed class TlsMaterial
+{
+    private const string RsaOid = "1.2.840.113549.1.1.1";
+    private const string EcOid = "1.2.840.10045.2.1";
+
+    private TlsMaterial(X509Certificate2Collection extraRoots, X509Certificate2? clientCertificate, bool skipVerify)
+    {
+        ExtraRoots = extraRoots;
+        ClientCertificate = clientCertificate;
+        SkipVerify = skipVerify;
+    }
+
+    /// <summary>Roots trusted in addition to the system's.</summary>
+    public X509Certificate2Collection ExtraRoots { get; }
+
+    public X509Certificate2? ClientCertificate { get; }
+
+    public bool SkipVerify { get; }
+
+    /// <summary>Frees the certificates when an equal, already cached configuration is used instead.</summary>
+    public void Release()
+    {
+        foreach (var root in ExtraRoots)
+        {
+            root.Dispose();
+        }
+
+        ClientCertificate?.Dispose();
+    }
+
+    /// <summary>Identifies the configuration: equal keys can share one handler.</summary>
+    public string Key(string host)
+    {
+        var parts = ExtraRoots.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)).Order(StringComparer.Ordinal).ToList();
+        parts.Add("client=" + ClientCertificate?.GetCertHashString(HashAlgorithmName.SHA256));
+        parts.Add("skip=" + SkipVerify);
+        // Client certificates and skipped verification are bound to the registry's host; plain trust is not.
+        if (ClientCertificate is not null || SkipVerify)
+        {
+            parts.Add("host=" + host);
+        }
+
+        return string.Join('|', parts);
+    }
+
+    public static TlsMaterial Load(TlsSettings settings, TransportEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(environment);
+        var roots = new X509Certificate2Collection();
+        if (environment.SslCertFile is { } envBundle)
+        {
+            roots.AddRange(LoadBundle(envBundle, $"CA bundle named by {TransportEnvironment.SslCertFileVariable}"));
+        }
+
+        if (settings.CaFile is { } caFile)
+        {
+            roots.AddRange(LoadBundle(caFile, "CA bundle (--ca-file / -CertificateAuthorityPath)"));
+        }
+
+        X509Certificate2? client = null;
+        if (settings.ClientCertificateFile is { } certFile)
+        {
+            client = LoadClientCertificate(certFile, settings.ClientKeyFile, settings.ClientCertificatePassword);
+        }
+        else if (settings.ClientKeyFile is { } keyFile)
+        {
+            throw TransportErrors.FileInvalid(keyFile, "client key",
+                "was given without a client certificate: give the certificate too with --client-cert / -ClientCertificatePath.");
+        }
+
+        return new TlsMaterial(roots, client, settings.SkipVerify);
+    }
+
+    /// <summary>Every CERTIFICATE block of a PEM file; other blocks are ignored, as Go does.</summary>
+    internal static X509Certificate2Collection LoadBundle(string path, string what)
+    {
+        var text = ReadText(path, what);
+        var bundle = new X509Certificate2Collection();
+        try
+        {
+            bundle.ImportFromPem(text);
+        }
+        catch (CryptographicException e)
+        {
+            throw TransportErrors.FileInvalid(path, what, $"holds a certificate that cannot be read ({e.Message.TrimEnd('.')}). Give a PEM file of CA certificates.");
+        }
+
+        if (bundle.Count == 0)
+        {
+            throw TransportErrors.FileInvalid(path, what, "holds no PEM certificate (-----BEGIN CERTIFICATE-----). Give a PEM file of CA certificates.");
+        }
+
+        return bundle;
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certFile, string? keyFile, string? password)
+    {
+        const string what = "client certificate (--client-cert / -ClientCertificatePath)";
+        var bytes = ReadBytes(certFile, what);
+        var looksPem = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096)).Contains("-----BEGIN", StringComparison.Ordinal);
+        if (!looksPem)
+        {
+            if (keyFile is not null)
+            {
+                throw TransportErrors.FileInvalid(certFile, what, "is not PEM, so it is read as PKCS#12 (PFX), which carries its own key: leave out --client-key / -ClientKeyPath.");
+            }
+
+            return LoadPkcs12(certFile, bytes, password, what);
+        }
+
+        var certPem = System.Text.Encoding.UTF8.GetString(bytes);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPem(certPem);
+        }
+        catch (CryptographicException e)
+        {
+            throw TransportErrors.FileInvalid(certFile, what, $"holds no readable PEM certificate ({e.Message.TrimEnd('.')}).");
+        }
+
+        using (certificate)
+        {
+            var keyPath = keyFile ?? certFile;
+            var keyPem = keyFile is null ? certPem : ReadText(keyFile, "client key (--client-key / -ClientKeyPath)");
+            using var withKey = AttachKey(certificate, certFile, keyPath, keyPem, password, keyFile is null);
+
+            // SslStream on Windows cannot present a certificate whose key is ephemeral (as PEM keys are),
+            // and on Linux a PKCS#12 round trip is harmless: one path for every platform.
+            var pfx = withKey.Export(X509ContentType.Pkcs12);
+            try
+            {
+                return new X509Certificate2(pfx, (string?)null, X509KeyStorageFlags.DefaultKeySet);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(pfx);
+            }
+        }
+    }
+
+    private static X509Certificate2 AttachKey(X509Certificate2 certificate, string certFile, string keyPath, string keyPem, string? password, bool keyInCertFile)
+    {
+        const string keyWhat = "client key (--client-key / -ClientKeyPath)";
+        var encrypted = keyPem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
+        if (!keyPem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+        {
+            throw TransportErrors.FileInvalid(keyPath, keyInCertFile ? "client certificate (--client-cert / -ClientCertificatePath)" : keyWhat,
+                keyInCertFile ? "holds no private key: give the key file with --client-key / -ClientKeyPath." : "holds no PEM private key (-----BEGIN ... PRIVATE KEY-----).");
+        }
+
+        if (encrypted && password is null)
+        {
+            throw TransportErrors.FileInvalid(keyPath, keyWhat,
+                "is encrypted: give its password with --client-cert-password-env <VARIABLE> / -ClientCertificatePassword.");
+        }
+
+        var algorithm = certificate.GetKeyAlgorithm();
+        try
+        {
+            switch (algorithm)
+            {
+                case RsaOid:
+                {
+                    using var rsa = RSA.Create();
+                    Import(rsa, keyPem, encrypted, password);
+                    return certificate.CopyWithPrivateKey(rsa);
+                }
+
+                case EcOid:
+                {
+                    using var ec = ECDsa.Create();
+                    Import(ec, keyPem, encrypted, password);
+                    return certificate.CopyWithPrivateKey(ec);
+                }
+
+                default:
+                    throw TransportErrors.FileInvalid(certFile, "client certificate (--client-cert / -ClientCertificatePath)",
+                        $"has a key algorithm ({algorithm}) that is not supported; use an RSA or ECDSA certificate.");
+            }
+        }
+        catch (ArgumentException)
+        {
+            // The key parsed but is for another certificate (or another algorithm).
+            throw TransportErrors.KeyMismatch(certFile, keyPath);
+        }
+        catch (CryptographicException e)
+        {
+            if (LooksLikeOtherAlgorithm(keyPem, algorithm))
+            {
+                throw TransportErrors.KeyMismatch(certFile, keyPath);
+            }
+
+            throw TransportErrors.FileInvalid(keyPath, keyWhat,
+                encrypted ? "could not be decrypted: check the password." : $"holds no readable private key ({e.Message.TrimEnd('.')}).");
+        }
+    }
+
+    private static void Import(AsymmetricAlgorithm key, string pem, bool encrypted, string? password)
+    {
+        if (encrypted)
+        {
+            key.ImportFromEncryptedPem(pem, password);
+        }
+        else
+        {
+            key.ImportFromPem(pem);
+        }
+    }
+
+    private static bool LooksLikeOtherAlgorithm(string keyPem, string algorithm) =>
+        (algorithm == RsaOid && keyPem.Contains("-----BEGIN EC PRIVATE KEY-----", StringComparison.Ordinal))
+        || (algorithm == EcOid && keyPem.Contains("-----BEGIN RSA PRIVATE KEY-----", StringComparison.Ordinal));
+
+    private static X509Certificate2 LoadPkcs12(string path, byte[] bytes, string? password, string what)
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = new X509Certificate2(bytes, password, X509KeyStorageFlags.DefaultKeySet);
+        }
+        catch (CryptographicException)
+        {
+            throw TransportErrors.FileInvalid(path, what,
+                password is null
+                    ? "could not be read as PEM or PKCS#12 (PFX). If it is a password-protected PFX, give the password with --client-cert-password-env <VARIABLE> / -ClientCertificatePassword."
+                    : "could not be read as PKCS#12 (PFX) with the password given: check the password and the file.");
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            certificate.Dispose();
+            throw TransportErrors.FileInvalid(path, what, "holds no private key; export the PFX with its key.");
+        }
+
+        return certificate;
+    }
+
+    private static string ReadText(string path, string what) => System.Text.Encoding.UTF8.GetString(ReadBytes(path, what));
+
+    private static byte[] ReadBytes(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw TransportErrors.FileInvalid(path, what, $"cannot be read ({e.Message.TrimEnd('.')}). Check the path and its permissions.");
+        }
+    }
+}
