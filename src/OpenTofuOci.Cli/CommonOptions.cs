@@ -114,6 +114,18 @@ internal sealed class CommonOptions
     }
 
     /// <summary>
+    /// How to reach <paramref name="registry"/> (plain HTTP, TLS trust and client certificate, debug
+    /// log) without credentials: for commands that bring their own, such as login.
+    /// </summary>
+    public TargetOptions ToTransportOptions(ParseResult parse, CliConsole console, string registry) => new()
+    {
+        PlainHttp = parse.GetValue(PlainHttp),
+        Transport = Tls.ToSettings(parse, [registry], console.TransportEnvironment),
+        Warning = TlsOptions.Warnings(console),
+        Log = parse.GetValue(Debug) ? line => TlsOptions.WriteLine(console, "debug: " + line) : null,
+    };
+
+    /// <summary>
     /// Target options for commands whose registries are known only later (from a repository
     /// template or the CLI configuration): --plain-http applies to every registry the command
     /// reaches, and explicit credentials need --credential-registry to say which one they are for.

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Credentials.Login;
 using OpenTofuOci.Core.Credentials.Policy;
-using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.PowerShell.Mapping;
 using OpenTofuOci.PowerShell.Output;
 
@@ -13,7 +13,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "TofuOciRegistry", SupportsShouldProcess = true)]
 [OutputType(typeof(TofuOciRegistryLoginInfo))]
-public sealed class ConnectTofuOciRegistryCommand : Infrastructure.AsyncCmdletBase
+public sealed class ConnectTofuOciRegistryCommand : RegistryTransportCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -38,10 +38,22 @@ public sealed class ConnectTofuOciRegistryCommand : Infrastructure.AsyncCmdletBa
         var user = Credential.UserName;
         var password = Credential.GetNetworkCredential().Password;
         var plainHttp = PlainHttp.IsPresent;
+        TransportRequest transport;
+        try
+        {
+            transport = MapTransport([registry]);
+        }
+        catch (Core.Errors.TofuOciException e)
+        {
+            WriteError(Infrastructure.ErrorMapping.ToErrorRecord(e, registry));
+            return;
+        }
+
         RunItemOnWorker(async (output, cancellationToken) =>
         {
+            var options = new TargetOptions { PlainHttp = plainHttp, Transport = transport.Settings, Log = output.WriteDebug, Warning = output.WriteWarning };
             var result = await RegistryLogin.LoginAsync(registry, user, password, CredentialEnvironment.Current(),
-                new RemoteRepositoryOptions { PlainHttp = plainHttp, Log = output.WriteDebug }, cancellationToken).ConfigureAwait(false);
+                TargetFactory.RemoteOptions(registry, options), cancellationToken).ConfigureAwait(false);
             output.WriteVerbose(CredentialCmdletMapping.Describe(result));
             output.WriteObject(CredentialCmdletMapping.ToInfo(result));
         }, Registry);

@@ -14,7 +14,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "TofuModule", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(TofuModulePublishInfo))]
-public sealed class PublishTofuModuleCommand : AsyncCmdletBase
+public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -74,7 +74,8 @@ public sealed class PublishTofuModuleCommand : AsyncCmdletBase
             var directory = ResolveDirectory(given);
             var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
             plan = ModuleMapping.CreatePublish(directory, Repository, Tag, Exclude, NoDefaultExclude.IsPresent, SourceUrl, ModuleVersion, Created,
-                credential?.UserName, credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath);
+                credential?.UserName, credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
+            plan.Target.Transport = MapTransport(plan.Target.Address.IsLayout ? [] : [plan.Target.Address.Remote!.Registry]);
         }
         catch (TofuOciException e)
         {
@@ -123,7 +124,7 @@ public sealed class PublishTofuModuleCommand : AsyncCmdletBase
 
     private static async Task PublishAsync(ModuleMapping.PublishPlan plan, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug));
+        var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
         var request = plan.ToRequest(target);
         // Listing first checks the directory, links and patterns before asking, and lets -WhatIf say what would go in.
         var files = ModulePublisher.ListFiles(request);

@@ -15,7 +15,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Save, "TofuModule", SupportsShouldProcess = true)]
 [OutputType(typeof(TofuModuleSaveInfo))]
-public sealed class SaveTofuModuleCommand : AsyncCmdletBase
+public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
 {
     internal const int ActivityId = 4152;
 
@@ -45,7 +45,8 @@ public sealed class SaveTofuModuleCommand : AsyncCmdletBase
         {
             var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
             plan = ModuleMapping.CreateSave(Source, ResolveLayoutPath(Destination), Force.IsPresent, credential?.UserName,
-                credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath);
+                credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
+            plan.Target.Transport = MapTransport(plan.Target.Address.IsLayout ? [] : [plan.Target.Address.Remote!.Registry]);
         }
         catch (TofuOciException e)
         {
@@ -69,7 +70,7 @@ public sealed class SaveTofuModuleCommand : AsyncCmdletBase
 
     private static async Task SaveAsync(ModuleMapping.SavePlan plan, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug));
+        var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
         var progress = new TransferProgressReporter(output, ActivityId, $"Saving {plan.Address.Text} to {plan.Destination}");
         ModuleSaveResult result;
         try

@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Credentials.Policy;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Modules;
 using OpenTofuOci.Core.Oci.Targets;
@@ -21,10 +22,15 @@ internal sealed class ModuleTargetRequest
     /// <summary>Parameters given that do not apply to this address, to warn about.</summary>
     public required IReadOnlyList<string> IgnoredParameters { get; init; }
 
-    public TargetOptions CreateTargetOptions(Action<string>? log) => new()
+    /// <summary>TLS trust and client certificate (-CertificateAuthorityPath and the like).</summary>
+    public TransportRequest Transport { get; set; } = TransportRequest.None;
+
+    public TargetOptions CreateTargetOptions(Action<string>? log, Action<string>? warning = null) => new()
     {
         PlainHttpRegistries = PlainHttpRegistries,
         Credentials = Credentials,
+        Transport = Transport.Settings,
+        Warning = warning,
         Log = log,
     };
 
@@ -78,7 +84,8 @@ internal static class ModuleMapping
     /// <param name="plainHttp">-PlainHttp.</param>
     /// <param name="resolvePath">Makes a layout directory absolute the way PowerShell would.</param>
     public static PublishPlan CreatePublish(string directory, string repository, IReadOnlyList<string>? tags, IReadOnlyList<string>? exclude, bool noDefaultExclude,
-        string? sourceUrl, string? moduleVersion, DateTimeOffset? created, string? userName, string? password, bool plainHttp, Func<string, string> resolvePath)
+        string? sourceUrl, string? moduleVersion, DateTimeOffset? created, string? userName, string? password, bool plainHttp, Func<string, string> resolvePath,
+        ICredentialProvider? discovered = null)
     {
         ArgumentNullException.ThrowIfNull(resolvePath);
         var address = TargetAddress.Parse(repository);
@@ -94,7 +101,7 @@ internal static class ModuleMapping
             _ = ExcludePattern.Parse(pattern);
         }
 
-        return new PublishPlan(Target(address, repository, userName, password, plainHttp, resolvePath), directory, checkedTags, exclude ?? [],
+        return new PublishPlan(Target(address, repository, userName, password, plainHttp, resolvePath, discovered), directory, checkedTags, exclude ?? [],
             !noDefaultExclude, sourceUrl, moduleVersion, created);
     }
 
@@ -106,11 +113,11 @@ internal static class ModuleMapping
     /// <param name="plainHttp">-PlainHttp.</param>
     /// <param name="resolvePath">Makes a layout directory absolute the way PowerShell would.</param>
     public static SavePlan CreateSave(string source, string destination, bool force, string? userName, string? password, bool plainHttp,
-        Func<string, string> resolvePath)
+        Func<string, string> resolvePath, ICredentialProvider? discovered = null)
     {
         ArgumentNullException.ThrowIfNull(resolvePath);
         var address = ModuleAddress.Parse(source);
-        var target = Target(address.ToTargetAddress(), source, userName, password, plainHttp, resolvePath);
+        var target = Target(address.ToTargetAddress(), source, userName, password, plainHttp, resolvePath, discovered);
         if (address.IsLayout)
         {
             // Output and messages name the absolute layout, so they still mean the same from another location.
@@ -121,7 +128,7 @@ internal static class ModuleMapping
     }
 
     private static ModuleTargetRequest Target(TargetAddress address, string original, string? userName, string? password, bool plainHttp,
-        Func<string, string> resolvePath)
+        Func<string, string> resolvePath, ICredentialProvider? discovered)
     {
         if (address.IsLayout)
         {
@@ -148,14 +155,15 @@ internal static class ModuleMapping
 
         var registry = address.Remote!.Registry;
         var credential = userName is null ? null : RegistryCredential.Basic(userName, password ?? string.Empty, TagRequestMapping.CredentialSourceName);
+        var fallback = discovered ?? AnonymousCredentialProvider.Instance;
         return new ModuleTargetRequest
         {
             Address = address,
             PlainHttpRegistries = plainHttp
                 ? new HashSet<string>([registry], StringComparer.OrdinalIgnoreCase)
                 : new HashSet<string>(StringComparer.OrdinalIgnoreCase),
-            Credentials = credential is null ? AnonymousCredentialProvider.Instance : new StaticCredentialProvider(registry, credential),
-            CredentialSource = credential?.ToString() ?? "none (anonymous; pass -Credential if the registry asks for a login)",
+            Credentials = credential is null ? fallback : new ExplicitCredentialProvider(registry, credential, fallback),
+            CredentialSource = credential?.ToString() ?? CredentialDiscovery.Describe(discovered, registry, address.Remote.Repository),
             IgnoredParameters = [],
         };
     }

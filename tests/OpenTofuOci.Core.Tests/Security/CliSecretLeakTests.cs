@@ -44,7 +44,17 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
             "--destination", "{DIR}/mirror", "--lock-file", "{DIR}/install.lock.hcl"],
         ["provider lock"] = ["provider", "lock", "example/leak", "--platform", "linux_amd64", "--repository", "{REG}/leak/registry.opentofu.org/example/leak",
             "--lock-file", "{DIR}/lock.hcl"],
+        ["module publish"] = ["module", "publish", "{DIR}/module", "--repository", "{REG}/leak/module", "--tag", "1.0.0"],
+        ["module save"] = ["module", "save", "oci://{REG}/leak/module?tag=1.0.0", "--destination", "{DIR}/saved-module"],
+        ["credentials"] = ["credentials", "{REG}/leak/module"],
+        // Last, so the commands above run with only the explicit credentials; login stores the secret
+        // in the credential store ({DIR}/home/.docker/config.json), the one file allowed to hold it.
+        ["login"] = ["login", "{REG}"],
+        ["logout"] = ["logout", "{REG}"],
     };
+
+    /// <summary>Commands that never contact a registry.</summary>
+    private static readonly string[] OfflineCommands = ["credentials", "logout"];
 
     /// <summary>Leaf commands of the tree, as their space-separated path.</summary>
     private static List<string> LeafCommands()
@@ -102,6 +112,10 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
         };
         using var dir = new TempDirectory("tofuoci-leak-");
         ReleaseFiles.Write(dir.Combine("release"), "leak", "1.0.0", ["linux_amd64"]);
+        Directory.CreateDirectory(dir.Combine("module"));
+        await File.WriteAllTextAsync(dir.Combine("module", "main.tf"), "variable \"name\" {}\n");
+        var home = Cli.CliRunner.EnvironmentWith(dir.Combine("home"));
+        var store = dir.Combine("home", ".docker", "config.json");
         var layout = await TlsCli.RunAsync("sample", $"oci-layout:{dir.Combine("layout")}:0.1.0");
         Assert.True(layout.ExitCode == 0, layout.Error);
 
@@ -127,7 +141,11 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
             var args = template.Select(a => a.Replace("{REG}", server.Address, StringComparison.Ordinal).Replace("{DIR}", dir.Path, StringComparison.Ordinal)
                 .Replace("/leak/", $"/{prefix}/", StringComparison.Ordinal))
                 .Concat(["--username", user, "--password-stdin", "--debug", .. transportArgs]).ToArray();
-            var run = await RunAsync(password + "\n", exceptions, environment, args);
+            var run = await RunAsync(password + "\n", exceptions, home, environment, args);
+            if (command == "login" && (outcome == Outcome.Valid || (outcome == Outcome.Denied && mode != RegistryMode.MutualTls)))
+            {
+                Assert.True(File.Exists(store), $"login stored nothing: {run.Error}");
+            }
             results.Add((command, run.Code, run.Error));
             seen.AppendLine($"[{command}] stdout:").AppendLine(run.Out).AppendLine("stderr:").AppendLine(run.Error);
             foreach (var e in exceptions)
@@ -135,13 +153,13 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
                 seen.AppendLine(e.Message).AppendLine(e.ToString());
             }
 
-            if (mode != RegistryMode.MutualTls || outcome == Outcome.Valid)
+            if ((mode != RegistryMode.MutualTls || outcome == Outcome.Valid) && !OfflineCommands.Contains(command))
             {
                 Assert.Contains("debug: ", run.Error, StringComparison.Ordinal);
             }
         }
 
-        foreach (var file in Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories).Where(f => f != store))
         {
             seen.AppendLine(file).AppendLine(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
         }
@@ -166,6 +184,26 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
     {
         foreach (var (command, code, error) in results)
         {
+            if (OfflineCommands.Contains(command))
+            {
+                Assert.True(code == 0, $"{command}: {error}");
+                continue;
+            }
+
+            if (command == "login" && outcome == Outcome.WrongPassword && mode != RegistryMode.MutualTls)
+            {
+                Assert.True(code == 1, $"{command}: {error}");
+                Assert.Contains("it rejected user", error, StringComparison.Ordinal);
+                Assert.Contains("[Unauthorized]", error, StringComparison.Ordinal);
+                continue;
+            }
+
+            if (command == "login" && outcome == Outcome.Denied)
+            {
+                Assert.True(code == 0, $"{command}: {error}"); // the reader's credentials are valid
+                continue;
+            }
+
             switch (outcome)
             {
                 case Outcome.Valid:
@@ -182,7 +220,7 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
                     break;
                 default:
                     Assert.True(code == 1, $"{command}: {error}");
-                    Assert.True(command is "sample" or "provider publish" or "copy"
+                    Assert.True(command is "sample" or "provider publish" or "copy" or "module publish"
                         ? error.Contains("[Unauthorized]", StringComparison.Ordinal) || error.Contains("[Denied]", StringComparison.Ordinal)
                         : error.Contains("[NotFound]", StringComparison.Ordinal) || error.Contains("[ProviderNotFound]", StringComparison.Ordinal), $"{command}: {error}");
                     break;
@@ -191,14 +229,14 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
     }
 
     private static async Task<(int Code, string Out, string Error)> RunAsync(string stdin, List<Exception> exceptions,
-        Core.Oci.Transport.TransportEnvironment environment, string[] args)
+        Core.Credentials.Policy.CredentialEnvironment home, Core.Oci.Transport.TransportEnvironment environment, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var input = new StringReader(stdin);
         var console = new CliConsole(output, error, input, ErrorIsTerminal: false)
         {
-            Environment = Cli.CliRunner.Hermetic,
+            Environment = home,
             TransportEnvironment = environment,
             ReportedException = exceptions.Add,
         };

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Credentials.Login;
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Cli.Commands.Credentials;
 
@@ -31,7 +31,7 @@ internal static class LoginCommand
             var password = console.In.ReadLine()?.TrimEnd('\r')
                 ?? throw Usage("--password-stdin was given but standard input is empty; pipe the password or token in.");
             var result = await RegistryLogin.LoginAsync(host, username, password, console.Environment,
-                new RemoteRepositoryOptions { PlainHttp = parse.GetValue(common.PlainHttp) }, cancellationToken);
+                TargetFactory.RemoteOptions(host, common.ToTransportOptions(parse, console, host)), cancellationToken);
             Write(result, console, json, $"Login succeeded for {username} at {host}{(result.Verified ? string.Empty : " (the registry asked for no credentials)")}; stored in {string.Join(", ", result.Store)}.");
             return 0;
         });

@@ -89,6 +89,7 @@ public static class RegistryLogin
         var options = new RemoteRepositoryOptions
         {
             Handler = transport.Handler,
+            TlsDiagnostics = transport.TlsDiagnostics,
             PlainHttp = transport.PlainHttp,
             Log = transport.Log,
             MaxRetries = transport.MaxRetries,

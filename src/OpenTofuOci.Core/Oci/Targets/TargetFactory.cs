@@ -22,28 +22,39 @@ public static class TargetFactory
         }
 
         var r = address.Remote!;
-        var plainHttp = options.PlainHttp || options.PlainHttpRegistries.Contains(r.Registry);
+        return new RemoteRepository(r.Registry, r.Repository, RemoteOptions(r.Registry, options));
+    }
+
+    /// <summary>
+    /// How a registry is reached under <paramref name="options"/>: plain HTTP or the TLS handler its
+    /// trust settings give (warning when verification is off), credentials and log. For clients of a
+    /// registry other than a repository, such as a login check.
+    /// </summary>
+    public static RemoteRepositoryOptions RemoteOptions(string registry, TargetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var plainHttp = options.PlainHttp || options.PlainHttpRegistries.Contains(registry);
         var handler = options.Handler;
         TlsDiagnostics? diagnostics = null;
         if (handler is null && !plainHttp)
         {
-            var tls = options.Transport.For(r.Registry);
-            var built = RegistryHandlers.For(r.Registry, tls, options.Transport.Environment);
+            var tls = options.Transport.For(registry);
+            var built = RegistryHandlers.For(registry, tls, options.Transport.Environment);
             (handler, diagnostics) = (built.Handler, built.Diagnostics);
             if (tls.SkipVerify)
             {
-                options.Warning?.Invoke(SkipVerifyWarning(r.Registry));
+                options.Warning?.Invoke(SkipVerifyWarning(registry));
             }
         }
 
-        return new RemoteRepository(r.Registry, r.Repository, new RemoteRepositoryOptions
+        return new RemoteRepositoryOptions
         {
             PlainHttp = plainHttp,
             Credentials = options.Credentials,
             Handler = handler,
             TlsDiagnostics = diagnostics,
             Log = options.Log,
-        });
+        };
     }
 
     /// <summary>The warning printed every time a registry is opened without certificate verification.</summary>
