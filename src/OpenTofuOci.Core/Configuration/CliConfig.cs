@@ -21,5 +21,5 @@ public sealed record CliConfig(
 /// <summary>Something in the configuration this module reads but does not act on.</summary>
 public sealed record CliConfigWarning(Hcl.HclPosition Position, string Message)
 {
-    public override string ToString() => $"{Position}: {Message}";
+    public override string ToString() => Position.Line == 0 ? Message : $"{Position}: {Message}";
 }

@@ -25,6 +25,7 @@ public static class CliConfigLoader
         var problems = new List<CliConfigProblem>();
         var fragments = new List<CliConfigFragment>();
         var read = new List<string>();
+        var missing = new List<CliConfigWarning>();
         foreach (var path in files.All)
         {
             string text;
@@ -32,16 +33,20 @@ public static class CliConfigLoader
             {
                 text = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException && path == files.MainFile && !files.MainFileFromEnvironment)
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException && path == files.MainFile)
             {
+                if (files.MainFileFromEnvironment)
+                {
+                    // OpenTofu warns ("Unable to open CLI configuration file") and goes on without it.
+                    missing.Add(new CliConfigWarning(new Hcl.HclPosition(path, 0, 0),
+                        $"Unable to open CLI configuration file: {path}, named by {CliConfigLocator.ConfigFileVariable} (or {CliConfigLocator.LegacyConfigFileVariable}), does not exist, so no CLI configuration is used (as tofu does). Create it, or unset the variable."));
+                }
+
                 continue;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                var why = ex is FileNotFoundException or DirectoryNotFoundException && files.MainFileFromEnvironment
-                    ? $"The file {path} named by {CliConfigLocator.ConfigFileVariable} (or {CliConfigLocator.LegacyConfigFileVariable}) does not exist. Create it, or unset the variable."
-                    : $"Cannot read {path}: {ex.Message}";
-                problems.Add(new CliConfigProblem(path, null, "Failed to read CLI configuration", why));
+                problems.Add(new CliConfigProblem(path, null, "Failed to read CLI configuration", $"Cannot read {path}: {ex.Message}"));
                 continue;
             }
 
@@ -63,7 +68,7 @@ public static class CliConfigLoader
             throw new CliConfigException(problems);
         }
 
-        return config;
+        return missing.Count == 0 ? config : config with { Warnings = [.. missing, .. config.Warnings] };
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public sealed class GetTofuProviderVersionCommand : ProviderRepositoryCommandBas
 
     private static async Task ListAsync(ProviderSourceRequest request, ProviderAddress address, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var config = await request.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        var config = await request.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
         var target = request.CreateResolver([address], config, output.WriteDebug, output.WriteVerbose, output.WriteWarning).Resolve(address);
         var versions = await ProviderVersionCatalog.ListAsync(target, address, cancellationToken).ConfigureAwait(false);
         foreach (var version in versions)

@@ -66,11 +66,11 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
 
     private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var config = await source.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        var config = await source.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
         if (request.Destination.Length == 0)
         {
             // No -Destination: the plugin cache of the CLI configuration, as the CLI's --destination default.
-            config ??= await CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken).ConfigureAwait(false);
+            config ??= await ProviderSourceRequest.LoadAnyConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
             request = ProviderInstallMapping.WithDestination(request, ProviderInstallMapping.PluginCacheDestination(config));
             output.WriteVerbose($"Installing into the plugin cache directory {request.Destination} (TF_PLUGIN_CACHE_DIR / plugin_cache_dir).");
         }

@@ -52,7 +52,7 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
 
     private static async Task LockAsync(ProviderSourceRequest source, ProviderLockRequest request, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var config = await source.LoadConfigurationAsync(output.WriteVerbose, cancellationToken).ConfigureAwait(false);
+        var config = await source.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
         var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose, output.WriteWarning);
         var progress = new TransferProgressReporter(output, TransferProgressReporter.LockActivityId, "Hashing provider packages for " + request.LockFilePath);
         ProviderLockResult result;

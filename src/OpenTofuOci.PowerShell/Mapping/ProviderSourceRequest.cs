@@ -93,19 +93,30 @@ internal sealed class ProviderSourceRequest
         });
     }
 
-    /// <summary>Loads OpenTofu's CLI configuration when the providers are mapped by it (null otherwise), telling <paramref name="verbose"/> which files were read.</summary>
-    public async Task<CliConfig?> LoadConfigurationAsync(Action<string> verbose, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads OpenTofu's CLI configuration when the providers are mapped by it (null otherwise), telling
+    /// <paramref name="verbose"/> which files were read and <paramref name="warning"/> what OpenTofu would warn about.
+    /// </summary>
+    public async Task<CliConfig?> LoadConfigurationAsync(Action<string> verbose, Action<string> warning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verbose);
-        if (Kind != ProviderSourceKind.Configuration)
-        {
-            return null;
-        }
+        return Kind != ProviderSourceKind.Configuration ? null : await LoadAnyConfigurationAsync(verbose, warning, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Loads OpenTofu's CLI configuration whatever the source (e.g. for its plugin cache directory).</summary>
+    public static async Task<CliConfig> LoadAnyConfigurationAsync(Action<string> verbose, Action<string> warning, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verbose);
+        ArgumentNullException.ThrowIfNull(warning);
         var config = await CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken).ConfigureAwait(false);
         verbose(config.Files.Count == 0
             ? "No OpenTofu CLI configuration file was found."
             : $"Read the OpenTofu CLI configuration from {string.Join(", ", config.Files)}.");
+        foreach (var w in config.Warnings)
+        {
+            warning(w.ToString());
+        }
+
         return config;
     }
 

@@ -156,13 +156,16 @@ public sealed class CliConfigLoaderTests
     }
 
     [Fact]
-    public async Task A_missing_file_named_by_TF_CLI_CONFIG_FILE_is_an_error()
+    public async Task A_missing_file_named_by_TF_CLI_CONFIG_FILE_is_a_warning_and_no_configuration_as_in_tofu()
     {
         using var root = new ConfigRoot();
         var missing = root.Path("nope.rc");
-        var ex = await Assert.ThrowsAsync<CliConfigException>(() => root.LoadOnly(missing));
-        Assert.Equal($"Failed to read CLI configuration: The file {missing} named by TF_CLI_CONFIG_FILE (or TERRAFORM_CONFIG) does not exist. Create it, or unset the variable.", ex.Message);
-        Assert.Equal((ErrorIds.InvalidCliConfiguration, ErrorKind.InvalidArgument, missing), (ex.ErrorId, ex.Kind, ex.Target));
+        var config = await root.LoadOnly(missing);
+        Assert.Null(config.ProviderInstallation);
+        Assert.Null(config.PluginCacheDir);
+        Assert.Empty(config.Files);
+        Assert.Equal([$"Unable to open CLI configuration file: {missing}, named by TF_CLI_CONFIG_FILE (or TERRAFORM_CONFIG), does not exist, so no CLI configuration is used (as tofu does). Create it, or unset the variable."],
+            config.Warnings.Select(w => w.ToString()));
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class ProviderSourceMappingTests
     {
         var request = Create("oci-layout:mirror/hello");
         var lines = new List<string>();
-        Assert.Null(await request.LoadConfigurationAsync(lines.Add, CancellationToken.None));
+        Assert.Null(await request.LoadConfigurationAsync(lines.Add, lines.Add, CancellationToken.None));
         var address = Core.Providers.ProviderAddress.Parse("example/hello");
         var resolver = request.CreateResolver([address], null, null, lines.Add);
         resolver.Resolve(address);

@@ -90,7 +90,19 @@ internal sealed class ProviderSourceOptions
     public static Func<Task<CliConfig>> ConfigLoader(CliConsole console, CancellationToken cancellationToken)
     {
         Task<CliConfig>? loaded = null;
-        return () => loaded ??= CliConfigLoader.LoadAsync(console.Environment.CliConfig, cancellationToken);
+        return () => loaded ??= LoadAsync();
+
+        // What OpenTofu would warn about (other installation methods, a missing TF_CLI_CONFIG_FILE) goes to stderr.
+        async Task<CliConfig> LoadAsync()
+        {
+            var config = await CliConfigLoader.LoadAsync(console.Environment.CliConfig, cancellationToken).ConfigureAwait(false);
+            foreach (var warning in config.Warnings)
+            {
+                console.Warn(warning.ToString());
+            }
+
+            return config;
+        }
     }
 
     public static TofuOciException Usage(string message) => new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);
