@@ -24,7 +24,6 @@ public static class ErrorIds
     public const string InvalidLayout = nameof(InvalidLayout);
     /// <summary>Another process kept a layout's index.json locked for too long.</summary>
     public const string LayoutBusy = nameof(LayoutBusy);
-    public const string InsecureTransport = nameof(InsecureTransport);
     public const string Cancelled = nameof(Cancelled);
     public const string InvalidArgument = nameof(InvalidArgument);
 
