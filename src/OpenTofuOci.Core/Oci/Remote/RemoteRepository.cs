@@ -31,9 +31,11 @@ public sealed partial class RemoteRepository : ITarget, IDeleter, ITagDeleter, I
                 $"Invalid repository name \"{repository}\": use lowercase letters, digits and separators (. _ __ - /).", $"{registry}/{repository}");
         }
 
-        // The registry becomes the URL authority: anything that would add a path, user info or query is refused.
-        if (!Uri.TryCreate($"https://{registry}/", UriKind.Absolute, out var parsed)
-            || !string.Equals(parsed.Authority, registry, StringComparison.OrdinalIgnoreCase) || parsed.PathAndQuery != "/")
+        // The registry becomes the URL authority: anything that would add a path, user info or query is
+        // refused. Uri drops a default port from Authority, so "host:443" is compared with the port written out.
+        if (!Uri.TryCreate($"https://{registry}/", UriKind.Absolute, out var parsed) || parsed.PathAndQuery != "/"
+            || !(string.Equals(parsed.Authority, registry, StringComparison.OrdinalIgnoreCase)
+                 || string.Equals($"{parsed.Host}:{parsed.Port}", registry, StringComparison.OrdinalIgnoreCase)))
         {
             throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
                 $"Invalid registry \"{registry}\": give a host name or address with an optional port, e.g. registry.example.com:5000.", registry);
