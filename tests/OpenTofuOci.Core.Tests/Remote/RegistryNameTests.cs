@@ -30,4 +30,12 @@ public sealed class RegistryNameTests
         Assert.Equal((ErrorIds.InvalidReference, registry), (e.ErrorId, e.Target));
         Assert.Equal($"Invalid registry \"{registry}\": give a host name or address with an optional port, e.g. registry.example.com:5000.", e.Message);
     }
+
+    [Theory]
+    [InlineData("docker.io", "registry-1.docker.io")]
+    [InlineData("DOCKER.IO", "registry-1.docker.io")]
+    [InlineData("index.docker.io", "index.docker.io")]
+    [InlineData("registry.example.com:5000", "registry.example.com:5000")]
+    public void Docker_Hub_is_reached_at_its_API_host_as_ORAS_does(string registry, string endpoint) =>
+        Assert.Equal(endpoint, RegistryHttpClient.Endpoint(registry));
 }

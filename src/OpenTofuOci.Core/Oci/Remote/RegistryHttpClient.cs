@@ -46,7 +46,7 @@ internal sealed partial class RegistryHttpClient : IDisposable
         _options = options;
         _time = TimeProvider.System;
         _cache = new TokenCache(_time);
-        Origin = new Uri($"{(options.PlainHttp ? "http" : "https")}://{registry}/");
+        Origin = new Uri($"{(options.PlainHttp ? "http" : "https")}://{Endpoint(registry)}/");
         _http = new HttpClient(options.Handler ?? SharedHandler, disposeHandler: false)
         {
             // Blob transfers of hundreds of MB outlast any fixed timeout; callers cancel instead.
@@ -60,6 +60,14 @@ internal sealed partial class RegistryHttpClient : IDisposable
 
     /// <summary><c>scheme://registry/</c>: the only origin credentials for the registry are sent to.</summary>
     public Uri Origin { get; }
+
+    /// <summary>
+    /// The host serving a registry's API. Docker Hub is named <c>docker.io</c> in references but serves
+    /// the API at <c>registry-1.docker.io</c>, which ORAS-Go (and so OpenTofu) and docker map the same
+    /// way; credentials are still looked up for the name as written.
+    /// </summary>
+    public static string Endpoint(string registry) =>
+        string.Equals(registry, "docker.io", StringComparison.OrdinalIgnoreCase) ? "registry-1.docker.io" : registry;
 
     /// <summary>
     /// Sends a request through authentication, redirects and retries and returns the final response
