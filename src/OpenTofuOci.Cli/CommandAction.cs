@@ -18,5 +18,9 @@ internal static class CommandAction
             {
                 return ErrorReporter.Report(ex, console, json);
             }
+            catch (Exception ex) when (FileSystemErrors.Handles(ex))
+            {
+                return ErrorReporter.Report(FileSystemErrors.Translate(ex), console, json);
+            }
         });
 }

@@ -128,4 +128,8 @@ public static class ErrorIds
     public const string InsecureRedirect = nameof(InsecureRedirect);
     /// <summary>A token realm on plain http (not loopback) would have received credentials.</summary>
     public const string InsecureTokenRealm = nameof(InsecureTokenRealm);
+
+    // File system (front ends)
+    /// <summary>Reading or writing a local file or directory failed (missing parent, no permission, read-only or full disk).</summary>
+    public const string FileAccessFailed = nameof(FileAccessFailed);
 }

@@ -72,6 +72,11 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
             WriteError(ErrorMapping.ToErrorRecord(e, target));
             return false;
         }
+        catch (Exception e) when (FileSystemErrors.Handles(e))
+        {
+            WriteError(ErrorMapping.ToErrorRecord(FileSystemErrors.Translate(e), target));
+            return false;
+        }
     }
 
     /// <summary>
