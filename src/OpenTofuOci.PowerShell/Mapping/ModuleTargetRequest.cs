@@ -132,17 +132,7 @@ internal static class ModuleMapping
     {
         if (address.IsLayout)
         {
-            var ignored = new List<string>();
-            if (userName is not null)
-            {
-                ignored.Add("-Credential");
-            }
-
-            if (plainHttp)
-            {
-                ignored.Add("-PlainHttp");
-            }
-
+            var ignored = TagRequestMapping.IgnoredForLayout(userName, plainHttp);
             return new ModuleTargetRequest
             {
                 Address = TagRequestMapping.AbsoluteLayoutAddress(original, resolvePath(address.LayoutDirectory!)),

@@ -38,17 +38,7 @@ internal static class TagRequestMapping
         var filter = TagNameFilter.Create(names);
         if (address.IsLayout)
         {
-            var ignored = new List<string>();
-            if (userName is not null)
-            {
-                ignored.Add("-Credential");
-            }
-
-            if (plainHttp)
-            {
-                ignored.Add("-PlainHttp");
-            }
-
+            var ignored = IgnoredForLayout(userName, plainHttp);
             return new TagListRequest
             {
                 Address = AbsoluteLayoutAddress(repository, resolveLayoutPath(address.LayoutDirectory!)),
@@ -75,6 +65,23 @@ internal static class TagRequestMapping
             VersionOnly = versionOnly,
             IgnoredParameters = [],
         };
+    }
+
+    /// <summary>The registry parameters given that a layout directory does not use, to warn about.</summary>
+    internal static List<string> IgnoredForLayout(string? userName, bool plainHttp)
+    {
+        var ignored = new List<string>();
+        if (userName is not null)
+        {
+            ignored.Add("-Credential");
+        }
+
+        if (plainHttp)
+        {
+            ignored.Add("-PlainHttp");
+        }
+
+        return ignored;
     }
 
     // Output objects carry the absolute directory so they still name the same layout when piped
