@@ -27,7 +27,7 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
     /// </summary>
     public OpenTofuOci.Core.Oci.Transport.TransportEnvironment TransportEnvironment
     {
-        get => _transportEnvironment ??= new(Environment.Variable, Environment.Platform is CredentialPlatform.Linux or CredentialPlatform.OtherUnix);
+        get => _transportEnvironment ??= Environment.Transport;
         init => _transportEnvironment = value;
     }
 

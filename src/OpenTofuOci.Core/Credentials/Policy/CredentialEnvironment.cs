@@ -62,6 +62,13 @@ public sealed record CredentialEnvironment(
         Platform == CredentialPlatform.Windows ? CliConfigPlatform.Windows : CliConfigPlatform.Unix,
         GetVariable, UserHomeDirectory, AppDataDirectory);
 
+    /// <summary>
+    /// The same environment seen by the TLS settings (<c>SSL_CERT_FILE</c>, honoured on Linux and other
+    /// Unix as Go does, and the variables that hold client certificate passwords).
+    /// </summary>
+    public Oci.Transport.TransportEnvironment Transport =>
+        new(Variable, Platform is CredentialPlatform.Linux or CredentialPlatform.OtherUnix);
+
     /// <summary>The directories of <c>PATH</c>, in order.</summary>
     public IReadOnlyList<string> SearchPath =>
         (Variable("PATH") ?? Variable("Path") ?? string.Empty)
