@@ -22,5 +22,16 @@ internal static class CommandAction
             {
                 return ErrorReporter.Report(FileSystemErrors.Translate(ex), console, json);
             }
+#pragma warning disable CA1031 // The last resort: a bug is reported as one line (the stack trace with --debug), never as a crash dump.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (parse.GetValue(common.Debug))
+                {
+                    console.Error.WriteLine("debug: " + ex);
+                }
+
+                return ErrorReporter.Report(ex, console, json);
+            }
         });
 }

@@ -17,7 +17,7 @@ internal static class ErrorReporter
         {
             TofuOciException t => (t.ErrorId, t.Message, t.Target, t.Kind == ErrorKind.InvalidArgument ? UsageError : Failure),
             OperationCanceledException => (ErrorIds.Cancelled, "Cancelled; nothing half-written was kept.", null, Cancelled),
-            _ => ("UnexpectedError", $"Unexpected error: {exception.Message} This is a bug in tofu-oci; please report it with the command you ran.", null, Failure),
+            _ => ("UnexpectedError", $"Unexpected error ({exception.GetType().Name}): {exception.Message} This is a bug in tofu-oci; please report it with the command you ran and the output of the same command with --debug.", null, Failure),
         };
 
         console.Error.WriteLine($"error: {message} [{id}]");
