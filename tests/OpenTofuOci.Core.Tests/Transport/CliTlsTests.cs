@@ -62,6 +62,17 @@ public sealed class CliTlsTests(TlsRegistryFixture tls, MutualTlsRegistryFixture
     }
 
     [Fact]
+    public async Task Publish_tags_and_install_over_tls_with_the_ca_in_an_SSL_CERT_DIR_directory_among_other_files()
+    {
+        var certs = Directory.CreateDirectory(_dir.Combine("certs")).FullName;
+        File.Copy(WriteCaPem(_dir, tls.Server.CaCertificate!), Path.Combine(certs, "corp-ca.pem"));
+        await File.WriteAllTextAsync(Path.Combine(certs, "README"), "not a certificate");
+        Directory.CreateDirectory(Path.Combine(certs, "subdir"));
+        var env = TransportEnvironment.FromVariables(new Dictionary<string, string> { ["SSL_CERT_DIR"] = _dir.Combine("missing") + ":" + certs });
+        await PublishTagsInstallAsync(tls.Server, "sslcertdir", [], env);
+    }
+
+    [Fact]
     public async Task Publish_tags_and_install_over_mutual_tls_with_pem_certificate_and_key()
     {
         await PublishTagsInstallAsync(mtls.Server, "mtls", ["--ca-file", WriteCaPem(_dir, mtls.Server.CaCertificate!), .. MtlsClientArgs("cli-client")]);

@@ -62,6 +62,11 @@ internal sealed class TlsMaterial
             roots.AddRange(LoadBundle(envBundle, $"CA bundle named by {TransportEnvironment.SslCertFileVariable}"));
         }
 
+        foreach (var directory in environment.SslCertDirectories)
+        {
+            roots.AddRange(LoadDirectory(directory));
+        }
+
         if (settings.CaFile is { } caFile)
         {
             roots.AddRange(LoadBundle(caFile, "CA bundle (--ca-file / -CertificateAuthorityPath)"));
@@ -79,6 +84,41 @@ internal sealed class TlsMaterial
         }
 
         return new TlsMaterial(roots, client, settings.SkipVerify);
+    }
+
+    /// <summary>
+    /// The certificates of every file directly in <paramref name="directory"/>, as Go reads
+    /// <c>SSL_CERT_DIR</c>: a missing directory, unreadable files and files that hold no PEM certificate
+    /// are skipped without error.
+    /// </summary>
+    internal static X509Certificate2Collection LoadDirectory(string directory)
+    {
+        var found = new X509Certificate2Collection();
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return found;
+        }
+
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var one = new X509Certificate2Collection();
+                one.ImportFromPem(File.ReadAllText(file));
+                found.AddRange(one);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                // Skipped, as Go does: a certificate directory often holds other files too.
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Every CERTIFICATE block of a PEM file; other blocks are ignored, as Go does.</summary>

@@ -9,6 +9,9 @@ public sealed class TransportEnvironment
     /// <summary>The variable naming a PEM bundle of trusted roots, as in Go's crypto/x509 on Unix.</summary>
     public const string SslCertFileVariable = "SSL_CERT_FILE";
 
+    /// <summary>Directories of CA certificates, separated by ':' (read where <see cref="SslCertFileVariable"/> is).</summary>
+    public const string SslCertDirVariable = "SSL_CERT_DIR";
+
     private readonly Func<string, string?> _variable;
 
     /// <param name="variable">Reads one environment variable.</param>
@@ -39,4 +42,9 @@ public sealed class TransportEnvironment
 
     /// <summary>The CA bundle <c>SSL_CERT_FILE</c> names, or null (unset, empty, or not honoured here).</summary>
     public string? SslCertFile => HonoursSslCertFile && _variable(SslCertFileVariable) is { Length: > 0 } path ? path : null;
+
+    /// <summary>The directories <c>SSL_CERT_DIR</c> names, in order; empty when unset or not honoured here.</summary>
+    public IReadOnlyList<string> SslCertDirectories => HonoursSslCertFile && _variable(SslCertDirVariable) is { Length: > 0 } dirs
+        ? dirs.Split(':', StringSplitOptions.RemoveEmptyEntries)
+        : [];
 }
