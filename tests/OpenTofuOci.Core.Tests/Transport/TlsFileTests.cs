@@ -157,15 +157,21 @@ public sealed class TlsFileTests : IDisposable
     }
 
     [Fact]
-    public void Equal_configurations_share_one_handler_and_different_ones_do_not()
+    public void One_registry_with_equal_settings_shares_one_handler_and_anything_else_gets_its_own()
     {
         var caFile = WriteCaPem(_dir, _ca);
         var a = RegistryHandlers.For("a.example:443", new TlsSettings { CaFile = caFile }, EmptyEnvironment);
+        var again = RegistryHandlers.For("A.example:443", new TlsSettings { CaFile = caFile }, EmptyEnvironment);
         var b = RegistryHandlers.For("b.example:443", new TlsSettings { CaFile = caFile }, EmptyEnvironment);
+        var otherPort = RegistryHandlers.For("a.example:5000", new TlsSettings { CaFile = caFile }, EmptyEnvironment);
         var c = RegistryHandlers.For("a.example:443", TlsSettings.None, EmptyEnvironment);
         var d = RegistryHandlers.For("a.example:443", new TlsSettings { SkipVerify = true }, EmptyEnvironment);
         var e = RegistryHandlers.For("b.example:443", new TlsSettings { SkipVerify = true }, EmptyEnvironment);
-        Assert.Same(a.Handler, b.Handler);
+        Assert.Same(a.Handler, again.Handler);
+        Assert.Same(a.Diagnostics, again.Diagnostics);
+        // Separate handlers keep what one registry's handshakes showed from explaining another's failure.
+        Assert.NotSame(a.Handler, b.Handler);
+        Assert.NotSame(a.Diagnostics, otherPort.Diagnostics);
         Assert.NotSame(a.Handler, c.Handler);
         Assert.NotSame(d.Handler, e.Handler);
         var handler = Assert.IsType<SocketsHttpHandler>(a.Handler);

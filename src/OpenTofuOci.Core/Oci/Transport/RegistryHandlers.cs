@@ -26,7 +26,9 @@ public static class RegistryHandlers
         ArgumentNullException.ThrowIfNull(registry);
         var host = HostOf(registry);
         var material = TlsMaterial.Load(settings, environment);
-        var key = material.Key(host);
+        // One handler per registry (host and port): what its TLS callbacks record then explains only
+        // this registry's failures, even when another registry on the same host fails at the same time.
+        var key = material.Key(host) + "|registry=" + registry.ToLowerInvariant();
         if (Cache.TryGetValue(key, out var existing))
         {
             material.Release();
