@@ -62,18 +62,12 @@ public static class ModulePublisher
             var target = request.Target;
             var tracker = new CopyProgress(progress, EmptyConfig.Descriptor.Size + layer.Size + manifest.Size, 3);
             tracker.Start();
-            await PushBlobAsync(target, EmptyConfig.Descriptor, () => new MemoryStream(EmptyConfig.Content.ToArray(), writable: false), tracker, cancellationToken).ConfigureAwait(false);
-            await PushBlobAsync(target, layer, () => new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous), tracker, cancellationToken).ConfigureAwait(false);
+            await TrackedPush.PushIfMissingAsync(target, EmptyConfig.Descriptor, () => new MemoryStream(EmptyConfig.Content.ToArray(), writable: false), null, tracker, cancellationToken).ConfigureAwait(false);
+            await TrackedPush.PushIfMissingAsync(target, layer, () => new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous), null, tracker, cancellationToken).ConfigureAwait(false);
             var blobsUploaded = tracker.CopiedCount;
             var blobsSkipped = tracker.SkippedCount;
 
-            var counting = new CountingReadStream(new MemoryStream(manifestBytes, writable: false), n => tracker.Transferred(n, manifest.Digest));
-            await using (counting.ConfigureAwait(false))
-            {
-                await target.PushAsync(manifest, counting, tags[0], cancellationToken).ConfigureAwait(false);
-            }
-
-            tracker.ItemCopied(manifest.Digest);
+            await TrackedPush.PushIfMissingAsync(target, manifest, () => new MemoryStream(manifestBytes, writable: false), tags[0], tracker, cancellationToken).ConfigureAwait(false);
             foreach (var tag in tags.Skip(1))
             {
                 await target.TagAsync(manifest, tag, cancellationToken).ConfigureAwait(false);
@@ -178,22 +172,5 @@ public static class ModulePublisher
         }
 
         return annotations.Count == 0 ? null : annotations;
-    }
-
-    private static async Task PushBlobAsync(ITarget target, Descriptor descriptor, Func<Stream> open, CopyProgress tracker, CancellationToken cancellationToken)
-    {
-        if (await target.ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
-        {
-            tracker.ItemSkipped(descriptor);
-            return;
-        }
-
-        var stream = new CountingReadStream(open(), n => tracker.Transferred(n, descriptor.Digest));
-        await using (stream.ConfigureAwait(false))
-        {
-            await target.PushAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
-        }
-
-        tracker.ItemCopied(descriptor.Digest);
     }
 }

@@ -85,13 +85,13 @@ public static class ProviderPublisher
         {
             if (blob.Unverified is null)
             {
-                await PushIfMissingAsync(target, blob.Descriptor, blob.Open, null, tracker, ct).ConfigureAwait(false);
+                await TrackedPush.PushIfMissingAsync(target, blob.Descriptor, blob.Open, null, tracker, ct).ConfigureAwait(false);
                 return;
             }
 
             try
             {
-                var pushed = await PushIfMissingAsync(target, blob.Descriptor, blob.Open, null, tracker, ct).ConfigureAwait(false);
+                var pushed = await TrackedPush.PushIfMissingAsync(target, blob.Descriptor, blob.Open, null, tracker, ct).ConfigureAwait(false);
                 if (!pushed)
                 {
                     await ProviderReleaseScanner.VerifyAsync(blob.Unverified, release.ChecksumsFile, ct).ConfigureAwait(false);
@@ -107,8 +107,8 @@ public static class ProviderPublisher
         var blobsUploaded = tracker.CopiedCount;
 
         await Parallel.ForEachAsync(artifact.Manifests, parallel, async (m, ct) =>
-            await PushIfMissingAsync(target, m.Descriptor, () => new MemoryStream(m.Bytes, writable: false), null, tracker, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await PushIfMissingAsync(target, artifact.Index, () => new MemoryStream(artifact.IndexBytes, writable: false), release.Tag, tracker, cancellationToken).ConfigureAwait(false);
+            await TrackedPush.PushIfMissingAsync(target, m.Descriptor, () => new MemoryStream(m.Bytes, writable: false), null, tracker, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await TrackedPush.PushIfMissingAsync(target, artifact.Index, () => new MemoryStream(artifact.IndexBytes, writable: false), release.Tag, tracker, cancellationToken).ConfigureAwait(false);
 
         return Result(release, display, artifact, status, previous, tracker.BytesCopied, blobsUploaded, blobsSkipped);
     }
@@ -158,32 +158,6 @@ public static class ProviderPublisher
         }
 
         return new Artifact(layers, manifests, index, indexBytes);
-    }
-
-    // False when the target had the content already and nothing was sent.
-    private static async Task<bool> PushIfMissingAsync(ITarget target, Descriptor descriptor, Func<Stream> open, string? tag, CopyProgress tracker, CancellationToken cancellationToken)
-    {
-        if (tag is null && await target.ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
-        {
-            tracker.ItemSkipped(descriptor);
-            return false;
-        }
-
-        var stream = new CountingReadStream(open(), n => tracker.Transferred(n, descriptor.Digest));
-        await using (stream.ConfigureAwait(false))
-        {
-            if (tag is null)
-            {
-                await target.PushAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await target.PushAsync(descriptor, stream, tag, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        tracker.ItemCopied(descriptor.Digest);
-        return true;
     }
 
     private static ProviderPublishResult Result(ProviderRelease release, string display, Artifact artifact, ProviderPublishStatus status, string? previous,
