@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,16 +23,18 @@ internal sealed record RecordedRequest(string Method, string Path, string Query,
 /// <summary>
 /// A Kestrel server on 127.0.0.1 with a test-supplied handler, used to make a "registry" misbehave
 /// in ways a real registry will not do on demand (lying headers, redirects to other hosts, 503s,
-/// pagination). Every request is recorded with its headers and body before the handler runs.
+/// pagination; over HTTPS with a test certificate: redirects to plain HTTP, cookies, a certificate for
+/// another name). Every request is recorded with its headers and body before the handler runs.
 /// </summary>
 internal sealed class InProcessServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private InProcessServer(WebApplication app, int port)
+    private InProcessServer(WebApplication app, int port, bool https)
     {
         _app = app;
         Port = port;
+        BaseUrl = $"{(https ? "https" : "http")}://{Authority}";
     }
 
     public int Port { get; }
@@ -39,18 +42,26 @@ internal sealed class InProcessServer : IAsyncDisposable
     /// <summary>host:port, usable as a registry name.</summary>
     public string Authority => $"127.0.0.1:{Port}";
 
-    public string BaseUrl => $"http://{Authority}";
+    public string BaseUrl { get; }
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public IReadOnlyList<RecordedRequest> RequestsTo(string pathPrefix) =>
         Requests.Where(r => r.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToList();
 
-    public static async Task<InProcessServer> StartAsync(Func<HttpContext, RecordedRequest, Task> handler)
+    /// <param name="handler">Answers every request.</param>
+    /// <param name="certificate">With one, the server speaks HTTPS with this certificate.</param>
+    public static async Task<InProcessServer> StartAsync(Func<HttpContext, RecordedRequest, Task> handler, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l =>
+        {
+            if (certificate is not null)
+            {
+                l.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         InProcessServer? server = null;
         app.Run(async ctx =>
@@ -83,7 +94,7 @@ internal sealed class InProcessServer : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new InProcessServer(app, new Uri(address).Port);
+        server = new InProcessServer(app, new Uri(address).Port, certificate is not null);
         return server;
     }
 

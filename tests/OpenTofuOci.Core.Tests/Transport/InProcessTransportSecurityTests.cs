@@ -47,11 +47,11 @@ public sealed class InProcessTransportSecurityTests : IDisposable
     {
         await using var storage = await InProcessServer.StartAsync((ctx, _) => WriteAsync(ctx, 200, Content, "application/octet-stream"));
         using var cert = TestCertificates.CreateServer(_ca);
-        await using var registry = await TlsInProcessServer.StartAsync(cert, (ctx, _) =>
+        await using var registry = await InProcessServer.StartAsync((ctx, _) =>
         {
             ctx.Response.Headers.Location = $"{storage.BaseUrl}/bucket/blob?sig=1";
             return WriteAsync(ctx, 307);
-        });
+        }, cert);
         using var repo = OpenTls(registry.Authority);
 
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.FetchAsync(Desc));
@@ -67,13 +67,13 @@ public sealed class InProcessTransportSecurityTests : IDisposable
     public async Task InProcess_cross_host_redirect_over_tls_drops_authorization_and_cookies()
     {
         using var cert = TestCertificates.CreateServer(_ca);
-        await using var storage = await TlsInProcessServer.StartAsync(cert, (ctx, _) =>
+        await using var storage = await InProcessServer.StartAsync((ctx, _) =>
         {
             ctx.Response.Headers.SetCookie = "storage-session=s2; Path=/";
             return WriteAsync(ctx, 200, Content, "application/octet-stream");
-        });
+        }, cert);
         var expected = BasicValue(User, Password);
-        await using var registry = await TlsInProcessServer.StartAsync(cert, (ctx, r) =>
+        await using var registry = await InProcessServer.StartAsync((ctx, r) =>
         {
             ctx.Response.Headers.SetCookie = "registry-session=r1; Path=/";
             if (r.Header("Authorization") != expected)
@@ -85,7 +85,7 @@ public sealed class InProcessTransportSecurityTests : IDisposable
             // "localhost" is another origin than 127.0.0.1 for the same certificate.
             ctx.Response.Headers.Location = $"https://localhost:{storage.Port}/bucket/blob?X-Signature=sig";
             return WriteAsync(ctx, 307);
-        });
+        }, cert);
         using var repo = OpenTls(registry.Authority, new StaticCredentialProvider(registry.Authority, RegistryCredential.Basic(User, Password, "test")));
 
         Assert.Equal(Content, await ReadAllAsync(await repo.FetchAsync(Desc)));
@@ -125,11 +125,11 @@ public sealed class InProcessTransportSecurityTests : IDisposable
     public async Task InProcess_plain_http_token_realm_on_another_host_gets_no_password_and_a_typed_error()
     {
         using var cert = TestCertificates.CreateServer(_ca);
-        await using var registry = await TlsInProcessServer.StartAsync(cert, (ctx, _) =>
+        await using var registry = await InProcessServer.StartAsync((ctx, _) =>
         {
             ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"http://auth.example.invalid/token?x=1\",service=\"svc\"";
             return WriteAsync(ctx, 401);
-        });
+        }, cert);
         using var repo = OpenTls(registry.Authority, new StaticCredentialProvider(registry.Authority, RegistryCredential.Basic(User, Password, "test")));
 
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.ResolveAsync("v1"));
@@ -145,7 +145,7 @@ public sealed class InProcessTransportSecurityTests : IDisposable
     public async Task InProcess_certificate_for_another_name_is_refused_even_with_its_ca_trusted()
     {
         using var cert = CreateServerFor(_ca, "registry.example.com");
-        await using var registry = await TlsInProcessServer.StartAsync(cert, (ctx, _) => WriteAsync(ctx, 200, Content, "application/octet-stream"));
+        await using var registry = await InProcessServer.StartAsync((ctx, _) => WriteAsync(ctx, 200, Content, "application/octet-stream"), cert);
         using var repo = OpenTls(registry.Authority);
 
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.FetchAsync(Desc));
@@ -162,12 +162,12 @@ public sealed class InProcessTransportSecurityTests : IDisposable
         using var selfSigned = TestCertificates.CreateServer(_ca);
         using var otherCa = TestCertificates.CreateCa("storage-ca");
         using var storageCert = TestCertificates.CreateServer(otherCa);
-        await using var storage = await TlsInProcessServer.StartAsync(storageCert, (ctx, _) => WriteAsync(ctx, 200, Content, "application/octet-stream"));
-        await using var registry = await TlsInProcessServer.StartAsync(selfSigned, (ctx, _) =>
+        await using var storage = await InProcessServer.StartAsync((ctx, _) => WriteAsync(ctx, 200, Content, "application/octet-stream"), storageCert);
+        await using var registry = await InProcessServer.StartAsync((ctx, _) =>
         {
             ctx.Response.Headers.Location = $"https://localhost:{storage.Port}/bucket/blob";
             return WriteAsync(ctx, 307);
-        });
+        }, selfSigned);
         var warnings = new List<string>();
         using var repo = (RemoteRepository)TargetFactory.Open(TargetAddress.Parse($"{registry.Authority}/{Repo}"), new TargetOptions
         {

@@ -5,6 +5,8 @@ using OpenTofuOci.Core.Oci.Transport;
 using OpenTofuOci.Core.Tests.Fixtures;
 using static OpenTofuOci.Core.Tests.Transport.TransportTestKit;
 
+using OpenTofuOci.Core.Tests.Remote;
+
 namespace OpenTofuOci.Core.Tests.Transport;
 
 /// <summary>A real plain-HTTP docker-registry is reached only when the user opted in for it; HTTPS never falls back to HTTP.</summary>
@@ -62,7 +64,7 @@ public sealed class PlainHttpOptInTests(PlainRegistryFixture fixture) : IClassFi
         // first refusal must not be mistaken for the reason the second (protocol) handshake failed.
         using var ca = TestCertificates.CreateCa("same-host-ca");
         using var cert = TestCertificates.CreateServer(ca);
-        await using var tls = await TlsInProcessServer.StartAsync(cert, (ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var tls = await InProcessServer.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; }, cert);
         var options = new TargetOptions { Transport = new RegistryTransportSettings { Environment = EmptyEnvironment } };
         using var refused = (RemoteRepository)TargetFactory.Open(TargetAddress.Parse($"{tls.Authority}/{UniqueRepo("refused")}"), options);
         using var plain = (RemoteRepository)TargetFactory.Open(TargetAddress.Parse($"{Server.Address}/{UniqueRepo("plainport")}"), options);
