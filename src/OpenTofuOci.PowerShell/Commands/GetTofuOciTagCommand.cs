@@ -45,7 +45,7 @@ public sealed class GetTofuOciTagCommand : RegistryTransportCommandBase
             var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
             request = TagRequestMapping.Create(Repository, credential?.UserName, credential?.GetNetworkCredential().Password,
                 PlainHttp.IsPresent, Name, VersionOnly.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            request.Transport = MapTransport(request.Address.IsLayout ? [] : [request.Address.Remote!.Registry]);
+            request.Transport = MapTransport(request.Address);
         }
         catch (TofuOciException e)
         {
@@ -53,10 +53,7 @@ public sealed class GetTofuOciTagCommand : RegistryTransportCommandBase
             return;
         }
 
-        if (request.IgnoredParameters.Count > 0)
-        {
-            WriteWarning($"{string.Join(" and ", request.IgnoredParameters)} do not apply to a layout directory and were ignored.");
-        }
+        WarnIgnoredForLayout(request.IgnoredParameters);
 
         WriteVerbose(request.Describe());
         RunItemOnWorker((output, cancellationToken) => ListAsync(request, output, cancellationToken), Repository);

@@ -75,7 +75,7 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
             var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
             plan = ModuleMapping.CreatePublish(directory, Repository, Tag, Exclude, NoDefaultExclude.IsPresent, SourceUrl, ModuleVersion, Created,
                 credential?.UserName, credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            plan.Target.Transport = MapTransport(plan.Target.Address.IsLayout ? [] : [plan.Target.Address.Remote!.Registry]);
+            plan.Target.Transport = MapTransport(plan.Target.Address);
         }
         catch (TofuOciException e)
         {
@@ -83,10 +83,7 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
             return;
         }
 
-        if (plan.Target.IgnoredParameters.Count > 0)
-        {
-            WriteWarning($"{string.Join(" and ", plan.Target.IgnoredParameters)} do not apply to a layout directory and were ignored.");
-        }
+        WarnIgnoredForLayout(plan.Target.IgnoredParameters);
 
         WriteVerbose(plan.Target.Describe($"Publishing {plan.Directory} to"));
         RunItemOnWorker((output, cancellationToken) => PublishAsync(plan, output, cancellationToken), given);

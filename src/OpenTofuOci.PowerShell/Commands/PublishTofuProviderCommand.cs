@@ -116,7 +116,7 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         {
             var (user, password) = CredentialParts();
             target = PublishTargetMapping.Create(Repository, null, user, password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            target.Transport = MapTransport(target.Destination.IsLayout ? [] : [target.Destination.Remote!.Registry]);
+            target.Transport = MapTransport(target.Destination);
         }
         catch (TofuOciException e)
         {
@@ -137,7 +137,7 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         {
             var (user, password) = CredentialParts();
             target = PublishTargetMapping.Create(Repository, (tag.Repository, tag.Tag, tag.Version), user, password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            target.Transport = MapTransport(target.Destination.IsLayout ? [] : [target.Destination.Remote!.Registry]);
+            target.Transport = MapTransport(target.Destination);
         }
         catch (TofuOciException e)
         {

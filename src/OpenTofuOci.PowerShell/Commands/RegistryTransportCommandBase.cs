@@ -47,4 +47,17 @@ public abstract class RegistryTransportCommandBase : AsyncCmdletBase
 
         return request;
     }
+
+    /// <summary>Maps the TLS parameters for the one registry <paramref name="address"/> names (none for a layout).</summary>
+    private protected TransportRequest MapTransport(Core.Oci.Targets.TargetAddress address) =>
+        MapTransport(address.IsLayout ? [] : [address.Remote!.Registry]);
+
+    /// <summary>Warns that registry parameters were given for a layout directory, which does not use them.</summary>
+    private protected void WarnIgnoredForLayout(IReadOnlyList<string> ignored)
+    {
+        if (ignored.Count > 0)
+        {
+            WriteWarning($"{string.Join(" and ", ignored)} do not apply to a layout directory and were ignored.");
+        }
+    }
 }

@@ -46,7 +46,7 @@ public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
             var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
             plan = ModuleMapping.CreateSave(Source, ResolveLayoutPath(Destination), Force.IsPresent, credential?.UserName,
                 credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            plan.Target.Transport = MapTransport(plan.Target.Address.IsLayout ? [] : [plan.Target.Address.Remote!.Registry]);
+            plan.Target.Transport = MapTransport(plan.Target.Address);
         }
         catch (TofuOciException e)
         {
@@ -54,10 +54,7 @@ public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
             return;
         }
 
-        if (plan.Target.IgnoredParameters.Count > 0)
-        {
-            WriteWarning($"{string.Join(" and ", plan.Target.IgnoredParameters)} do not apply to a layout directory and were ignored.");
-        }
+        WarnIgnoredForLayout(plan.Target.IgnoredParameters);
 
         if (!ShouldProcess(plan.Destination, $"Save module {plan.Address.Text}{(plan.Force ? " (replacing what is there)" : string.Empty)}"))
         {
