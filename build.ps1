@@ -5,8 +5,8 @@ Builds, tests, documents and stages the OpenTofuOci module.
 
 .DESCRIPTION
 Build   dotnet build of OpenTofuOci.slnx.
-Test    tests/run.sh (through bash) or dotnet test, then the Pester 5 tests in tests/pester against
-        the staged module when Pester 5 is installed.
+Test    on Linux tests/run.sh (the CI test command); elsewhere dotnet test, then the Pester 5.9.1
+        suite in tests/pester (Pester restored from NuGet) against the staged module.
 Docs    MAML help from docs/en-US into out/OpenTofuOci/en-US with platyPS 0.14 or
         Microsoft.PowerShell.PlatyPS 1.x, whichever is installed.
 Package stages out/OpenTofuOci: manifest, module and Core assemblies, format file, help.
@@ -30,7 +30,10 @@ param(
     [string]$Configuration = 'Release',
 
     # Runtime identifier for -Task Native, e.g. linux-x64, linux-arm64, win-x64, osx-arm64.
-    [string]$Runtime = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    [string]$Runtime = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier,
+
+    # -Task Package: stage what the last build of -Configuration produced instead of building again.
+    [switch]$NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -119,7 +122,9 @@ function Write-Help {
 function Invoke-PackageTask {
     Invoke-Once 'Package' {
         $publish = Join-Path $Root "out/publish/$Configuration"
-        Invoke-Tool dotnet @('publish', $ModuleProject, '--configuration', $Configuration, '--output', $publish)
+        $publishArguments = @('publish', $ModuleProject, '--configuration', $Configuration, '--output', $publish)
+        if ($NoBuild) { $publishArguments += '--no-build' }
+        Invoke-Tool dotnet $publishArguments
 
         if (Test-Path -LiteralPath $Stage) {
             Remove-Item -LiteralPath $Stage -Recurse -Force
@@ -159,38 +164,23 @@ function Invoke-NativeTask {
 
 function Invoke-TestTask {
     Invoke-Once 'Test' {
+        # On Linux tests/run.sh is the whole test command (it installs docker-registry and the other
+        # test tools on Debian, runs the .NET tests and the Pester suite). Elsewhere: the .NET tests,
+        # then the Pester suite against the staged module; tests that need docker-registry say so.
         $bash = Get-Command bash -CommandType Application -ErrorAction Ignore | Select-Object -First 1
         $runScript = Join-Path $Root 'tests/run.sh'
-        if ($bash -and (Test-Path -LiteralPath $runScript)) {
+        if ($IsLinux -and $bash -and (Test-Path -LiteralPath $runScript)) {
             Invoke-Tool $bash.Source @($runScript)
-        }
-        else {
-            Invoke-Tool dotnet @('test', $Solution, '--configuration', $Configuration)
-        }
-
-        $pester = Get-Module -ListAvailable -Name Pester |
-            Where-Object { $_.Version -ge [version]'5.0' } |
-            Sort-Object Version -Descending | Select-Object -First 1
-        if (-not $pester) {
-            Write-Warning 'Pester 5 is not installed: tests/pester skipped (Install-PSResource Pester).'
             return
         }
 
+        Invoke-Tool dotnet @('test', $Solution, '--configuration', $Configuration)
+        Invoke-Tool dotnet @('restore', (Join-Path $Root 'tests/pester/Pester.csproj'))
         # The Pester tests import the staged module, so stage what was just built.
         Invoke-PackageTask
         # A child process, because a binary module imported here would lock its dll until this session ends.
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-        $quote = { param([string]$Text) "'" + ($Text -replace "'", "''") + "'" }
-        $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module -Name $(& $quote $pester.Path) -Force
-`$config = New-PesterConfiguration
-`$config.Run.Path = $(& $quote (Join-Path $Root 'tests/pester'))
-`$config.Run.Exit = `$true
-`$config.Output.Verbosity = 'Detailed'
-Invoke-Pester -Configuration `$config
-"@
-        Invoke-Tool $pwsh @('-NoProfile', '-NonInteractive', '-Command', $script)
+        Invoke-Tool $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'))
     }
 }
 

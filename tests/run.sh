@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README.md): installs what the tests need when missing, restores, builds with
-# warnings as errors, runs every test project, and ends with one line "N passed, N failed, N skipped".
+# warnings as errors, runs every .NET test project and the Pester suite (tests/pester) in a real
+# pwsh, and ends with one line "N passed, N failed, N skipped" counting both.
 set -uo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
@@ -50,6 +51,26 @@ for project in tests/OpenTofuOci.Core.Tests tests/OpenTofuOci.PowerShell.Tests; 
   s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
+
+# The cmdlets in a real PowerShell: pwsh 7.6.10 (the .NET tool pinned in .config/dotnet-tools.json)
+# and Pester 5.9.1 (a NuGet package, tests/pester/Pester.csproj) run tests/pester against the module
+# as build.ps1 stages it, with real docker-registry processes.
+pester_counts() {
+  dotnet tool restore >/dev/null || { echo "tests/run.sh: dotnet tool restore (PowerShell) failed"; return 1; }
+  dotnet restore tests/pester/Pester.csproj -nologo -v quiet >/dev/null || { echo "tests/run.sh: restoring Pester failed"; return 1; }
+  dotnet pwsh -NoProfile -NonInteractive -File build.ps1 -Task Package -Configuration "$configuration" -NoBuild \
+    || { echo "tests/run.sh: staging the module (build.ps1 -Task Package) failed"; return 1; }
+  dotnet pwsh -NoProfile -NonInteractive -File tests/pester/Invoke-PesterSuite.ps1 2>&1 | tee "$log"
+  return "${PIPESTATUS[0]}"
+}
+pester_counts || status=1
+line="$(grep -E '^Pester: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log" | tail -n 1)"
+if [ -z "$line" ]; then
+  echo "tests/run.sh: no Pester summary"; status=1; failed=$((failed + 1))
+else
+  read -r p f s < <(sed -E 's/^Pester: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\1 \2 \3/' <<<"$line")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+fi
 rm -f "$log"
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -6,64 +6,33 @@
 # installed, locked and copied. Runs against the staged module (./build.ps1 -Task Package).
 
 BeforeAll {
-    $repoRoot = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $manifest = Join-Path $repoRoot 'out/OpenTofuOci/OpenTofuOci.psd1'
-    if (-not (Test-Path -LiteralPath $manifest)) {
-        throw "The module is not staged at $manifest; run ./build.ps1 -Task Package first."
-    }
-
-    Import-Module $manifest -Force -ErrorAction Stop
-
-    # Writes terraform-provider-TYPE_VERSION_OS_ARCH.zip files (one executable entry each) and a
-    # SHA256SUMS into $Path, as a provider release directory looks.
-    function New-TestRelease {
-        param([string]$Path, [string]$Type = 'hello', [string]$Version, [string[]]$Platform)
-        $null = New-Item -ItemType Directory -Path $Path -Force
-        $sums = foreach ($p in $Platform) {
-            $name = "terraform-provider-${Type}_${Version}_${p}.zip"
-            $file = Join-Path $Path $name
-            $zip = [System.IO.Compression.ZipFile]::Open($file, [System.IO.Compression.ZipArchiveMode]::Create)
-            try {
-                $entry = $zip.CreateEntry("terraform-provider-${Type}_v${Version}")
-                $entry.ExternalAttributes = (0x8000 -bor 0x1ED) -shl 16   # regular file, 0755
-                $writer = [System.IO.StreamWriter]::new($entry.Open())
-                try { $writer.Write("#!/bin/sh`necho $Type $Version $p`n") } finally { $writer.Dispose() }
-            }
-            finally {
-                $zip.Dispose()
-            }
-
-            $hash = (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash.ToLowerInvariant()
-            "$hash  $name"
-        }
-
-        $utf8 = [System.Text.UTF8Encoding]::new($false)
-        [System.IO.File]::WriteAllText((Join-Path $Path "terraform-provider-${Type}_${Version}_SHA256SUMS"), (($sums -join "`n") + "`n"), $utf8)
-    }
-
-    function Get-LayoutRepository([string]$Path) { "oci-layout:$([System.IO.Path]::GetFullPath($Path))" }
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-StagedModule
 }
 
 Describe 'Provider cmdlets' {
     BeforeAll {
         $script:Dist = Join-Path $TestDrive 'dist'
         New-TestRelease -Path $script:Dist -Version '1.0.0' -Platform 'linux_amd64', 'windows_amd64'
+        # Published here, not in a Context: TestDrive files made inside a Context are removed when it ends.
         $script:Mirror = Get-LayoutRepository (Join-Path $TestDrive 'mirror')
+        $null = Publish-TofuProvider -Path $script:Dist -Repository $script:Mirror -ErrorAction Stop
     }
 
     Context 'Publish-TofuProvider from files' {
         It 'publishes the release as one version and reports it' {
-            $result = Publish-TofuProvider -Path $script:Dist -Repository $script:Mirror
+            $fresh = Get-LayoutRepository (Join-Path $TestDrive 'fresh')
+            $result = Publish-TofuProvider -Path $script:Dist -Repository $fresh
 
             $result | Should -BeOfType 'OpenTofuOci.PowerShell.Output.TofuProviderPublishInfo'
-            $result.Repository | Should -Be $script:Mirror
+            $result.Repository | Should -Be $fresh
             $result.Tag | Should -Be '1.0.0'
             $result.Version | Should -Be '1.0.0'
             $result.Type | Should -Be 'hello'
             $result.Status | Should -Be 'Published'
             $result.Platforms | Should -Be @('linux_amd64', 'windows_amd64')
             $result.Digest | Should -Match '^sha256:[0-9a-f]{64}$'
-            Test-Path -LiteralPath (Join-Path $TestDrive 'mirror/index.json') | Should -BeTrue
+            Test-Path -LiteralPath (Join-Path $TestDrive 'fresh/index.json') | Should -BeTrue
         }
 
         It 'leaves an identical version alone' {

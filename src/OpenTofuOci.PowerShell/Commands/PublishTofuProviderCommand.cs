@@ -169,17 +169,26 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
                         $"\"{pattern}\" is on the {provider.Name} provider; give release zips or their directory on the file system.", pattern);
                 }
 
+                // A wildcard that matches nothing resolves to an empty list rather than throwing.
+                if (paths.Count == 0)
+                {
+                    WriteError(ErrorMapping.ToErrorRecord(NothingMatches(pattern, null), pattern));
+                }
+
                 resolved.AddRange(paths);
             }
             catch (ItemNotFoundException e)
             {
-                WriteError(ErrorMapping.ToErrorRecord(new TofuOciException(ErrorIds.NotFound, ErrorKind.NotFound,
-                    $"No file or directory matches \"{pattern}\"; give the release directory or its zip files (use -LiteralPath for names with [ ] in them).", pattern, e), pattern));
+                WriteError(ErrorMapping.ToErrorRecord(NothingMatches(pattern, e), pattern));
             }
         }
 
         return resolved;
     }
+
+    private static TofuOciException NothingMatches(string pattern, Exception? inner) =>
+        new(ErrorIds.NotFound, ErrorKind.NotFound,
+            $"No file or directory matches \"{pattern}\"; give the release directory or its zip files (use -LiteralPath for names with [ ] in them).", pattern, inner);
 
     private static async Task PublishAsync(PublishTargetRequest target, IReadOnlyList<string> paths, string? version, bool force,
         IPipelineWriter output, CancellationToken cancellationToken)
