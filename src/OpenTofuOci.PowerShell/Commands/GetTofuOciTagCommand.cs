@@ -65,7 +65,7 @@ public sealed class GetTofuOciTagCommand : RegistryTransportCommandBase
         try
         {
             var entries = await TagQuery.ListAsync(target, request.RepositoryText, cancellationToken).ConfigureAwait(false);
-            var selection = TagInfoMapping.Select(entries, request.Filter, request.VersionOnly, request.RepositoryText);
+            var selection = TagInfoMapping.Select(entries, request.Filter, request.VersionOnly, request.RepositoryText, request.Connection());
             output.WriteVerbose($"{target.DisplayName} has {entries.Count} tag(s); {selection.Tags.Count} selected.");
             foreach (var tag in selection.Tags)
             {

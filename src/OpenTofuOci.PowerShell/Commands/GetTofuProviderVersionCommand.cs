@@ -46,6 +46,7 @@ public sealed class GetTofuProviderVersionCommand : ProviderRepositoryCommandBas
         var config = await request.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
         var target = request.CreateResolver([address], config, output.WriteDebug, output.WriteVerbose, output.WriteWarning).Resolve(address);
         var versions = await ProviderVersionCatalog.ListAsync(target, address, cancellationToken).ConfigureAwait(false);
+        var connection = request.Connection(target);
         foreach (var version in versions)
         {
             if (version.Problem is not null)
@@ -53,7 +54,7 @@ public sealed class GetTofuProviderVersionCommand : ProviderRepositoryCommandBas
                 output.WriteWarning($"{target.DisplayName}:{version.Tag}: {version.Problem}");
             }
 
-            output.WriteObject(ProviderOutputMapping.ToVersionInfo(address, target.DisplayName, version));
+            output.WriteObject(ProviderOutputMapping.ToVersionInfo(address, target.DisplayName, version, connection));
         }
     }
 }

@@ -34,18 +34,26 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
 
     protected override void ProcessRecord()
     {
+        foreach (var (target, map) in SourcesToRead())
+        {
+            InstallOne(target, map);
+        }
+    }
+
+    private void InstallOne(object target, Func<(ProviderSourceRequest Source, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms)> map)
+    {
         ProviderSourceRequest source;
         ProviderInstallRequest request;
         IReadOnlyList<ProviderPlatform> platforms;
         try
         {
-            (source, var requirements, platforms) = MapProviderSource();
+            (source, var requirements, platforms) = map();
             request = ProviderInstallMapping.CreateInstall(source, requirements, platforms,
                 Destination is null ? null : ResolveLayoutPath(Destination), Packed.IsPresent, Force.IsPresent, LockFile is null ? null : ResolveLayoutPath(LockFile));
         }
         catch (TofuOciException e)
         {
-            WriteError(ErrorMapping.ToErrorRecord(e, string.Join(", ", Source)));
+            WriteError(ErrorMapping.ToErrorRecord(e, target));
             return;
         }
 
@@ -70,7 +78,7 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
         if (request.Destination.Length == 0)
         {
             // No -Destination: the plugin cache of the CLI configuration, as the CLI's --destination default.
-            config ??= await ProviderSourceRequest.LoadAnyConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
+            config ??= await source.LoadAnyConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
             request = ProviderInstallMapping.WithDestination(request, ProviderInstallMapping.PluginCacheDestination(config));
             output.WriteVerbose($"Installing into the plugin cache directory {request.Destination} (TF_PLUGIN_CACHE_DIR / plugin_cache_dir).");
         }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OpenTofuOci.PowerShell.Infrastructure;
 using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
 
 namespace OpenTofuOci.PowerShell.Commands;
 
@@ -31,14 +32,34 @@ public abstract class ProviderRepositoryCommandBase : RegistryTransportCommandBa
     [Parameter]
     public SwitchParameter PlainHttp { get; set; }
 
+    /// <summary>OpenTofu's CLI configuration, read once for all the items of this invocation.</summary>
+    private protected CliConfigurationOnce Configuration { get; } = new();
+
     /// <summary>Maps the mirror parameters; throws the Core errors a bad address or template gives.</summary>
     private protected ProviderSourceRequest MapRepositorySource()
     {
         var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
         var source = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
-            CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
+            CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider, Configuration);
         source.Transport = MapTransport(source.Kind != ProviderSourceKind.Repository ? null : source.Repository!.IsLayout ? [] : [source.Repository.Remote!.Registry]);
         return source;
+    }
+
+    /// <summary>
+    /// The source of a version piped from Get-TofuProviderVersion: its own repository, reached as its
+    /// connection says; -Credential, -PlainHttp and the TLS parameters given here take precedence.
+    /// </summary>
+    private protected ProviderSourceRequest MapPipedVersion(TofuProviderVersionInfo item)
+    {
+        var address = Core.Oci.Targets.TargetAddress.Parse(item.Repository);
+        var transport = MapTransport(address.IsLayout || address.Selector is not null ? [] : [address.Remote!.Registry]);
+        var credential = Credential is null || Credential == PSCredential.Empty
+            ? null
+            : Core.Credentials.RegistryCredential.Basic(Credential.UserName, Credential.GetNetworkCredential().Password, ProviderSourceMapping.CredentialSourceName);
+        var tls = address.IsLayout || address.Selector is not null ? transport.Settings.AllRegistries : transport.Settings.For(address.Remote!.Registry);
+        List<string> ignored = CredentialRegistry is null ? [] : ["-CredentialRegistry"];
+        return ProviderSourceMapping.FromPipedVersion(item.Repository, item.Connection, new ConnectionOverrides(credential, PlainHttp.IsPresent, tls),
+            ResolveLayoutPath, Credentials.Provider, ignored, Configuration);
     }
 
     /// <summary>Warns about parameters the chosen source does not use.</summary>

@@ -3,6 +3,7 @@ using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
 using OpenTofuOci.PowerShell.Infrastructure;
 using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
 
 namespace OpenTofuOci.PowerShell.Commands;
 
@@ -19,18 +20,37 @@ public abstract class ProviderSourceCommandBase : ProviderRepositoryCommandBase
     [ValidateNotNullOrEmpty]
     public string[] Source { get; set; } = [];
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Configuration)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Repository)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProviderSets.Template)]
     [ValidateNotNullOrEmpty]
     public string? Version { get; set; }
+
+    /// <summary>Versions piped from <c>Get-TofuProviderVersion</c>: each is read from its own repository, the way it was listed.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ProviderSets.InputObject)]
+    [ValidateNotNull]
+    public TofuProviderVersionInfo[] InputObject { get; set; } = [];
 
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PlatformArgumentCompleter))]
     public string[]? Platform { get; set; }
 
-    /// <summary>Maps the shared parameters; throws the Core errors a bad address, template or platform gives.</summary>
-    private protected (ProviderSourceRequest Source, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms) MapProviderSource()
+    /// <summary>
+    /// What to read this time: one item per piped version in the InputObject set (each from its own
+    /// repository, exactly that version), otherwise the -Source addresses with -Version.
+    /// </summary>
+    private protected IEnumerable<(object Target, Func<(ProviderSourceRequest Source, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms)> Map)> SourcesToRead()
     {
-        return (MapRepositorySource(), ProviderRequirementMapping.Requirements(Source, Version), ProviderRequirementMapping.Platforms(Platform));
+        if (ParameterSetName != ProviderSets.InputObject)
+        {
+            yield return (string.Join(", ", Source), () => (MapRepositorySource(), ProviderRequirementMapping.Requirements(Source, Version), ProviderRequirementMapping.Platforms(Platform)));
+            yield break;
+        }
+
+        foreach (var item in InputObject)
+        {
+            yield return (item.ToString(), () => (MapPipedVersion(item), ProviderRequirementMapping.Exact(item.Source, item.Version), ProviderRequirementMapping.Platforms(Platform)));
+        }
     }
 }

@@ -64,6 +64,12 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
     [Parameter]
     public SwitchParameter PlainHttp { get; set; }
 
+    /// <summary>For piped versions: the login for the registry they are read from, replacing the one the piped object carries.</summary>
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? SourceCredential { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == InputObjectSet)
@@ -97,6 +103,11 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         return (credential?.UserName, credential?.GetNetworkCredential().Password);
     }
 
+    private (string UserName, string Password)? SourceCredentialParts() =>
+        SourceCredential is null || SourceCredential == PSCredential.Empty
+            ? null
+            : (SourceCredential.UserName, SourceCredential.GetNetworkCredential().Password);
+
     private void CollectPaths()
     {
         try
@@ -115,7 +126,7 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         try
         {
             var (user, password) = CredentialParts();
-            target = PublishTargetMapping.Create(Repository, null, user, password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
+            target = PublishTargetMapping.Create(Repository, null, user, password, null, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
             target.Transport = MapTransport(target.Destination);
         }
         catch (TofuOciException e)
@@ -136,7 +147,8 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         try
         {
             var (user, password) = CredentialParts();
-            target = PublishTargetMapping.Create(Repository, (tag.Repository, tag.Tag, tag.Version), user, password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
+            target = PublishTargetMapping.Create(Repository, (tag.Repository, tag.Tag, tag.Version, tag.Connection), user, password, SourceCredentialParts(),
+                PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
             target.Transport = MapTransport(target.Destination);
         }
         catch (TofuOciException e)
@@ -228,9 +240,8 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
 
     private static async Task CopyAsync(PublishTargetRequest target, bool force, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var options = target.CreateTargetOptions(output.WriteDebug, output.WriteWarning);
-        var source = TargetFactory.Open(target.Source!, options);
-        var destination = TargetFactory.Open(target.Destination, options);
+        var source = TargetFactory.Open(target.Source!, target.CreateSourceOptions(output.WriteDebug, output.WriteWarning));
+        var destination = TargetFactory.Open(target.Destination, target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
         var tag = target.SourceTag!;
         var progress = new TransferProgressReporter(output, TransferProgressReporter.CopyActivityId, $"Copying {target.Source!.RepositoryText}:{tag} to {target.Destination.RepositoryText}");
         ProviderPublishResult result;

@@ -22,17 +22,25 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
 
     protected override void ProcessRecord()
     {
+        foreach (var (target, map) in SourcesToRead())
+        {
+            LockOne(target, map);
+        }
+    }
+
+    private void LockOne(object target, Func<(ProviderSourceRequest Source, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms)> map)
+    {
         ProviderSourceRequest source;
         ProviderLockRequest request;
         IReadOnlyList<ProviderPlatform> platforms;
         try
         {
-            (source, var requirements, platforms) = MapProviderSource();
+            (source, var requirements, platforms) = map();
             request = ProviderInstallMapping.CreateLock(source, requirements, platforms, ResolveLayoutPath(Path));
         }
         catch (TofuOciException e)
         {
-            WriteError(ErrorMapping.ToErrorRecord(e, string.Join(", ", Source)));
+            WriteError(ErrorMapping.ToErrorRecord(e, target));
             return;
         }
 

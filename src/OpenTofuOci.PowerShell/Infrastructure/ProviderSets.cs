@@ -11,4 +11,7 @@ internal static class ProviderSets
 
     /// <summary>-RepositoryTemplate: a template mapped with each address.</summary>
     public const string Template = "RepositoryTemplate";
+
+    /// <summary>-InputObject: versions piped from Get-TofuProviderVersion, each read from its own repository, the way it was listed.</summary>
+    public const string InputObject = "InputObject";
 }

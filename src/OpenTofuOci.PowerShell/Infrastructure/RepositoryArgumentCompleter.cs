@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
 
 namespace OpenTofuOci.PowerShell.Infrastructure;
 
@@ -11,10 +10,19 @@ public sealed class RepositoryArgumentCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        // Completion runs on the pipeline thread, where the default runspace is the user's session.
-        var location = Runspace.DefaultRunspace?.SessionStateProxy?.Path?.CurrentFileSystemLocation?.ProviderPath
-            ?? Environment.CurrentDirectory;
-        return RepositoryCompletion.Complete(wordToComplete, location)
+        var path = RepositoryCompletion.LayoutPath(wordToComplete, out var prefixOnly);
+        if (path is null)
+        {
+            return prefixOnly!.Select(p => new CompletionResult(p, p, CompletionResultType.ParameterValue, "An OCI image-layout directory"));
+        }
+
+        // PowerShell's own file name completion runs in the session completing the line (its current
+        // location, drives, ~); reading the location through Runspace.DefaultRunspace.SessionStateProxy
+        // instead fails while TabExpansion2 itself is the running pipeline.
+        var directories = CompletionCompleters.CompleteFilename(path)
+            .Where(c => c.ResultType == CompletionResultType.ProviderContainer)
+            .Select(c => c.CompletionText);
+        return RepositoryCompletion.FromDirectories(directories)
             .Select(c => new CompletionResult(RepositoryCompletion.Quote(c), c, CompletionResultType.ParameterValue, c));
     }
 }

@@ -3,51 +3,52 @@ using OpenTofuOci.Core.Oci.Targets;
 namespace OpenTofuOci.PowerShell.Infrastructure;
 
 /// <summary>
-/// Tab completion for repository arguments: the <c>oci-layout:</c> prefix, then directories after it.
-/// Registry repositories cannot be listed without a network call per keystroke, so they are not offered.
+/// Tab completion for repository arguments: the <c>oci-layout:</c> prefix, then directories after it
+/// (listed by PowerShell's own file name completion, so relative paths, <c>~</c> and drives work as
+/// everywhere else). Registry repositories cannot be listed without a network call per keystroke, so
+/// they are not offered.
 /// </summary>
 internal static class RepositoryCompletion
 {
-    private const int MaxResults = 100;
+    public const int MaxResults = 100;
 
     private static readonly System.Buffers.SearchValues<char> NeedsQuoting = System.Buffers.SearchValues.Create(" '\"`$(){};,&|@#");
 
-    /// <param name="wordToComplete">What the user typed, possibly quoted.</param>
-    /// <param name="currentDirectory">PowerShell's current file system location.</param>
-    public static IReadOnlyList<string> Complete(string? wordToComplete, string currentDirectory)
+    /// <summary>
+    /// What to do with <paramref name="wordToComplete"/>: offer the prefix (<paramref name="prefixOnly"/>
+    /// non-null, possibly empty), or complete the directory path returned.
+    /// </summary>
+    public static string? LayoutPath(string? wordToComplete, out IReadOnlyList<string>? prefixOnly)
     {
-        var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var word = Unquote(wordToComplete ?? string.Empty);
         const string prefix = TargetAddress.LayoutPrefix;
         if (!word.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
         {
-            return prefix.StartsWith(word, StringComparison.OrdinalIgnoreCase) ? [prefix] : [];
+            prefixOnly = prefix.StartsWith(word, StringComparison.OrdinalIgnoreCase) ? [prefix] : [];
+            return null;
         }
 
-        var path = word[prefix.Length..];
-        var split = path.LastIndexOfAny(['/', '\\']);
-        var parentText = split < 0 ? string.Empty : path[..(split + 1)];
-        var namePrefix = split < 0 ? path : path[(split + 1)..];
-        try
-        {
-            var parent = Path.GetFullPath(parentText.Length == 0 ? "." : parentText, currentDirectory);
-            if (!Directory.Exists(parent))
-            {
-                return [];
-            }
-
-            return [.. Directory.EnumerateDirectories(parent, namePrefix + "*")
-                .Select(d => prefix + parentText + Path.GetFileName(d))
-                .Order(StringComparer.OrdinalIgnoreCase)
-                .Take(MaxResults)];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            // Completion must never fail the command line; no suggestions is the honest answer.
-            return [];
-        }
+        prefixOnly = null;
+        return word[prefix.Length..];
     }
+
+    /// <summary>Layout addresses for the directories PowerShell's file name completion offered (their completion texts, possibly quoted).</summary>
+    public static IReadOnlyList<string> FromDirectories(IEnumerable<string> directoryCompletions) =>
+        [.. directoryCompletions.Select(d => TargetAddress.LayoutPrefix + Unquote(d)).Take(MaxResults)];
 
     /// <summary>Quotes a completion when PowerShell would otherwise split or interpret it.</summary>
     public static string Quote(string completion) =>
         completion.AsSpan().IndexOfAny(NeedsQuoting) >= 0 ? "'" + completion.Replace("'", "''", StringComparison.Ordinal) + "'" : completion;
+
+    // PowerShell's completion texts and a half-typed word may be quoted ('it''s', "a b", or an opening quote only).
+    private static string Unquote(string text)
+    {
+        if (text.Length > 0 && text[0] == '\'')
+        {
+            var inner = text.Length > 1 && text[^1] == '\'' ? text[1..^1] : text[1..];
+            return inner.Replace("''", "'", StringComparison.Ordinal);
+        }
+
+        return text.Trim('"');
+    }
 }

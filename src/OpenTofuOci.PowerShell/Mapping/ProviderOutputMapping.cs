@@ -8,12 +8,12 @@ namespace OpenTofuOci.PowerShell.Mapping;
 /// <summary>Maps Core's provider results to the output objects of the provider cmdlets.</summary>
 internal static class ProviderOutputMapping
 {
-    public static TofuProviderVersionInfo ToVersionInfo(ProviderAddress source, string repository, ProviderVersionSummary summary)
+    public static TofuProviderVersionInfo ToVersionInfo(ProviderAddress source, string repository, ProviderVersionSummary summary, TofuOciConnection connection)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(summary);
         return new TofuProviderVersionInfo(source.ToString(), summary.Version.ToString(), summary.Tag, repository,
-            summary.Platforms.Select(p => p.Platform).ToArray(), summary.IndexDigest, summary.Problem);
+            summary.Platforms.Select(p => p.Platform).ToArray(), summary.IndexDigest, summary.Problem, connection);
     }
 
     public static TofuProviderPublishInfo ToPublishInfo(ProviderPublishResult result, string repository, string? sourceRepository)

@@ -14,6 +14,10 @@ internal static class ProviderRequirementMapping
         return sources.Select(ProviderAddress.Parse).Distinct().Select(a => new ProviderRequirement(a, constraint)).ToList();
     }
 
+    /// <summary>Exactly <paramref name="version"/> of <paramref name="source"/> (a version piped from Get-TofuProviderVersion).</summary>
+    public static IReadOnlyList<ProviderRequirement> Exact(string source, string version) =>
+        [new ProviderRequirement(ProviderAddress.Parse(source), VersionConstraint.Parse("= " + version))];
+
     /// <summary>The -Platform values (duplicates removed); empty means this machine's platform.</summary>
     public static IReadOnlyList<ProviderPlatform> Platforms(IReadOnlyList<string>? platforms) =>
         platforms is null ? [] : platforms.Select(ProviderPlatform.Parse).Distinct().ToList();

@@ -20,9 +20,12 @@ internal static class ProviderSourceMapping
     public const string CredentialSourceName = "-Credential";
 
     /// <param name="discovered">The credentials tofu would find, for every registry -Credential is not for; null for anonymous.</param>
+    /// <param name="configuration">The invocation's CLI configuration, shared by its items; null for a new one.</param>
     public static ProviderSourceRequest Create(string? repository, string? template, string? userName, string? password,
-        string? credentialRegistry, bool plainHttp, Func<string, string> resolveLayoutPath, ICredentialProvider? discovered = null)
+        string? credentialRegistry, bool plainHttp, Func<string, string> resolveLayoutPath, ICredentialProvider? discovered = null,
+        CliConfigurationOnce? configuration = null)
     {
+        configuration ??= new CliConfigurationOnce();
         ArgumentNullException.ThrowIfNull(resolveLayoutPath);
         if (repository is not null && template is not null)
         {
@@ -59,6 +62,7 @@ internal static class ProviderSourceMapping
 
                 return new ProviderSourceRequest
                 {
+                    Configuration = configuration,
                     Kind = ProviderSourceKind.Repository,
                     Repository = TagRequestMapping.AbsoluteLayoutAddress(repository, resolveLayoutPath(address.LayoutDirectory!)),
                     PlainHttpRegistries = noPlainHttp,
@@ -83,11 +87,13 @@ internal static class ProviderSourceMapping
 
             return new ProviderSourceRequest
             {
+                Configuration = configuration,
                 Kind = ProviderSourceKind.Repository,
                 Repository = address,
                 PlainHttpRegistries = plainHttp ? new HashSet<string>([registry], StringComparer.OrdinalIgnoreCase) : noPlainHttp,
                 PlainHttpEverywhere = false,
                 Credentials = credentials,
+                ExplicitCredential = Explicit(userName, password, registry),
                 CredentialSource = source,
                 IgnoredParameters = [],
             };
@@ -121,11 +127,13 @@ internal static class ProviderSourceMapping
         }
         return new ProviderSourceRequest
         {
+            Configuration = configuration,
             Kind = template is null ? ProviderSourceKind.Configuration : ProviderSourceKind.Template,
             Template = template,
             PlainHttpRegistries = noPlainHttp,
             PlainHttpEverywhere = plainHttp,
             Credentials = provider,
+            ExplicitCredential = forRegistry is null ? null : Explicit(userName, password, forRegistry),
             CredentialSource = text,
             IgnoredParameters = ignoredHere,
         };
@@ -156,6 +164,51 @@ internal static class ProviderSourceMapping
 
         var credential = RegistryCredential.Basic(userName, password ?? string.Empty, CredentialSourceName);
         return (new ExplicitCredentialProvider(registry, credential, discovered ?? AnonymousCredentialProvider.Instance), $"{credential} for {registry}");
+    }
+
+    private static (RegistryCredential, string)? Explicit(string? userName, string? password, string registry) =>
+        userName is null ? null : (RegistryCredential.Basic(userName, password ?? string.Empty, CredentialSourceName), registry);
+
+    /// <summary>
+    /// The source of one version piped from <c>Get-TofuProviderVersion</c>: its repository, reached
+    /// as its connection says, with the receiving cmdlet's own parameters (<paramref name="overrides"/>) first.
+    /// </summary>
+    public static ProviderSourceRequest FromPipedVersion(string repository, Output.TofuOciConnection? connection, ConnectionOverrides overrides,
+        Func<string, string> resolveLayoutPath, ICredentialProvider discovered, IReadOnlyList<string> ignored, CliConfigurationOnce configuration)
+    {
+        ArgumentNullException.ThrowIfNull(resolveLayoutPath);
+        ArgumentNullException.ThrowIfNull(overrides);
+        var address = TargetAddress.Parse(repository);
+        if (address.Selector is not null)
+        {
+            throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
+                $"The piped repository \"{repository}\" names a tag or digest; the version comes from the Version property.", repository);
+        }
+
+        if (address.IsLayout)
+        {
+            address = TagRequestMapping.AbsoluteLayoutAddress(repository, resolveLayoutPath(address.LayoutDirectory!));
+        }
+
+        var options = ConnectionMapping.Reopen(address, connection, overrides, discovered, null, null);
+        var credentialSource = address.IsLayout ? ConnectionMapping.LayoutCredentialSource
+            : overrides.Credential is { } given ? $"{given} for {address.Remote!.Registry}"
+            : connection?.Credential is not null ? connection.CredentialSource + ", carried by the piped object"
+            : CredentialDiscovery.Describe(discovered, address.Remote!.Registry, address.Remote.Repository);
+        return new ProviderSourceRequest
+        {
+            Configuration = configuration,
+            Kind = ProviderSourceKind.Repository,
+            Repository = address,
+            PlainHttpRegistries = options.PlainHttpRegistries,
+            PlainHttpEverywhere = false,
+            Credentials = options.Credentials,
+            ExplicitCredential = address.IsLayout ? null : (overrides.Credential ?? connection?.Credential) is { } c ? (c, address.Remote!.Registry) : null,
+            CredentialSource = credentialSource,
+            IgnoredParameters = ignored,
+            Transport = new TransportRequest { Settings = options.Transport },
+            Piped = true,
+        };
     }
 
     private static TofuOciException Invalid(string message, string target) =>

@@ -39,6 +39,12 @@ internal sealed class ProviderSourceRequest
 
     public required ICredentialProvider Credentials { get; init; }
 
+    /// <summary>True for a version piped from Get-TofuProviderVersion, read the way it was listed.</summary>
+    public bool Piped { get; init; }
+
+    /// <summary>-Credential and the registry it is for; null when credentials are discovered.</summary>
+    public (RegistryCredential Credential, string Registry)? ExplicitCredential { get; init; }
+
     /// <summary>Where the credentials come from, for -Verbose; never the secret.</summary>
     public required string CredentialSource { get; init; }
 
@@ -93,37 +99,34 @@ internal sealed class ProviderSourceRequest
         });
     }
 
+    /// <summary>The cmdlet invocation's CLI configuration, shared by every item it processes.</summary>
+    public CliConfigurationOnce Configuration { get; init; } = new();
+
     /// <summary>
-    /// Loads OpenTofu's CLI configuration when the providers are mapped by it (null otherwise), telling
-    /// <paramref name="verbose"/> which files were read and <paramref name="warning"/> what OpenTofu would warn about.
+    /// OpenTofu's CLI configuration when the providers are mapped by it (null otherwise); the first
+    /// item of an invocation tells <paramref name="verbose"/> which files were read and
+    /// <paramref name="warning"/> what OpenTofu would warn about.
     /// </summary>
-    public async Task<CliConfig?> LoadConfigurationAsync(Action<string> verbose, Action<string> warning, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(verbose);
-        return Kind != ProviderSourceKind.Configuration ? null : await LoadAnyConfigurationAsync(verbose, warning, cancellationToken).ConfigureAwait(false);
-    }
+    public async Task<CliConfig?> LoadConfigurationAsync(Action<string> verbose, Action<string> warning, CancellationToken cancellationToken) =>
+        Kind != ProviderSourceKind.Configuration ? null : await LoadAnyConfigurationAsync(verbose, warning, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Loads OpenTofu's CLI configuration whatever the source (e.g. for its plugin cache directory).</summary>
-    public static async Task<CliConfig> LoadAnyConfigurationAsync(Action<string> verbose, Action<string> warning, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(verbose);
-        ArgumentNullException.ThrowIfNull(warning);
-        var config = await CliConfigLoader.LoadAsync(CliConfigEnvironment.Current(), cancellationToken).ConfigureAwait(false);
-        verbose(config.Files.Count == 0
-            ? "No OpenTofu CLI configuration file was found."
-            : $"Read the OpenTofu CLI configuration from {string.Join(", ", config.Files)}.");
-        foreach (var w in config.Warnings)
-        {
-            warning(w.ToString());
-        }
+    /// <summary>OpenTofu's CLI configuration whatever the source (e.g. for its plugin cache directory).</summary>
+    public Task<CliConfig> LoadAnyConfigurationAsync(Action<string> verbose, Action<string> warning, CancellationToken cancellationToken) =>
+        Configuration.GetAsync(verbose, warning, cancellationToken);
 
-        return config;
+    /// <summary>How <paramref name="target"/> (a repository this request resolved to) is reached, for the output objects to carry.</summary>
+    public Output.TofuOciConnection Connection(IReadOnlyTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return ConnectionMapping.Capture(TargetAddress.Parse(target.DisplayName), CreateTargetOptions(null), ExplicitCredential);
     }
 
     /// <summary>The -Verbose line naming where providers are read and with which credential source.</summary>
     public string Describe() => Kind switch
     {
         ProviderSourceKind.Repository when Repository!.IsLayout => $"Reading providers from the OCI image layout {Repository.LayoutDirectory}.",
+        ProviderSourceKind.Repository when Piped =>
+            $"Reading the piped version from {ConnectionMapping.Describe(Repository!, CreateTargetOptions(null), CredentialSource)}, as it was listed.",
         ProviderSourceKind.Repository =>
             $"Reading providers from repository {Repository!.Remote!.Repository} at registry {Repository.Remote.Registry} over " +
             $"{(PlainHttpRegistries.Contains(Repository.Remote.Registry) ? "plain HTTP (-PlainHttp)" : "HTTPS")}; credentials: {CredentialSource}.",

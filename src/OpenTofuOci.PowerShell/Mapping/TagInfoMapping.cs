@@ -7,23 +7,23 @@ namespace OpenTofuOci.PowerShell.Mapping;
 /// <summary>Maps Core's tag entries to <see cref="TofuOciTagInfo"/> objects and applies -Name and -VersionOnly.</summary>
 internal static class TagInfoMapping
 {
-    public static TofuOciTagInfo ToInfo(TagEntry entry)
+    public static TofuOciTagInfo ToInfo(TagEntry entry, TofuOciConnection connection)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new TofuOciTagInfo(entry.Repository, entry.Tag, entry.Version?.ToString());
+        return new TofuOciTagInfo(entry.Repository, entry.Tag, entry.Version?.ToString(), connection);
     }
 
     /// <summary>
     /// The tags to write, in Core's order, and one error per literal -Name that matched none of them
     /// (like <c>Get-Process -Name</c>: a name without wildcards is expected to exist).
     /// </summary>
-    public static TagSelection Select(IEnumerable<TagEntry> entries, TagNameFilter filter, bool versionOnly, string repositoryText)
+    public static TagSelection Select(IEnumerable<TagEntry> entries, TagNameFilter filter, bool versionOnly, string repositoryText, TofuOciConnection connection)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(filter);
         var selected = entries
             .Where(e => (!versionOnly || e.Version is not null) && filter.IsMatch(e.Tag))
-            .Select(ToInfo)
+            .Select(e => ToInfo(e, connection))
             .ToList();
         var missing = filter.LiteralNames
             .Where(name => !selected.Exists(t => string.Equals(t.Tag, name, StringComparison.OrdinalIgnoreCase)))

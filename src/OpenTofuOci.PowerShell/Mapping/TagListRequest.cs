@@ -13,6 +13,9 @@ internal sealed class TagListRequest
 
     public required ICredentialProvider Credentials { get; init; }
 
+    /// <summary>-Credential, for the repository's registry; null when credentials are discovered.</summary>
+    public RegistryCredential? ExplicitCredential { get; init; }
+
     /// <summary>Where the credentials come from, for -Verbose; never the secret.</summary>
     public required string CredentialSource { get; init; }
 
@@ -39,6 +42,10 @@ internal sealed class TagListRequest
         Credentials = Credentials,
         Log = log,
     };
+
+    /// <summary>How the repository is reached, for the output objects to carry.</summary>
+    public Output.TofuOciConnection Connection() => ConnectionMapping.Capture(Address, CreateTargetOptions(null),
+        ExplicitCredential is null ? null : (ExplicitCredential, Address.Remote!.Registry));
 
     /// <summary>The -Verbose line naming what will be contacted and with which credential source.</summary>
     public string Describe() => Address.IsLayout

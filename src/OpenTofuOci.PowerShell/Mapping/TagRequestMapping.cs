@@ -60,6 +60,7 @@ internal static class TagRequestMapping
                 ? new HashSet<string>([registry], StringComparer.OrdinalIgnoreCase)
                 : new HashSet<string>(StringComparer.OrdinalIgnoreCase),
             Credentials = credential is null ? discovered ?? AnonymousCredentialProvider.Instance : new ExplicitCredentialProvider(registry, credential, discovered ?? AnonymousCredentialProvider.Instance),
+            ExplicitCredential = credential,
             CredentialSource = credential?.ToString() ?? CredentialDiscovery.Describe(discovered, registry, address.Remote.Repository),
             Filter = filter,
             VersionOnly = versionOnly,

@@ -7,11 +7,12 @@ namespace OpenTofuOci.PowerShell.Output;
 /// </summary>
 public sealed class TofuOciTagInfo
 {
-    internal TofuOciTagInfo(string repository, string tag, string? version)
+    internal TofuOciTagInfo(string repository, string tag, string? version, TofuOciConnection connection)
     {
         Repository = repository;
         Tag = tag;
         Version = version;
+        Connection = connection;
     }
 
     /// <summary>The repository: <c>host[:port]/repository</c> or <c>oci-layout:&lt;absolute directory&gt;</c>.</summary>
@@ -22,6 +23,9 @@ public sealed class TofuOciTagInfo
 
     /// <summary>The provider version the tag stands for (canonical <c>MAJOR.MINOR.PATCH[-pre][+meta]</c>), or null when the tag is not a version.</summary>
     public string? Version { get; }
+
+    /// <summary>How the repository was reached (plain HTTP, TLS files, which credentials), so a cmdlet the tag is piped to reads it the same way.</summary>
+    public TofuOciConnection Connection { get; }
 
     /// <summary>The tag's full address, so the object can be used where an address string is expected.</summary>
     public override string ToString() => $"{Repository}:{Tag}";

@@ -2,13 +2,15 @@ namespace OpenTofuOci.PowerShell.Output;
 
 /// <summary>
 /// One version of a provider in an OCI mirror, as <c>Get-TofuProviderVersion</c> writes it.
-/// <see cref="Source"/>, <see cref="Version"/> and <see cref="Repository"/> bind by property name to
-/// <c>Install-TofuProvider</c> and <c>Update-TofuLockFile</c>.
+/// Piped to <c>Install-TofuProvider</c> or <c>Update-TofuLockFile</c> it binds their -InputObject: that
+/// version is read from <see cref="Repository"/> the way it was listed (<see cref="Connection"/>).
 /// </summary>
 public sealed class TofuProviderVersionInfo
 {
-    internal TofuProviderVersionInfo(string source, string version, string tag, string repository, string[] platforms, string? digest, string? problem)
+    internal TofuProviderVersionInfo(string source, string version, string tag, string repository, string[] platforms, string? digest, string? problem,
+        TofuOciConnection connection)
     {
+        Connection = connection;
         Source = source;
         Version = version;
         Tag = tag;
@@ -40,6 +42,9 @@ public sealed class TofuProviderVersionInfo
 
     /// <summary>Why OpenTofu could not use this version (e.g. not a provider index), or null.</summary>
     public string? Problem { get; }
+
+    /// <summary>How the repository was reached (plain HTTP, TLS files, which credentials), so <c>Install-TofuProvider</c> and <c>Update-TofuLockFile</c> read it the same way when the version is piped to them.</summary>
+    public TofuOciConnection Connection { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Source} {Version}";

@@ -75,12 +75,13 @@ public sealed class CredentialCmdletMappingTests : IDisposable
         var found = await request.CreateTargetOptions(null).Credentials.GetCredentialAsync("registry.example.com", "team/aws");
         Assert.Equal("from-file", found!.Username);
 
-        var withExplicit = PublishTargetMapping.Create("registry.example.com/team/aws", ("other.example/x", "1.0.0", "1.0.0"), "alice", "Explicit-Secret", false, p => p, discovered);
+        var withExplicit = PublishTargetMapping.Create("registry.example.com/team/aws", ("other.example/x", "1.0.0", "1.0.0", null), "alice", "Explicit-Secret", null, false, p => p, discovered);
         var options = withExplicit.CreateTargetOptions(null);
         Assert.Equal("alice", (await options.Credentials.GetCredentialAsync("registry.example.com", "team/aws"))!.Username);
         Assert.Null(await options.Credentials.GetCredentialAsync("other.example", "x"));
-        Assert.EndsWith("; credentials: user alice from -Credential for registry.example.com; for the source other.example/x: anonymous (no credentials found for other.example/x), as tofu would find; " +
-            "pass -Credential or run Connect-TofuOciRegistry if the registry asks for a login.", withExplicit.Describe(), StringComparison.Ordinal);
+        Assert.Null(await withExplicit.CreateSourceOptions(null).Credentials.GetCredentialAsync("other.example", "x"));
+        Assert.Equal("Copying other.example/x:1.0.0, read from repository x at registry other.example (HTTPS; credentials: as tofu finds them), " +
+            "to registry.example.com/team/aws over HTTPS; credentials: user alice from -Credential for registry.example.com.", withExplicit.Describe());
         Assert.DoesNotContain("Secret", withExplicit.Describe(), StringComparison.Ordinal);
         Assert.IsType<ExplicitCredentialProvider>(options.Credentials);
         Assert.IsNotType<AnonymousCredentialProvider>(options.Credentials);

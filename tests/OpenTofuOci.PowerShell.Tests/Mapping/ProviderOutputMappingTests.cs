@@ -41,7 +41,7 @@ public sealed class ProviderOutputMappingTests : IDisposable
 
     private async Task<ProviderPublishResult> PublishAsync(string repository, string dist)
     {
-        var target = PublishTargetMapping.Create(repository, null, null, null, false, Resolve);
+        var target = PublishTargetMapping.Create(repository, null, null, null, null, false, Resolve);
         var files = ProviderReleaseFile.FromPaths([dist]);
         var release = await ProviderReleaseScanner.ScanAsync(files);
         return await ProviderPublisher.PublishAsync(release, new ProviderPublishRequest
@@ -68,7 +68,7 @@ public sealed class ProviderOutputMappingTests : IDisposable
         var source = ProviderSourceMapping.Create("oci-layout:mirror", null, null, null, null, false, Resolve);
         var address = ProviderAddress.Parse("example/hello");
         var target = source.CreateResolver([address], null, null).Resolve(address);
-        var versions = (await ProviderVersionCatalog.ListAsync(target, address)).Select(v => ProviderOutputMapping.ToVersionInfo(address, target.DisplayName, v)).ToList();
+        var versions = (await ProviderVersionCatalog.ListAsync(target, address)).Select(v => ProviderOutputMapping.ToVersionInfo(address, target.DisplayName, v, source.Connection(target))).ToList();
         var version = Assert.Single(versions);
         Assert.Equal(("registry.opentofu.org/example/hello", "1.0.0", "1.0.0", layout, info.Digest, (string?)null),
             (version.Source, version.Version, version.Tag, version.Repository, version.Digest, version.Problem));
@@ -95,7 +95,7 @@ public sealed class ProviderOutputMappingTests : IDisposable
         Assert.Contains(entry.Zh, await File.ReadAllTextAsync(entry.LockFile), StringComparison.Ordinal);
 
         // Publish-TofuProvider -InputObject: the piped tag is the source, -Repository the destination.
-        var copy = PublishTargetMapping.Create("oci-layout:copy", (layout, "1.0.0", "1.0.0"), null, null, false, Resolve);
+        var copy = PublishTargetMapping.Create("oci-layout:copy", (layout, "1.0.0", "1.0.0", ConnectionMapping.Layout), null, null, null, false, Resolve);
         var copied = await ProviderVersionCopier.CopyAsync(TargetFactory.Open(copy.Source!, copy.CreateTargetOptions(null)), copy.SourceTag!,
             TargetFactory.Open(copy.Destination, copy.CreateTargetOptions(null)));
         var copyInfo = ProviderOutputMapping.ToPublishInfo(copied, copy.Destination.RepositoryText, copy.Source!.RepositoryText);

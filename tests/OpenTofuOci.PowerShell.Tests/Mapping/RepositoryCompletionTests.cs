@@ -3,37 +3,45 @@ using Xunit;
 
 namespace OpenTofuOci.PowerShell.Tests.Mapping;
 
-public sealed class RepositoryCompletionTests : IDisposable
+// Directory listing itself is PowerShell's (CompletionCompleters.CompleteFilename): tests/pester/Pipelines.Tests.ps1
+// completes real directories through TabExpansion2.
+public sealed class RepositoryCompletionTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("completion").FullName;
-
-    public RepositoryCompletionTests()
-    {
-        Directory.CreateDirectory(Path.Combine(_dir, "mirror", "aws"));
-        Directory.CreateDirectory(Path.Combine(_dir, "mirror", "azurerm"));
-        Directory.CreateDirectory(Path.Combine(_dir, "modules"));
-        File.WriteAllText(Path.Combine(_dir, "mirror", "a-file"), "");
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Theory]
     [InlineData("")]
     [InlineData("oci")]
     [InlineData("OCI-L")]
-    public void The_layout_prefix_is_offered(string word) =>
-        Assert.Equal(["oci-layout:"], RepositoryCompletion.Complete(word, _dir));
-
-    [Fact]
-    public void Registry_addresses_get_no_suggestions() =>
-        Assert.Empty(RepositoryCompletion.Complete("ghcr.io/org", _dir));
-
-    [Fact]
-    public void Directories_relative_to_the_current_location_are_offered()
+    [InlineData("'oci-l")]
+    public void The_layout_prefix_is_offered(string word)
     {
-        Assert.Equal(["oci-layout:mirror", "oci-layout:modules"], RepositoryCompletion.Complete("oci-layout:m", _dir));
-        Assert.Equal(["oci-layout:mirror/aws", "oci-layout:mirror/azurerm"], RepositoryCompletion.Complete("'oci-layout:mirror/a", _dir));
-        Assert.Empty(RepositoryCompletion.Complete("oci-layout:nowhere/x", _dir));
+        Assert.Null(RepositoryCompletion.LayoutPath(word, out var prefix));
+        Assert.Equal(["oci-layout:"], prefix);
+    }
+
+    [Fact]
+    public void Registry_addresses_get_no_suggestions()
+    {
+        Assert.Null(RepositoryCompletion.LayoutPath("ghcr.io/org", out var prefix));
+        Assert.Empty(prefix!);
+    }
+
+    [Theory]
+    [InlineData("oci-layout:m", "m")]
+    [InlineData("'oci-layout:my dir/a", "my dir/a")]
+    [InlineData("'oci-layout:it''s'", "it's")]
+    [InlineData("oci-layout:", "")]
+    public void The_path_after_the_prefix_is_completed(string word, string path)
+    {
+        Assert.Equal(path, RepositoryCompletion.LayoutPath(word, out var prefix));
+        Assert.Null(prefix);
+    }
+
+    [Fact]
+    public void Directory_completions_become_layout_addresses()
+    {
+        Assert.Equal(["oci-layout:./mirror", "oci-layout:my dir", "oci-layout:it's"],
+            RepositoryCompletion.FromDirectories(["./mirror", "'my dir'", "'it''s'"]));
+        Assert.Equal(RepositoryCompletion.MaxResults, RepositoryCompletion.FromDirectories(Enumerable.Range(0, 500).Select(i => $"d{i}")).Count);
     }
 
     [Fact]

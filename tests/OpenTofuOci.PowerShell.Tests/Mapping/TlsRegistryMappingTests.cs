@@ -44,7 +44,7 @@ public sealed class TlsRegistryMappingTests : IDisposable
         TransportRequest Tls() => TransportMapping.Create(registry.CaFile, null, null, null, false, [registry.Address]);
 
         // Publish-TofuProvider
-        var publish = PublishTargetMapping.Create(repository, null, null, null, false, Resolve);
+        var publish = PublishTargetMapping.Create(repository, null, null, null, null, false, Resolve);
         publish.Transport = Tls();
         var files = ProviderReleaseFile.FromPaths([WriteRelease("1.0.0", "linux_amd64")]);
         var published = await ProviderPublisher.PublishAsync(await ProviderReleaseScanner.ScanAsync(files), new ProviderPublishRequest

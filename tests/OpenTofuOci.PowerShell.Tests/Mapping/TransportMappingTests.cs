@@ -86,7 +86,7 @@ public sealed class TransportMappingTests
             using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
             var pfx = Path.Combine(dir.FullName, "client.pfx");
             File.WriteAllBytes(pfx, cert.Export(X509ContentType.Pkcs12, "the-right-one"));
-            var publish = PublishTargetMapping.Create("test.example/team/p", null, "alice", "reg-Pa55-991", false, p => p);
+            var publish = PublishTargetMapping.Create("test.example/team/p", null, "alice", "reg-Pa55-991", null, false, p => p);
             publish.Transport = TransportMapping.Create(null, pfx, null, Password, false, ["test.example"]);
 
             var e = Assert.Throws<TofuOciException>(() => TargetFactory.Open(publish.Destination, publish.CreateTargetOptions(null)));

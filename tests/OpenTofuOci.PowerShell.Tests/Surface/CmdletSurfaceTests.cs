@@ -52,7 +52,7 @@ public sealed class CmdletSurfaceTests
         var parameterTypes = Module.Cmdlets.SelectMany(c => c.Parameters).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Select(p => p.TypeDisplayName).ToHashSet(), StringComparer.OrdinalIgnoreCase);
         var tag = Module.OutputTypes["OpenTofuOci.PowerShell.Output.TofuOciTagInfo"];
-        Assert.Equal(["Repository", "Tag", "Version"], tag.Properties.Order());
+        Assert.Equal(["Connection", "Repository", "Tag", "Version"], tag.Properties.Order());
         Assert.Contains("String", parameterTypes["Repository"]);
     }
 
