@@ -18,7 +18,7 @@
             Tags         = @('OpenTofu', 'OCI', 'Registry', 'Providers', 'Modules', 'AirGap')
             ProjectUri   = 'https://github.com/opentofuoci/opentofuoci'
             LicenseUri   = 'https://github.com/opentofuoci/opentofuoci/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Get-TofuOciTag, Get-TofuProviderVersion, Publish-TofuProvider (from release zips, or copying piped Get-TofuOciTag versions), Install-TofuProvider and Update-TofuLockFile, over the OCI engine (registry and OCI image-layout targets).'
+            ReleaseNotes = 'Providers (Publish-TofuProvider, Get-TofuProviderVersion, Install-TofuProvider, Update-TofuLockFile), modules (Publish-TofuModule, Save-TofuModule), tags (Get-TofuOciTag) and the credentials tofu would use (Get-TofuOciCredentialSource, Connect-/Disconnect-TofuOciRegistry), to and from OCI registries and OCI image-layout directories. Piped tags and versions carry the connection they were listed with.'
         }
     }
 }

@@ -9,7 +9,8 @@ Test    on Linux tests/run.sh (the CI test command); elsewhere dotnet test, then
         suite in tests/pester (Pester restored from NuGet) against the staged module.
 Docs    MAML help from docs/en-US into out/OpenTofuOci/en-US with platyPS 0.14 or
         Microsoft.PowerShell.PlatyPS 1.x, whichever is installed.
-Package stages out/OpenTofuOci: manifest, module and Core assemblies, format file, help.
+Package stages out/OpenTofuOci: manifest, module and Core assemblies, format file, help, LICENSE.
+Publish stages, then publishes out/OpenTofuOci with PSResourceGet's Publish-PSResource to -Repository.
 Native  the tofu-oci executable compiled ahead of time for -Runtime (default: this machine's) into
         out/native/<runtime>; needs clang or gcc on Linux, the C++ build tools on Windows, Xcode on macOS.
 
@@ -21,10 +22,14 @@ Native  the tofu-oci executable compiled ahead of time for -Runtime (default: th
 
 .EXAMPLE
 ./build.ps1 -Task Native -Runtime win-x64
+
+.EXAMPLE
+Register-PSResourceRepository -Name team -Uri \\fileserver\psrepo -Trusted
+./build.ps1 -Task Publish -Repository team
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Native', 'All')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Publish', 'Native', 'All')]
     [string[]]$Task = 'Build',
 
     [string]$Configuration = 'Release',
@@ -33,7 +38,13 @@ param(
     [string]$Runtime = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier,
 
     # -Task Package: stage what the last build of -Configuration produced instead of building again.
-    [switch]$NoBuild
+    [switch]$NoBuild,
+
+    # -Task Publish: the PSResourceGet repository to publish the staged module to (Register-PSResourceRepository).
+    [string]$Repository,
+
+    # -Task Publish: the repository's API key, when it needs one (a file share does not).
+    [string]$ApiKey
 )
 
 $ErrorActionPreference = 'Stop'
@@ -135,10 +146,11 @@ function Invoke-PackageTask {
         Get-ChildItem -LiteralPath $publish -Filter '*.dll' |
             Where-Object Name -NE 'System.Management.Automation.dll' |
             Copy-Item -Destination $Stage
-        Copy-Item -LiteralPath (Join-Path $Root 'OpenTofuOci.psd1') -Destination $Stage
-        Copy-Item -LiteralPath (Join-Path $publish 'OpenTofuOci.Format.ps1xml') -Destination $Stage
+        foreach ($file in 'OpenTofuOci.psd1', 'OpenTofuOci.Format.ps1xml', 'LICENSE') {
+            Copy-Item -LiteralPath (Join-Path $Root $file) -Destination $Stage
+        }
 
-        foreach ($required in 'OpenTofuOci.dll', 'OpenTofuOci.Core.dll', 'OpenTofuOci.psd1', 'OpenTofuOci.Format.ps1xml') {
+        foreach ($required in 'OpenTofuOci.dll', 'OpenTofuOci.Core.dll', 'OpenTofuOci.psd1', 'OpenTofuOci.Format.ps1xml', 'LICENSE') {
             if (-not (Test-Path -LiteralPath (Join-Path $Stage $required))) {
                 throw "Staging failed: $required is missing from $Stage."
             }
@@ -147,9 +159,31 @@ function Invoke-PackageTask {
         # Always, even if Docs ran before: staging starts from an empty directory.
         Write-Help
         $null = $Done.Add('Docs')
-        # Checks the manifest the way Import-Module will (files it names exist, values are valid).
-        $null = Test-ModuleManifest -Path (Join-Path $Stage 'OpenTofuOci.psd1')
+        # Checks the manifest the way Import-Module will (files it names exist, values are valid), and
+        # that the assemblies carry the manifest's version (Directory.Build.props reads it from there).
+        $manifest = Test-ModuleManifest -Path (Join-Path $Stage 'OpenTofuOci.psd1')
+        foreach ($assembly in 'OpenTofuOci.dll', 'OpenTofuOci.Core.dll') {
+            $version = [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $Stage $assembly)).Version
+            if ("$($version.Major).$($version.Minor).$($version.Build)" -ne "$($manifest.Version)") {
+                throw "Staging failed: $assembly is version $version but the manifest says $($manifest.Version); rebuild."
+            }
+        }
+
         Write-Host "Staged $Stage"
+    }
+}
+
+function Invoke-PublishTask {
+    Invoke-Once 'Publish' {
+        if (-not $Repository) {
+            throw 'Say where to publish with -Repository <name> (a repository registered with Register-PSResourceRepository).'
+        }
+
+        Invoke-PackageTask
+        $arguments = @{ Path = $Stage; Repository = $Repository; ErrorAction = 'Stop' }
+        if ($ApiKey) { $arguments.ApiKey = $ApiKey }
+        Publish-PSResource @arguments
+        Write-Host "Published $Stage to $Repository"
     }
 }
 
@@ -191,6 +225,7 @@ foreach ($name in $tasks) {
         'Test' { Invoke-TestTask }
         'Docs' { Invoke-DocsTask }
         'Package' { Invoke-PackageTask }
+        'Publish' { Invoke-PublishTask }
         'Native' { Invoke-NativeTask }
     }
 }

@@ -36,7 +36,7 @@ internal static class RepositoryPaths
 
     public static string ManifestPath => Path.Combine(Root, "OpenTofuOci.psd1");
 
-    public static string FormatFilePath => Path.Combine(ModuleProjectDirectory, "OpenTofuOci.Format.ps1xml");
+    public static string FormatFilePath => Path.Combine(Root, "OpenTofuOci.Format.ps1xml");
 
     public static string HelpDirectory => Path.Combine(Root, "docs", "en-US");
 
