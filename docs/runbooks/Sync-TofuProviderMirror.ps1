@@ -97,7 +97,7 @@ foreach ($entry in $Provider) {
         LockFile           = $LockFile
     }
     if ($entry.ContainsKey('Version')) { $install.Version = $entry.Version }
-    $installed = @(Install-TofuProvider @install @mirrorAccess)
+    $installed = @(Install-TofuProvider @install @mirrorAccess -PassThru)
 
     [pscustomobject]@{
         Source    = $source

@@ -90,13 +90,13 @@ Describe 'Connect-TofuOciRegistry and Disconnect-TofuOciRegistry' {
         $config = Join-Path $testHome '.docker/config.json'
         @{ auths = @{ 'registry.example.com' = @{ auth = ConvertTo-Auth 'u' 'p' }; 'other.example' = @{ auth = ConvertTo-Auth 'o' 'q' } }; psFormat = 'x' } |
             ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $config
-        $r = Disconnect-TofuOciRegistry -Registry registry.example.com -Confirm:$false
+        $r = Disconnect-TofuOciRegistry -Registry registry.example.com -Confirm:$false -PassThru
         $r.Changed | Should -BeTrue
         $r.Store | Should -Be @($config)
         $json = Get-Content -LiteralPath $config -Raw | ConvertFrom-Json -AsHashtable
         $json.auths.Keys | Should -Be @('other.example')
         $json.psFormat | Should -Be 'x'
-        (Disconnect-TofuOciRegistry registry.example.com -Confirm:$false).Changed | Should -BeFalse
+        (Disconnect-TofuOciRegistry registry.example.com -Confirm:$false -PassThru).Changed | Should -BeFalse
     }
 
     It 'reports an unreachable registry without storing anything or showing the password' {

@@ -56,7 +56,7 @@ Describe 'Module cmdlets' {
 
     It 'pipes into Save-TofuModule and saves the same files' {
         $destination = Join-Path $TestDrive 'saved'
-        $saved = Publish-TofuModule $script:Module -Repository $script:Layout | Save-TofuModule -Destination $destination
+        $saved = Publish-TofuModule $script:Module -Repository $script:Layout | Save-TofuModule -Destination $destination -PassThru
 
         $saved | Should -BeOfType 'OpenTofuOci.PowerShell.Output.TofuModuleSaveInfo'
         $saved.FileCount | Should -Be 3
@@ -66,9 +66,15 @@ Describe 'Module cmdlets' {
 
     It 'saves only the //subdir' {
         $destination = Join-Path $TestDrive 'child'
-        $saved = Save-TofuModule -Source "$($script:Layout)//modules/child?tag=1.0.0" -Destination $destination
+        $saved = Save-TofuModule -Source "$($script:Layout)//modules/child?tag=1.0.0" -Destination $destination -PassThru
         $saved.Subdir | Should -Be 'modules/child'
         (Get-ChildItem -LiteralPath $destination -Name) | Should -Be 'main.tf'
+    }
+
+    It 'writes nothing without -PassThru, as Save-PSResource' {
+        $destination = Join-Path $TestDrive 'quiet-save'
+        Save-TofuModule -Source "$($script:Layout)?tag=1.0.0" -Destination $destination -ErrorAction Stop | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $destination | Should -BeTrue
     }
 
     It 'refuses a non-empty destination without -Force and replaces it with -Force' {

@@ -90,7 +90,7 @@ Install-PSResource -Name OpenTofuOci -Repository local -Scope CurrentUser -Trust
 `$ErrorActionPreference = 'Stop'
 Import-Module OpenTofuOci
 (Get-Module OpenTofuOci).ModuleBase
-`$p = Install-TofuProvider -Source example/hello -Repository $(& $quote $script:Mirror) -Platform linux_amd64 -Destination $(& $quote (Join-Path $TestDrive 'providers'))
+`$p = Install-TofuProvider -PassThru -Source example/hello -Repository $(& $quote $script:Mirror) -Platform linux_amd64 -Destination $(& $quote (Join-Path $TestDrive 'providers'))
 `$p.Status
 `$p.Path
 "@)

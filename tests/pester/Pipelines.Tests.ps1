@@ -122,7 +122,7 @@ Describe 'Get-TofuProviderVersion | Install-TofuProvider and Update-TofuLockFile
         $destination = Join-Path $TestDrive 'installed'
 
         $packages = @(Get-TofuProviderVersion -Source example/hello -Repository $script:Private -PlainHttp -Credential $script:Basic.Credential |
-                Install-TofuProvider -Destination $destination -Platform linux_amd64 -ErrorAction Stop)
+                Install-TofuProvider -Destination $destination -Platform linux_amd64 -PassThru -ErrorAction Stop)
 
         $packages.Version | Should -Be @('1.0.0', '1.1.0')
         $packages.Status | Should -Be @('Installed', 'Installed')
@@ -138,7 +138,7 @@ Describe 'Get-TofuProviderVersion | Install-TofuProvider and Update-TofuLockFile
 
         $package = Get-TofuProviderVersion -Source example/hello -RepositoryTemplate $template -PlainHttp -Credential $script:Basic.Credential |
             Where-Object Version -EQ '1.0.0' |
-            Install-TofuProvider -Destination $destination -Platform windows_amd64 -Packed -ErrorAction Stop
+            Install-TofuProvider -Destination $destination -Platform windows_amd64 -Packed -PassThru -ErrorAction Stop
 
         $package.Path | Should -Be (Join-Path $destination 'registry.opentofu.org/example/hello/terraform-provider-hello_1.0.0_windows_amd64.zip')
         $package.Zh | Should -Be ('zh:' + (Get-FileHash -LiteralPath (Join-Path $TestDrive 'dist-1.0.0/terraform-provider-hello_1.0.0_windows_amd64.zip') -Algorithm SHA256).Hash.ToLowerInvariant())
@@ -149,7 +149,7 @@ Describe 'Get-TofuProviderVersion | Install-TofuProvider and Update-TofuLockFile
 
         $entries = @(Get-TofuProviderVersion -Source example/hello -Repository $script:Private -PlainHttp -Credential $script:Basic.Credential |
                 Where-Object Version -EQ '1.0.0' |
-                Update-TofuLockFile -Path $lockFile -Platform linux_amd64, windows_amd64 -ErrorAction Stop)
+                Update-TofuLockFile -Path $lockFile -Platform linux_amd64, windows_amd64 -PassThru -ErrorAction Stop)
 
         $entries.Platform | Should -Be @('linux_amd64', 'windows_amd64')
         $lock = Get-Content -LiteralPath $lockFile -Raw
@@ -189,7 +189,7 @@ Describe 'Tab completion of -Repository' {
 Describe 'Table views' {
     It 'shows the whole package path in an 80-column table' {
         $deep = Join-Path $TestDrive ('a-rather-long-directory-name-for-providers/' * 3)
-        $package = Install-TofuProvider -Source example/hello -Repository $script:Public -PlainHttp -Platform linux_amd64 -Destination $deep -ErrorAction Stop
+        $package = Install-TofuProvider -PassThru -Source example/hello -Repository $script:Public -PlainHttp -Platform linux_amd64 -Destination $deep -ErrorAction Stop
 
         $text = $package | Format-Table | Out-String -Width 80
 
@@ -223,7 +223,7 @@ provider_installation {
         $env:TF_CLI_CONFIG_FILE = $config
         try {
             $packages = @('example/hello', 'example/hello', 'example/hello' |
-                    Install-TofuProvider -Destination (Join-Path $TestDrive 'config-warning') -Platform linux_amd64 -PlainHttp -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop)
+                    Install-TofuProvider -Destination (Join-Path $TestDrive 'config-warning') -Platform linux_amd64 -PlainHttp -PassThru -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop)
         }
         finally {
             $env:TF_CLI_CONFIG_FILE = $saved
@@ -250,5 +250,42 @@ Describe 'ForEach-Object -Parallel' {
         $results.Count | Should -Be 8
         $results | ForEach-Object { $_.Digest | Should -Be $script:Digests[$_.Version] }
         ($results.Repository | Sort-Object -Unique).Count | Should -Be 4
+    }
+}
+
+Describe 'Quiet unless -PassThru (as PSResourceGet)' {
+    It 'Install-TofuProvider and Update-TofuLockFile write nothing without -PassThru, and their results with it' {
+        $destination = Join-Path $TestDrive 'quiet'
+        $lockFile = Join-Path $TestDrive 'quiet.lock.hcl'
+
+        Install-TofuProvider -Source example/hello -Repository $script:Public -PlainHttp -Platform linux_amd64 -Destination $destination -ErrorAction Stop | Should -BeNullOrEmpty
+        Update-TofuLockFile -Source example/hello -Repository $script:Public -PlainHttp -Platform linux_amd64 -Path $lockFile -ErrorAction Stop | Should -BeNullOrEmpty
+
+        Test-Path -LiteralPath (Join-Path $destination 'registry.opentofu.org/example/hello/1.1.0/linux_amd64') | Should -BeTrue
+        (Install-TofuProvider -Source example/hello -Repository $script:Public -PlainHttp -Platform linux_amd64 -Destination $destination -PassThru).Status | Should -Be 'AlreadyPresent'
+        (Update-TofuLockFile -Source example/hello -Repository $script:Public -PlainHttp -Platform linux_amd64 -Path $lockFile -PassThru).LockFile | Should -Be $lockFile
+    }
+
+    It 'Install-TofuProvider says what it did in -Verbose without -PassThru' {
+        $lines = Install-TofuProvider -Source example/hello -Repository $script:Public -PlainHttp -Platform linux_amd64 -Destination (Join-Path $TestDrive 'quiet') -Verbose 4>&1 |
+            ForEach-Object { "$_" }
+
+        $lines | Should -Contain "registry.opentofu.org/example/hello 1.1.0 linux_amd64: AlreadyPresent at $(Join-Path $TestDrive 'quiet/registry.opentofu.org/example/hello/1.1.0/linux_amd64')."
+    }
+
+    It 'Connect-TofuOciRegistry and Disconnect-TofuOciRegistry write the login only with -PassThru' {
+        $saved = $env:HOME
+        $env:HOME = Join-Path $TestDrive 'connect-home'
+        try {
+            Connect-TofuOciRegistry -Registry $script:Basic.Address -Credential $script:Basic.Credential -PlainHttp -Confirm:$false | Should -BeNullOrEmpty
+            $login = Connect-TofuOciRegistry -Registry $script:Basic.Address -Credential $script:Basic.Credential -PlainHttp -Confirm:$false -PassThru
+            Disconnect-TofuOciRegistry -Registry $script:Basic.Address -Confirm:$false | Should -BeNullOrEmpty
+        }
+        finally {
+            $env:HOME = $saved
+        }
+
+        $login.Registry | Should -Be $script:Basic.Address
+        $login.Verified | Should -BeTrue
     }
 }

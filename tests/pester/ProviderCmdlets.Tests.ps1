@@ -94,7 +94,7 @@ Describe 'Provider cmdlets' {
             $lockFile = Join-Path $TestDrive '.terraform.lock.hcl'
 
             $packages = @(Get-TofuProviderVersion -Source example/hello -Repository $script:Mirror |
-                Install-TofuProvider -Repository $script:Mirror -Platform linux_amd64 -Destination $destination -LockFile $lockFile)
+                Install-TofuProvider -Repository $script:Mirror -Platform linux_amd64 -Destination $destination -LockFile $lockFile -PassThru)
 
             $packages.Count | Should -Be 1
             $packages[0] | Should -BeOfType 'OpenTofuOci.PowerShell.Output.TofuProviderPackageInfo'
@@ -109,14 +109,14 @@ Describe 'Provider cmdlets' {
         }
 
         It 'finds the package already there the second time' {
-            $again = Install-TofuProvider -Source example/hello -Repository $script:Mirror -Platform linux_amd64 -Destination (Join-Path $TestDrive 'plugins')
+            $again = Install-TofuProvider -PassThru -Source example/hello -Repository $script:Mirror -Platform linux_amd64 -Destination (Join-Path $TestDrive 'plugins')
             $again.Status | Should -Be 'AlreadyPresent'
         }
 
         It 'stores zips with -Packed, relative to the current location' {
             Push-Location $TestDrive
             try {
-                $package = Install-TofuProvider -Source example/hello -Repository $script:Mirror -Platform windows_amd64 -Destination packed -Packed
+                $package = Install-TofuProvider -PassThru -Source example/hello -Repository $script:Mirror -Platform windows_amd64 -Destination packed -Packed
             }
             finally {
                 Pop-Location
@@ -131,7 +131,7 @@ Describe 'Provider cmdlets' {
             $saved = $env:TF_PLUGIN_CACHE_DIR
             $env:TF_PLUGIN_CACHE_DIR = $cache
             try {
-                $package = Install-TofuProvider -Source example/hello -Repository $script:Mirror -Platform linux_amd64
+                $package = Install-TofuProvider -PassThru -Source example/hello -Repository $script:Mirror -Platform linux_amd64
             }
             finally {
                 $env:TF_PLUGIN_CACHE_DIR = $saved
@@ -161,7 +161,7 @@ Describe 'Provider cmdlets' {
     Context 'Update-TofuLockFile' {
         It 'records hashes for every platform without installing' {
             $lockFile = Join-Path $TestDrive 'team.lock.hcl'
-            $entries = @(Update-TofuLockFile -Source example/hello -Repository $script:Mirror -Platform linux_amd64, windows_amd64 -Path $lockFile)
+            $entries = @(Update-TofuLockFile -PassThru -Source example/hello -Repository $script:Mirror -Platform linux_amd64, windows_amd64 -Path $lockFile)
 
             $entries.Count | Should -Be 2
             $entries[0] | Should -BeOfType 'OpenTofuOci.PowerShell.Output.TofuLockFileEntryInfo'

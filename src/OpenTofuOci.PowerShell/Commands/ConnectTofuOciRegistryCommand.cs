@@ -27,6 +27,10 @@ public sealed class ConnectTofuOciRegistryCommand : RegistryTransportCommandBase
     [Parameter]
     public SwitchParameter PlainHttp { get; set; }
 
+    /// <summary>Writes the result objects; without it the cmdlet writes nothing but progress, warnings and errors, as Install-PSResource does.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Registry, $"Log in as {Credential.UserName} and store the credentials"))
@@ -49,13 +53,17 @@ public sealed class ConnectTofuOciRegistryCommand : RegistryTransportCommandBase
             return;
         }
 
+        var passThru = PassThru.IsPresent;
         RunItemOnWorker(async (output, cancellationToken) =>
         {
             var options = new TargetOptions { PlainHttp = plainHttp, Transport = transport.Settings, Log = output.WriteDebug, Warning = output.WriteWarning };
             var result = await RegistryLogin.LoginAsync(registry, user, password, CredentialEnvironment.Current(),
                 TargetFactory.RemoteOptions(registry, options), cancellationToken).ConfigureAwait(false);
             output.WriteVerbose(CredentialCmdletMapping.Describe(result));
-            output.WriteObject(CredentialCmdletMapping.ToInfo(result));
+            if (passThru)
+            {
+                output.WriteObject(CredentialCmdletMapping.ToInfo(result));
+            }
         }, Registry);
     }
 }

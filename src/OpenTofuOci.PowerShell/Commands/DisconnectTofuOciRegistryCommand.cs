@@ -15,6 +15,10 @@ public sealed class DisconnectTofuOciRegistryCommand : Infrastructure.AsyncCmdle
     [ValidateNotNullOrEmpty]
     public string Registry { get; set; } = string.Empty;
 
+    /// <summary>Writes the result objects; without it the cmdlet writes nothing but progress, warnings and errors, as Install-PSResource does.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Registry, "Remove the stored credentials"))
@@ -23,11 +27,15 @@ public sealed class DisconnectTofuOciRegistryCommand : Infrastructure.AsyncCmdle
         }
 
         var registry = Registry;
+        var passThru = PassThru.IsPresent;
         RunItemOnWorker(async (output, cancellationToken) =>
         {
             var result = await RegistryLogin.LogoutAsync(registry, CredentialEnvironment.Current(), cancellationToken).ConfigureAwait(false);
             output.WriteVerbose(CredentialCmdletMapping.Describe(result));
-            output.WriteObject(CredentialCmdletMapping.ToInfo(result));
+            if (passThru)
+            {
+                output.WriteObject(CredentialCmdletMapping.ToInfo(result));
+            }
         }, Registry);
     }
 }

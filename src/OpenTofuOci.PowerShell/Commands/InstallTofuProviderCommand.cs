@@ -32,6 +32,10 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Writes the result objects; without it the cmdlet writes nothing but progress, warnings and errors, as Install-PSResource does.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (var (target, map) in SourcesToRead())
@@ -69,10 +73,11 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
 
         request = ProviderInstallMapping.WithProviders(request, approved);
         WriteVerbose(source.Describe());
-        RunItemOnWorker((output, cancellationToken) => InstallAsync(source, request, output, cancellationToken), string.Join(", ", approved.Select(p => p.Address)));
+        var passThru = PassThru.IsPresent;
+        RunItemOnWorker((output, cancellationToken) => InstallAsync(source, request, passThru, output, cancellationToken), string.Join(", ", approved.Select(p => p.Address)));
     }
 
-    private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)
     {
         var config = await source.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
         if (request.Destination.Length == 0)
@@ -97,7 +102,11 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
 
         foreach (var package in result.Packages)
         {
-            output.WriteObject(ProviderOutputMapping.ToPackageInfo(package));
+            output.WriteVerbose($"{package.Address} {package.Version} {package.Platform}: {package.Status} at {package.Path}.");
+            if (passThru)
+            {
+                output.WriteObject(ProviderOutputMapping.ToPackageInfo(package));
+            }
         }
 
         if (result.LockFilePath is not null)

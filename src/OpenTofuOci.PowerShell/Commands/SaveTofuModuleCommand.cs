@@ -30,6 +30,10 @@ public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Writes the result objects; without it the cmdlet writes nothing but progress, warnings and errors, as Install-PSResource does.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     [Parameter]
     [Credential]
     [ValidateNotNull]
@@ -62,10 +66,11 @@ public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
         }
 
         WriteVerbose(plan.Target.Describe($"Saving {plan.Address.Text} from"));
-        RunItemOnWorker((output, cancellationToken) => SaveAsync(plan, output, cancellationToken), Source);
+        var passThru = PassThru.IsPresent;
+        RunItemOnWorker((output, cancellationToken) => SaveAsync(plan, passThru, output, cancellationToken), Source);
     }
 
-    private static async Task SaveAsync(ModuleMapping.SavePlan plan, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task SaveAsync(ModuleMapping.SavePlan plan, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)
     {
         var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
         var progress = new TransferProgressReporter(output, ActivityId, $"Saving {plan.Address.Text} to {plan.Destination}");
@@ -80,6 +85,9 @@ public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
         }
 
         output.WriteVerbose($"Saved {result.ManifestDigest} ({result.FileCount} file(s)) to {result.Destination}.");
-        output.WriteObject(ModuleOutputMapping.ToSaveInfo(result));
+        if (passThru)
+        {
+            output.WriteObject(ModuleOutputMapping.ToSaveInfo(result));
+        }
     }
 }

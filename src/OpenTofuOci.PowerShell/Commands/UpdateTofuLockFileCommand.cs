@@ -20,6 +20,10 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
+    /// <summary>Writes the result objects; without it the cmdlet writes nothing but progress, warnings and errors, as Install-PSResource does.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (var (target, map) in SourcesToRead())
@@ -55,10 +59,11 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
 
         request = ProviderInstallMapping.WithProviders(request, approved);
         WriteVerbose(source.Describe());
-        RunItemOnWorker((output, cancellationToken) => LockAsync(source, request, output, cancellationToken), request.LockFilePath);
+        var passThru = PassThru.IsPresent;
+        RunItemOnWorker((output, cancellationToken) => LockAsync(source, request, passThru, output, cancellationToken), request.LockFilePath);
     }
 
-    private static async Task LockAsync(ProviderSourceRequest source, ProviderLockRequest request, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task LockAsync(ProviderSourceRequest source, ProviderLockRequest request, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)
     {
         var config = await source.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
         var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose, output.WriteWarning);
@@ -75,7 +80,11 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
 
         foreach (var package in result.Packages)
         {
-            output.WriteObject(ProviderOutputMapping.ToLockInfo(package, result.LockFilePath));
+            output.WriteVerbose($"{package.Address} {package.Version} {package.Platform}: {package.H1} and {package.Zh} recorded in {result.LockFilePath}.");
+            if (passThru)
+            {
+                output.WriteObject(ProviderOutputMapping.ToLockInfo(package, result.LockFilePath));
+            }
         }
     }
 }
