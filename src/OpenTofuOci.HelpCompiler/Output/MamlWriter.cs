@@ -70,7 +70,7 @@ internal static class MamlWriter
             new XElement(Maml + "alertSet", new XElement(Maml + "alert", Paragraphs(help.Notes))),
             new XElement(Command + "examples", help.Examples.Select(Example)),
             new XElement(Command + "relatedLinks", links.Select(l =>
-                new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l.Text), new XElement(Maml + "uri", l.Uri)))));
+                new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l.Text), new XElement(Maml + "uri", l.Uri.Length == 0 ? null : l.Uri)))));
     }
 
     private static XElement SyntaxItem(CommandHelp help, SyntaxSet set) =>
