@@ -123,13 +123,8 @@ internal static class MamlWriter
 
     internal static string PadTitle(string title)
     {
-        var dashes = (ExampleTitleWidth - title.Length - 2) / 2;
-        if (dashes < 3)
-        {
-            return title;
-        }
-
-        var pad = new string('-', dashes);
+        // A longer title still gets a few dashes: they are what separates it from the remarks above.
+        var pad = new string('-', Math.Max(3, (ExampleTitleWidth - title.Length - 2) / 2));
         return $"{pad} {title} {pad}";
     }
 

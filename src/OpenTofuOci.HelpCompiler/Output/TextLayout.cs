@@ -6,16 +6,11 @@ namespace OpenTofuOci.HelpCompiler.Output;
 internal static class TextLayout
 {
     /// <summary>
-    /// One MAML paragraph per block, unwrapped: Get-Help wraps paragraphs to the window itself.
-    /// Nested list levels and code are indented; code keeps its line breaks.
+    /// One MAML paragraph per block, unwrapped: Get-Help wraps paragraphs to the window itself. It
+    /// also trims a paragraph's leading white space, so nesting is not shown by indenting; code keeps
+    /// its line breaks and the indentation of its later lines.
     /// </summary>
-    public static string MamlParagraph(TextBlock block)
-    {
-        var indent = new string(' ', 2 * block.Depth);
-        return block.Kind == TextBlockKind.Code
-            ? string.Join('\n', block.Text.Split('\n').Select(l => l.Length == 0 ? l : indent + "    " + l))
-            : indent + block.Text;
-    }
+    public static string MamlParagraph(TextBlock block) => block.Text;
 
     /// <summary>Blocks wrapped to <paramref name="width"/> columns after <paramref name="indent"/> spaces, blank lines between.</summary>
     public static IEnumerable<string> Wrapped(IReadOnlyList<TextBlock> blocks, int indent, int width)

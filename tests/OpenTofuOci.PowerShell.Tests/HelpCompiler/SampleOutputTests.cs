@@ -142,9 +142,9 @@ public sealed class SampleOutputTests
         <maml:title>------------------- Example 1: Get a sample -------------------</maml:title>
         <dev:code>Get-Sample -Name one</dev:code>
         <dev:remarks>
-          <maml:para>    Name
-    ----
-    one</maml:para>
+          <maml:para>Name
+----
+one</maml:para>
           <maml:para>Gets the sample named one.</maml:para>
         </dev:remarks>
       </command:example>
@@ -221,6 +221,13 @@ SEE ALSO
         Assert.Equal(ExpectedMaml, File.ReadAllText(Path.Combine(sample.Output, "Sample.dll-Help.xml")));
         Assert.Equal(ExpectedAbout, File.ReadAllText(Path.Combine(sample.Output, "about_Sample.help.txt")));
     }
+
+    [Theory]
+    [InlineData("Example 1: Get a sample", "------------------- Example 1: Get a sample -------------------")]
+    [InlineData("Example 12: Install the versions a listing selected as zips, for two platforms",
+        "--- Example 12: Install the versions a listing selected as zips, for two platforms ---")]
+    public void Example_titles_are_set_off_by_dashes_even_when_long(string title, string expected) =>
+        Assert.Equal(expected, OpenTofuOci.HelpCompiler.Output.MamlWriter.PadTitle(title));
 
     [Fact]
     public void Windows_line_ends_in_the_markdown_give_the_same_output()
