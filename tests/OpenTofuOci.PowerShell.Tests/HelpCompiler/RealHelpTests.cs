@@ -54,6 +54,32 @@ public sealed class RealHelpTests
     }
 
     [Fact]
+    public void Notes_and_the_about_topic_name_only_error_ids_that_exist()
+    {
+        // Scripts match on these ids through FullyQualifiedErrorId; a misspelt one never matches.
+        var ids = typeof(OpenTofuOci.Core.Errors.ErrorIds).GetFields()
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Append(OpenTofuOci.PowerShell.Mapping.TagNameFilter.InvalidWildcardPatternErrorId)
+            .ToHashSet(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        foreach (var path in Directory.GetFiles(RepositoryPaths.HelpDirectory, "*.md"))
+        {
+            var text = File.ReadAllText(path);
+            var (start, end) = Path.GetFileName(path).StartsWith("about_", StringComparison.Ordinal) ? ("### Errors", "## Examples") : ("## NOTES", "## RELATED LINKS");
+            var from = text.IndexOf(start, StringComparison.Ordinal);
+            Assert.True(from >= 0, $"{path} has no '{start}'");
+            var notes = text[from..text.IndexOf(end, from, StringComparison.Ordinal)];
+            unknown.AddRange(System.Text.RegularExpressions.Regex.Matches(notes, "`([A-Z][A-Za-z]+)`")
+                .Select(m => m.Groups[1].Value)
+                .Where(id => id != "FullyQualifiedErrorId" && !ids.Contains(id))
+                .Select(id => $"{Path.GetFileName(path)}: {id}"));
+        }
+
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
     public void The_about_topic_starts_the_way_Get_Help_reads_it()
     {
         var lines = Result.Value.Files["about_OpenTofuOci.help.txt"].Split('\n');
