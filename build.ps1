@@ -7,8 +7,8 @@ Builds, tests, documents and stages the OpenTofuOci module.
 Build   dotnet build of OpenTofuOci.slnx.
 Test    on Linux tests/run.sh (the CI test command); elsewhere dotnet test, then the Pester 5.9.1
         suite in tests/pester (Pester restored from NuGet) against the staged module.
-Docs    MAML help from docs/en-US into out/OpenTofuOci/en-US with platyPS 0.14 or
-        Microsoft.PowerShell.PlatyPS 1.x, whichever is installed.
+Docs    external help from docs/en-US (PlatyPS markdown) into out/OpenTofuOci/en-US with
+        src/OpenTofuOci.HelpCompiler: OpenTofuOci.dll-Help.xml (MAML) and about_*.help.txt.
 Package stages out/OpenTofuOci: manifest, module and Core assemblies, format file, help, LICENSE.
 Publish stages, then publishes out/OpenTofuOci with PSResourceGet's Publish-PSResource to -Repository.
 Native  the tofu-oci executable compiled ahead of time for -Runtime (default: this machine's) into
@@ -55,6 +55,8 @@ $Solution = Join-Path $Root 'OpenTofuOci.slnx'
 $ModuleProject = Join-Path $Root 'src/OpenTofuOci.PowerShell/OpenTofuOci.PowerShell.csproj'
 $Stage = Join-Path $Root 'out/OpenTofuOci'
 $HelpSource = Join-Path $Root 'docs/en-US'
+$HelpStage = Join-Path $Stage 'en-US'
+$HelpCompilerProject = Join-Path $Root 'src/OpenTofuOci.HelpCompiler/OpenTofuOci.HelpCompiler.csproj'
 $Done = [System.Collections.Generic.HashSet[string]]::new()
 
 # Native tools do not throw on failure; $ErrorActionPreference alone would let a failed build pass.
@@ -84,50 +86,13 @@ function Invoke-DocsTask {
 }
 
 function Write-Help {
-    $helpOut = Join-Path $Stage 'en-US'
-    $classic = Get-Module -ListAvailable -Name platyPS |
-        Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'1.0' } |
-        Sort-Object Version -Descending | Select-Object -First 1
-    $modern = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS |
-        Where-Object { $_.Version -ge [version]'1.0' } |
-        Sort-Object Version -Descending | Select-Object -First 1
-
-    if ($classic) {
-        Import-Module $classic -Force
-        $null = New-Item -ItemType Directory -Path $helpOut -Force
-        # Converts the cmdlet pages to OpenTofuOci.dll-Help.xml (named by their front matter) and
-        # about_*.md to about_*.help.txt.
-        $null = New-ExternalHelp -Path $HelpSource -OutputPath $helpOut -Force
-    }
-    elseif ($modern) {
-        Import-Module $modern -Force
-        $null = New-Item -ItemType Directory -Path $helpOut -Force
-        $temp = Join-Path ([System.IO.Path]::GetTempPath()) "opentofuoci-maml-$PID"
-        try {
-            $pages = Measure-PlatyPSMarkdown -Path (Join-Path $HelpSource '*.md') |
-                Where-Object FileType -Match 'CommandHelp' |
-                ForEach-Object { Import-MarkdownCommandHelp -Path $_.FilePath }
-            $null = Export-MamlCommandHelp -CommandHelp $pages -OutputFolder $temp -Force
-            # It names the file after the module; a binary module's help must be named after its dll.
-            $maml = @(Get-ChildItem -LiteralPath $temp -Filter '*-Help.xml' -Recurse)
-            if ($maml.Count -ne 1) {
-                throw "Expected one MAML file from Export-MamlCommandHelp in $temp, found $($maml.Count)."
-            }
-
-            Copy-Item -LiteralPath $maml[0].FullName -Destination (Join-Path $helpOut 'OpenTofuOci.dll-Help.xml') -Force
-        }
-        finally {
-            Remove-Item -LiteralPath $temp -Recurse -Force -ErrorAction Ignore
-        }
-
-        # Version 1 has no about-topic converter; an about topic is plain text, which markdown already is.
-        Get-ChildItem -LiteralPath $HelpSource -Filter 'about_*.help.md' | ForEach-Object {
-            Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $helpOut ($_.Name -replace '\.md$', '.txt')) -Force
-        }
-    }
-    else {
-        Write-Warning 'Neither platyPS 0.14 nor Microsoft.PowerShell.PlatyPS 1.x is installed: no external help generated (Install-PSResource Microsoft.PowerShell.PlatyPS).'
-    }
+    # src/OpenTofuOci.HelpCompiler turns the PlatyPS markdown into MAML and about-topic text; it
+    # fails (exit code 1, each problem as file:line: message) without writing anything when a page
+    # breaks the schema or an exported cmdlet has no page.
+    $arguments = @('run', '--project', $HelpCompilerProject, '--configuration', $Configuration)
+    if ($NoBuild) { $arguments += '--no-build' }
+    $arguments += @('--', '--source', $HelpSource, '--manifest', (Join-Path $Root 'OpenTofuOci.psd1'), '--output', $HelpStage)
+    Invoke-Tool dotnet $arguments
 }
 
 function Invoke-PackageTask {
@@ -159,6 +124,12 @@ function Invoke-PackageTask {
         # Always, even if Docs ran before: staging starts from an empty directory.
         Write-Help
         $null = $Done.Add('Docs')
+        foreach ($required in 'OpenTofuOci.dll-Help.xml', 'about_OpenTofuOci.help.txt') {
+            if (-not (Test-Path -LiteralPath (Join-Path $HelpStage $required))) {
+                throw "Staging failed: en-US/$required is missing from $Stage."
+            }
+        }
+
         # Checks the manifest the way Import-Module will (files it names exist, values are valid), and
         # that the assemblies carry the manifest's version (Directory.Build.props reads it from there).
         $manifest = Test-ModuleManifest -Path (Join-Path $Stage 'OpenTofuOci.psd1')
