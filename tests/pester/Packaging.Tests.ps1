@@ -108,6 +108,40 @@ Import-Module OpenTofuOci
         Test-Path -LiteralPath (Join-Path $script:Used[0] 'OpenTofuOci.dll') | Should -BeTrue
     }
 
+    It 'shows full help for every exported cmdlet, and the about topic, from the installed copy' {
+        $report = @(Invoke-FreshPwsh -HomeDirectory $script:UserHome -Script @'
+$ErrorActionPreference = 'Stop'
+Import-Module OpenTofuOci
+$common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+$rows = foreach ($name in (Get-Module OpenTofuOci).ExportedCmdlets.Keys | Sort-Object) {
+    $help = Get-Help $name -Full
+    $parameters = @((Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $common })
+    $described = @($help.parameters.parameter | Where-Object { "$($_.description.Text)".Trim() } | ForEach-Object name)
+    [pscustomobject]@{
+        Name          = $name
+        Synopsis      = "$($help.Synopsis)".Trim()
+        Description   = "$($help.description.Text)".Trim().Length
+        Undescribed   = @($parameters | Where-Object { $_ -notin $described })
+        Examples      = @($help.examples.example).Count
+        HelpFile      = $help.PSObject.Properties['HelpFile'] ? "$($help.HelpFile)" : ''
+    }
+}
+[pscustomobject]@{ Cmdlets = @($rows); About = "$(Get-Help about_OpenTofuOci | Out-String)" } | ConvertTo-Json -Depth 4 -Compress
+'@)
+        $help = $report[-1] | ConvertFrom-Json
+
+        $help.Cmdlets.Name | Should -Be @((Import-PowerShellDataFile (Join-Path $script:Root 'OpenTofuOci.psd1')).CmdletsToExport | Sort-Object)
+        foreach ($cmdlet in $help.Cmdlets) {
+            $cmdlet.Synopsis | Should -Not -BeNullOrEmpty -Because "$($cmdlet.Name) needs a synopsis"
+            $cmdlet.Synopsis | Should -Not -Match "^$($cmdlet.Name) " -Because "$($cmdlet.Name)'s synopsis must come from the help, not the syntax"
+            $cmdlet.Description | Should -BeGreaterThan 100 -Because "$($cmdlet.Name) needs a description"
+            $cmdlet.Undescribed | Should -BeNullOrEmpty -Because "every parameter of $($cmdlet.Name) needs a description"
+            $cmdlet.Examples | Should -BeGreaterOrEqual 2 -Because "$($cmdlet.Name) needs two examples"
+        }
+        $help.About | Should -Match 'OpenTofuOci'
+        $help.About | Should -Match 'LONG DESCRIPTION'
+    }
+
     It 'installs a provider from an OCI layout with the installed module' {
         $script:Used[1] | Should -Be 'Installed'
         $script:Used[2] | Should -Be (Join-Path $TestDrive 'providers/registry.opentofu.org/example/hello/1.0.0/linux_amd64')
