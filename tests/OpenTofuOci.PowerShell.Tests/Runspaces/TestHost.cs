@@ -47,6 +47,9 @@ public sealed class TestHost : PSHost
         set => _ui.Answer = value;
     }
 
+    /// <summary>Answers for the next prompts, in order; <see cref="Answer"/> after they are used up.</summary>
+    public void AnswerInTurn(params ConfirmAnswer[] answers) => _ui.Queue(answers);
+
     /// <summary>Lines written to the host console (What-if text, Write-Host), in order.</summary>
     public IReadOnlyList<string> Lines => _ui.Snapshot();
 
@@ -57,6 +60,7 @@ public sealed class TestHost : PSHost
     public void Reset()
     {
         _ui.Clear();
+        _ui.Queue([]);
         Answer = ConfirmAnswer.Yes;
     }
 
@@ -84,6 +88,7 @@ public sealed class TestHost : PSHost
         private readonly List<string> _lines = [];
         private readonly List<HostPrompt> _prompts = [];
         private readonly System.Text.StringBuilder _partial = new();
+        private readonly Queue<ConfirmAnswer> _next = new();
 
         public ConfirmAnswer Answer { get; set; }
 
@@ -115,15 +120,29 @@ public sealed class TestHost : PSHost
             }
         }
 
+        public void Queue(IEnumerable<ConfirmAnswer> answers)
+        {
+            lock (_lines)
+            {
+                _next.Clear();
+                foreach (var answer in answers)
+                {
+                    _next.Enqueue(answer);
+                }
+            }
+        }
+
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
         {
             var labels = choices.Select(c => c.Label.Replace("&", string.Empty, StringComparison.Ordinal)).ToList();
+            ConfirmAnswer answer;
             lock (_lines)
             {
                 _prompts.Add(new HostPrompt(caption, message, labels));
+                answer = _next.Count > 0 ? _next.Dequeue() : Answer;
             }
 
-            var wanted = Answer switch
+            var wanted = answer switch
             {
                 ConfirmAnswer.Yes => "Yes",
                 ConfirmAnswer.YesToAll => "Yes to All",
