@@ -150,9 +150,8 @@ public sealed class ErrorRecordTests(BasicSeededRegistry registry) : IClassFixtu
     private static void AssertNoSecret(PowerShellRun run)
     {
         var text = run.AllText();
-        // The text holds the failure and the debug stream, so a secret in either would be found.
+        // The text holds the failure itself, so a secret in its message would be found.
         Assert.Contains((run.TerminatingRecord ?? run.Errors[0]).Exception.Message, text, StringComparison.Ordinal);
-        Assert.NotEmpty(run.Debug.Concat(run.Verbose));
         foreach (var secret in new[] { RegistryServer.Password, WrongPassword })
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
