@@ -11,6 +11,16 @@ namespace OpenTofuOci.PowerShell.Tests.Runspaces;
 public sealed record Binding(string Command, string Parameter, string Value, bool FromPipeline, string? How);
 
 /// <summary>
+/// The tests that trace parameter binding. PowerShell's trace sources are process-wide, so a trace
+/// would also record the binding of cmdlets other tests run in parallel: these run alone.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BindingTraceGroup
+{
+    public const string Name = "Parameter binding trace";
+}
+
+/// <summary>
 /// Reads what <c>Trace-Command -Name ParameterBinding</c> wrote to the debug stream: PowerShell's own
 /// account of which parameter each argument and pipeline object was bound to, so a test sees the
 /// binding itself and not only what the cmdlet made of it.

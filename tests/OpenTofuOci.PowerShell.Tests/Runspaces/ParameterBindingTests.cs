@@ -9,6 +9,7 @@ namespace OpenTofuOci.PowerShell.Tests.Runspaces;
 /// in a real runspace against a real registry: PowerShell's own binding trace shows which parameter
 /// took each argument, and the result shows what the cmdlet did with it.
 /// </summary>
+[Collection(BindingTraceGroup.Name)]
 public sealed class ParameterBindingTests(PlainSeededRegistry registry) : IClassFixture<PlainSeededRegistry>, IDisposable
 {
     private const string Fs = @"Microsoft.PowerShell.Core\FileSystem::";
