@@ -225,4 +225,22 @@ public sealed class ParameterBindingTests(PlainSeededRegistry registry) : IClass
         Assert.Equal(["main.tf", "outputs.tf"], Directory.GetFiles(saved).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(File.ReadAllText(Path.Combine(registry.ModuleDirectory, "main.tf")), File.ReadAllText(Path.Combine(saved, "main.tf")));
     }
+
+    [Fact]
+    public void Repository_and_RepositoryTemplate_together_are_refused_by_the_binder_before_the_cmdlet_runs()
+    {
+        var run = Run("""
+            Install-TofuProvider example/hello -Repository $hello -RepositoryTemplate $template -PlainHttp -Destination $dir -ErrorAction Continue
+            Get-TofuProviderVersion example/hello -Repository $hello -RepositoryTemplate $template -PlainHttp
+            """);
+
+        Assert.Equal(
+        [
+            "AmbiguousParameterSet,OpenTofuOci.PowerShell.Commands.InstallTofuProviderCommand",
+            "AmbiguousParameterSet,OpenTofuOci.PowerShell.Commands.GetTofuProviderVersionCommand",
+        ], run.Errors.Select(e => e.FullyQualifiedErrorId));
+        Assert.All(run.Errors, e => Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, e.CategoryInfo.Category));
+        Assert.Empty(run.Output);
+        Assert.Empty(FileTree.Snapshot(_dir.Path));
+    }
 }
