@@ -124,12 +124,12 @@ public sealed class StopAndProgressTests(BigRelease big) : IClassFixture<BigRele
         Assert.Equal(100, records[^1].PercentComplete);
         Assert.Single(records, r => r.RecordType == ProgressRecordType.Completed);
 
-        // Throttled to about five a second (one every 200 ms, plus the completion): 210 MiB in 80 KiB
-        // reads would otherwise be thousands of records.
-        var updates = run.Progress.Where(p => p.Record.RecordType == ProgressRecordType.Processing).ToList();
-        var span = (updates[^1].At - updates[0].At).TotalSeconds;
-        Assert.True(updates.Count >= 2, $"{updates.Count} update(s)");
-        Assert.True(updates.Count <= (span * 5) + 2, $"{updates.Count} updates in {span:0.00} s");
-        Assert.True(updates.Count / Math.Max(span, 1) <= 6, $"{updates.Count} updates in {span:0.00} s");
+        // Throttled to about five a second (one every 200 ms, plus the completion) over the whole run:
+        // 210 MiB in 80 KiB reads would otherwise be thousands of records. The run's wall time, not the
+        // arrival times, bounds them: a busy pipeline thread may receive queued records in a burst.
+        var updates = run.Progress.Count(p => p.Record.RecordType == ProgressRecordType.Processing);
+        var seconds = run.Elapsed.TotalSeconds;
+        Assert.True(updates >= 2, $"{updates} update(s)");
+        Assert.True(updates <= (seconds * 5) + 2, $"{updates} updates in {seconds:0.00} s");
     }
 }
