@@ -29,7 +29,7 @@ public sealed class ModuleCliTests(BasicAuthRegistryFixture fixture) : IClassFix
     }
 
     private static Task<CliRunner.Result> Run(params string[] args) =>
-        CliRunner.RunWithInputAsync(Fixtures.RegistryServer.Password + "\n", [.. args, "--plain-http", "--username", Fixtures.RegistryServer.UserName, "--password-stdin"]);
+        CliRunner.RunWithInputAsync(RegistryServer.Password + "\n", [.. args, "--plain-http", "--username", RegistryServer.UserName, "--password-stdin"]);
 
     [Fact]
     public async Task Publish_then_save_by_tag_and_by_the_printed_digest_address_gives_the_same_files()

@@ -78,7 +78,7 @@ public sealed class VerifyingStreamTests
     [Fact]
     public async Task Wrong_bytes_behind_a_progress_wrapper_still_fail_in_a_layout()
     {
-        using var dir = new Fixtures.TempDirectory();
+        using var dir = new TempDirectory();
         var store = new OpenTofuOci.Core.Oci.Layout.OciLayoutStore(dir.Path);
         var tampered = (byte[])Content.Clone();
         tampered[0] ^= 1;

@@ -1,4 +1,4 @@
-namespace OpenTofuOci.Core.Tests.Fixtures;
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>The configurations a real docker-registry test process can run in.</summary>
 public enum RegistryMode

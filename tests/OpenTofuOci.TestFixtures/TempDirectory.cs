@@ -1,4 +1,4 @@
-namespace OpenTofuOci.Core.Tests.Fixtures;
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>A directory under the system temp dir, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable

@@ -2,10 +2,10 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OpenTofuOci.Core.Tests.Providers.Publishing;
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>Writes real, small provider release zips (and SHA256SUMS) the way official releases name them.</summary>
-internal static class ReleaseFiles
+public static class ReleaseFiles
 {
     private static readonly DateTimeOffset FixedTime = new(2021, 6, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -1,4 +1,6 @@
-namespace OpenTofuOci.Core.Tests.Fixtures;
+using Xunit;
+
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>xunit class fixture: one registry process per mode, shared by the tests of a class.</summary>
 public abstract class RegistryFixture(RegistryMode mode) : IAsyncLifetime

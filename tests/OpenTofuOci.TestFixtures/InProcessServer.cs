@@ -9,10 +9,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace OpenTofuOci.Core.Tests.Remote;
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>One HTTP exchange as the in-process server saw it.</summary>
-internal sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[] Body, bool BodyComplete)
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[] Body, bool BodyComplete)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 
@@ -26,7 +26,7 @@ internal sealed record RecordedRequest(string Method, string Path, string Query,
 /// pagination; over HTTPS with a test certificate: redirects to plain HTTP, cookies, a certificate for
 /// another name). Every request is recorded with its headers and body before the handler runs.
 /// </summary>
-internal sealed class InProcessServer : IAsyncDisposable
+public sealed class InProcessServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace OpenTofuOci.Core.Tests.Fixtures;
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>
 /// A Docker-style token service for a real docker-registry in token-auth mode: issues RS256 JWTs

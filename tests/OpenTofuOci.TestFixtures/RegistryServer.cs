@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Oci.Remote;
 
-namespace OpenTofuOci.Core.Tests.Fixtures;
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>
 /// A real CNCF distribution registry (Debian's docker-registry 2.8.2) started as a child process on

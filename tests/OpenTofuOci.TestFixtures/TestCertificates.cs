@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace OpenTofuOci.Core.Tests.Fixtures;
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>Certificates made for one test run: a private CA, a server certificate for 127.0.0.1/localhost, and a token-signing certificate.</summary>
 public static class TestCertificates

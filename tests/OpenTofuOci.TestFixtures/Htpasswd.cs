@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OpenTofuOci.Core.Tests.Fixtures;
+namespace OpenTofuOci.TestFixtures;
 
 /// <summary>Makes bcrypt htpasswd entries with Debian's <c>htpasswd</c> (apache2-utils), which tests/run.sh installs.</summary>
 public static class Htpasswd
