@@ -74,7 +74,7 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
         request = ProviderInstallMapping.WithProviders(request, approved);
         WriteVerbose(source.Describe());
         var passThru = PassThru.IsPresent;
-        RunItemOnWorker((output, cancellationToken) => InstallAsync(source, request, passThru, output, cancellationToken), string.Join(", ", approved.Select(p => p.Address)));
+        RunItemOnWorker((output, cancellationToken) => InstallAsync(source, request, passThru, output, cancellationToken), target);
     }
 
     private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)

@@ -138,7 +138,8 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         var paths = _paths.Distinct(StringComparer.Ordinal).ToList();
 
         WriteVerbose(target.Describe());
-        RunItemOnWorker((output, cancellationToken) => PublishAsync(target, paths, Version, Force.IsPresent, output, cancellationToken), Repository);
+        // The files are collected from every input, so no one input is the item: Core names the file, blob or repository.
+        RunItemOnWorker((output, cancellationToken) => PublishAsync(target, paths, Version, Force.IsPresent, output, cancellationToken));
     }
 
     private void CopyOne(TofuOciTagInfo tag)

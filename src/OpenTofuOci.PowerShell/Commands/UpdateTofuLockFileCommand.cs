@@ -60,7 +60,7 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
         request = ProviderInstallMapping.WithProviders(request, approved);
         WriteVerbose(source.Describe());
         var passThru = PassThru.IsPresent;
-        RunItemOnWorker((output, cancellationToken) => LockAsync(source, request, passThru, output, cancellationToken), request.LockFilePath);
+        RunItemOnWorker((output, cancellationToken) => LockAsync(source, request, passThru, output, cancellationToken), target);
     }
 
     private static async Task LockAsync(ProviderSourceRequest source, ProviderLockRequest request, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)

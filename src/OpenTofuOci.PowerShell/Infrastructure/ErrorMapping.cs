@@ -24,20 +24,24 @@ internal static class ErrorMapping
         _ => ErrorCategory.NotSpecified,
     };
 
-    /// <summary>
-    /// The parts of the record, as plain values. The SDK's <see cref="ErrorRecord"/> is a
-    /// do-nothing stub outside a real PowerShell, so this is what tests assert on.
-    /// </summary>
-    public static ErrorRecordContent Describe(TofuOciException exception, object? fallbackTarget = null)
+    /// <summary>The parts of the record, as plain values, for tests and for <see cref="ToErrorRecord"/>.</summary>
+    /// <param name="exception">The Core failure.</param>
+    /// <param name="item">
+    /// The input item being processed when it failed, as the user named it (an address, a path, a
+    /// piped object's address). It is the record's target, as for PowerShell's own cmdlets, so a
+    /// script can tell which of its inputs failed; the narrower object Core names (a registry, a
+    /// layer digest, a file in a release) stays in the message. Without an item, Core's target.
+    /// Never the cmdlet.
+    /// </param>
+    public static ErrorRecordContent Describe(TofuOciException exception, object? item = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        // The record's target is what the user named (reference or path), never the cmdlet.
-        return new ErrorRecordContent(exception.ErrorId, CategoryFor(exception.Kind), exception.Target ?? fallbackTarget, exception.Message);
+        return new ErrorRecordContent(exception.ErrorId, CategoryFor(exception.Kind), item ?? exception.Target, exception.Message);
     }
 
-    public static ErrorRecord ToErrorRecord(TofuOciException exception, object? fallbackTarget = null)
+    public static ErrorRecord ToErrorRecord(TofuOciException exception, object? item = null)
     {
-        var content = Describe(exception, fallbackTarget);
+        var content = Describe(exception, item);
         return new ErrorRecord(exception, content.ErrorId, content.Category, content.TargetObject);
     }
 }

@@ -31,19 +31,19 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
-    public void The_record_carries_the_error_id_and_the_exception_target()
+    public void The_record_carries_the_error_id_and_the_input_item_as_its_target()
     {
-        var e = new TofuOciException(ErrorIds.Unauthorized, ErrorKind.Authentication, "Log in with -Credential.", "ghcr.io/org/repo");
-        var content = ErrorMapping.Describe(e, fallbackTarget: "ignored");
-        Assert.Equal(new ErrorRecordContent("Unauthorized", ErrorCategory.AuthenticationError, "ghcr.io/org/repo", "Log in with -Credential."), content);
+        var e = new TofuOciException(ErrorIds.ConnectionFailed, ErrorKind.Connection, "Could not connect to localhost:5000.", "localhost:5000");
+        var content = ErrorMapping.Describe(e, item: "localhost:5000/team/repo");
+        Assert.Equal(new ErrorRecordContent("ConnectionFailed", ErrorCategory.ConnectionError, "localhost:5000/team/repo", "Could not connect to localhost:5000."), content);
     }
 
     [Fact]
-    public void Without_a_target_in_the_exception_the_item_is_the_target()
+    public void Without_an_item_the_exception_target_is_the_target()
     {
-        var e = new TofuOciException(ErrorIds.ConnectionFailed, ErrorKind.Connection, "Could not connect.");
-        Assert.Equal("localhost:5000/r", ErrorMapping.Describe(e, "localhost:5000/r").TargetObject);
-        Assert.Null(ErrorMapping.Describe(e).TargetObject);
+        var e = new TofuOciException(ErrorIds.Unauthorized, ErrorKind.Authentication, "Log in with -Credential.", "ghcr.io/org/repo");
+        Assert.Equal("ghcr.io/org/repo", ErrorMapping.Describe(e).TargetObject);
+        Assert.Null(ErrorMapping.Describe(new TofuOciException(ErrorIds.ConnectionFailed, ErrorKind.Connection, "Could not connect.")).TargetObject);
     }
 
     [Fact]

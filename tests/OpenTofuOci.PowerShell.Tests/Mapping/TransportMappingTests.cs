@@ -91,7 +91,8 @@ public sealed class TransportMappingTests
 
             var e = Assert.Throws<TofuOciException>(() => TargetFactory.Open(publish.Destination, publish.CreateTargetOptions(null)));
 
-            var content = ErrorMapping.Describe(e, "test.example/team/p");
+            // Publishing files has no one input item, so the record names what Core names: the file.
+            var content = ErrorMapping.Describe(e);
             Assert.Equal(new ErrorRecordContent(ErrorIds.TlsFileInvalid, ErrorCategory.InvalidArgument, pfx,
                 $"The client certificate (--client-cert / -ClientCertificatePath) \"{pfx}\" could not be read as PKCS#12 (PFX) with the password given: check the password and the file."), content);
             foreach (var secret in new[] { Password, "reg-Pa55-991" })

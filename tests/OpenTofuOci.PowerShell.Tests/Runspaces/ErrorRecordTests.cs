@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text;
+using OpenTofuOci.Core.Errors;
 using OpenTofuOci.TestFixtures;
 
 namespace OpenTofuOci.PowerShell.Tests.Runspaces;
@@ -22,15 +23,8 @@ public sealed class ErrorRecordTests(BasicSeededRegistry registry) : IClassFixtu
     /// <summary>A failing item, a good item after it, and what the failure must look like.</summary>
     /// <param name="Pipeline">PowerShell with @common where the common parameters (-ErrorAction) go.</param>
     /// <param name="Target">The record's TargetObject: what the user named for the failing item.</param>
-    /// <param name="CurrentTarget">
-    /// Set where the record today carries Core's narrower target (the registry, the layer digest)
-    /// instead of <paramref name="Target"/>, the item the user named: a known gap of the current
-    /// cmdlets (the exception's target wins over the item's). Pinned so that a change is noticed;
-    /// when the item becomes the target, delete it.
-    /// </param>
     /// <param name="SecondItemOutput">What the good item writes when the pipeline goes on.</param>
-    private sealed record Case(string Pipeline, string ErrorId, string Command, ErrorCategory Category, string Target, string SecondItemOutput,
-        string? CurrentTarget = null);
+    private sealed record Case(string Pipeline, string ErrorId, string Command, ErrorCategory Category, string Target, string SecondItemOutput);
 
     private LyingProxy Proxy => _proxy ?? throw new InvalidOperationException("proxy not started");
 
@@ -61,8 +55,8 @@ public sealed class ErrorRecordTests(BasicSeededRegistry registry) : IClassFixtu
             $"{registry.Repository("world")}:1.0.0"),
         "provider not found" => new(
             "'example/missing', 'example/world' | Install-TofuProvider -RepositoryTemplate $template -PlainHttp -Credential $cred -Platform linux_amd64 -Destination $dir/providers -PassThru @common",
-            // The reference the template made of what the user named: the repository that is missing.
-            "ProviderNotFound", "InstallTofuProviderCommand", ErrorCategory.ObjectNotFound, $"{registry.Address}/providers/example/missing",
+            // The item the user piped; the message names the repository the template made of it.
+            "ProviderNotFound", "InstallTofuProviderCommand", ErrorCategory.ObjectNotFound, "example/missing",
             "registry.opentofu.org/example/world 1.0.0 linux_amd64"),
         "wrong password" => new(
             "$hello, \"oci-layout:$dir/layout\" | Get-TofuOciTag -PlainHttp -Credential $wrong @common",
@@ -71,8 +65,7 @@ public sealed class ErrorRecordTests(BasicSeededRegistry registry) : IClassFixtu
         "digest mismatch (in-process proxy corrupting one blob)" => new(
             "'example/hello', 'example/world' | Install-TofuProvider -PassThru -RepositoryTemplate \"$proxy/providers/`${namespace}/`${type}\" -PlainHttp -Credential $cred -CredentialRegistry $proxy -Platform linux_amd64 -Destination $dir/providers @common",
             "DigestMismatch", "InstallTofuProviderCommand", ErrorCategory.InvalidData, "example/hello",
-            "registry.opentofu.org/example/world 1.0.0 linux_amd64",
-            CurrentTarget: "sha256:" + ReleaseFiles.Sha256Hex(ReleaseFiles.Zip("hello", "2.0.0", "linux_amd64"))),
+            "registry.opentofu.org/example/world 1.0.0 linux_amd64"),
         "bad address" => new(
             "'Not A/Valid Reference!', $hello | Get-TofuOciTag -PlainHttp -Credential $cred @common",
             "InvalidReference", "GetTofuOciTagCommand", ErrorCategory.InvalidArgument, "Not A/Valid Reference!",
@@ -80,7 +73,7 @@ public sealed class ErrorRecordTests(BasicSeededRegistry registry) : IClassFixtu
         "connection refused" => new(
             "'127.0.0.1:1/providers/example/hello', $hello | Get-TofuOciTag -PlainHttp -Credential $cred @common",
             "ConnectionFailed", "GetTofuOciTagCommand", ErrorCategory.ConnectionError, "127.0.0.1:1/providers/example/hello",
-            $"{registry.Repository("hello")}:1.0.0", CurrentTarget: "127.0.0.1:1"),
+            $"{registry.Repository("hello")}:1.0.0"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -141,10 +134,12 @@ public sealed class ErrorRecordTests(BasicSeededRegistry registry) : IClassFixtu
 
     private static void AssertTarget(Case expected, ErrorRecord record)
     {
-        var target = expected.CurrentTarget ?? expected.Target;
-        Assert.Equal(target, record.TargetObject);
-        Assert.Equal(target, record.CategoryInfo.TargetName);
-        Assert.Contains(target, record.Exception.Message, StringComparison.Ordinal);
+        // The input item that failed is the target; the narrower object Core names (a registry, a layer
+        // digest) is in the message.
+        Assert.Equal(expected.Target, record.TargetObject);
+        Assert.Equal(expected.Target, record.CategoryInfo.TargetName);
+        var core = Assert.IsType<TofuOciException>(record.Exception);
+        Assert.Contains(core.Target ?? expected.Target, core.Message, StringComparison.Ordinal);
     }
 
     private static void AssertNoSecret(PowerShellRun run)
