@@ -55,6 +55,14 @@ Describe 'Core errors in PowerShell words' {
         Test-Path -LiteralPath (Join-Path $TestDrive 'plugins') | Should -BeFalse
     }
 
+    It 'names -PlainHttp for an address with a URL scheme (an error raised on the pipeline thread)' {
+        Get-TofuOciTag -Repository https://registry.example/team/aws -ErrorVariable err -ErrorAction SilentlyContinue
+
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidReference,OpenTofuOci.PowerShell.Commands.GetTofuOciTagCommand'
+        $err[0].Exception.Message | Should -BeLike '*(use -PlainHttp for http).'
+    }
+
     It 'names -CertificateAuthorityPath in a TLS file error' {
         $missing = Join-Path $TestDrive 'missing-ca.pem'
         Get-TofuOciTag -Repository registry.invalid/x -CertificateAuthorityPath $missing -ErrorVariable err -ErrorAction SilentlyContinue
