@@ -9,6 +9,8 @@ internal static class CommandAction
     public static void Set(Command command, CommonOptions common, CliConsole console, Func<ParseResult, bool, CancellationToken, Task<int>> body) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Core's messages name options as this tool spells them (--force), for everything this command runs.
+            using var spelling = OptionSpelling.Use(CliOptionSpelling.Instance);
             var json = parse.GetValue(common.Json);
             try
             {

@@ -108,3 +108,56 @@ Describe 'Connect-TofuOciRegistry and Disconnect-TofuOciRegistry' {
         Test-Path (Join-Path $testHome '.docker/config.json') | Should -BeFalse
     }
 }
+
+Describe 'DOCKER_CONFIG' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+        $script:SavedDockerConfig = $env:DOCKER_CONFIG
+        $script:Registry = Start-TestRegistry -Mode Basic
+    }
+
+    AfterAll {
+        $env:DOCKER_CONFIG = $script:SavedDockerConfig
+        Stop-TestRegistry $script:Registry
+    }
+
+    AfterEach {
+        $env:DOCKER_CONFIG = $script:SavedDockerConfig
+    }
+
+    It 'logs in to $DOCKER_CONFIG/config.json, says tofu will not see it, and the next cmdlets use it' {
+        $testHome = Set-TestHome
+        $directory = Join-Path $TestDrive 'ci-docker-config'
+        $expected = Join-Path $directory 'config.json'
+        $env:DOCKER_CONFIG = $directory
+        $address = $script:Registry.Address
+
+        $login = Connect-TofuOciRegistry -Registry $address -Credential $script:Registry.Credential -PlainHttp -Confirm:$false -PassThru `
+            -WarningVariable loginWarnings -WarningAction SilentlyContinue
+
+        $login.Store | Should -Be @($expected)
+        (Get-Content -LiteralPath $expected -Raw | ConvertFrom-Json -AsHashtable).auths.Keys | Should -Be @($address)
+        Test-Path -LiteralPath (Join-Path $testHome '.docker/config.json') | Should -BeFalse
+        $loginWarnings.Count | Should -Be 1
+        "$($loginWarnings[0])" | Should -BeLike "DOCKER_CONFIG is set, so the login was stored in $expected*OpenTofu does not read DOCKER_CONFIG*docker_style_config_files*"
+
+        $source = Get-TofuOciCredentialSource "$address/team/vpc" -WarningVariable sourceWarnings -WarningAction SilentlyContinue
+        $source.Location | Should -Be $expected
+        $source.Key | Should -Be "auths[""$address""]"
+        $sourceWarnings.Count | Should -Be 1
+        "$($sourceWarnings[0])" | Should -BeLike "DOCKER_CONFIG is set, so $expected is read in place of $(Join-Path $testHome '.docker/config.json')*OpenTofu does not read DOCKER_CONFIG*"
+
+        # Pushing needs the login: the registry refuses anonymous access.
+        $module = Join-Path $TestDrive 'docker-config-module'
+        $null = New-Item -ItemType Directory -Path $module -Force
+        Set-Content -LiteralPath (Join-Path $module 'main.tf') -Value 'output "x" { value = 1 }' -NoNewline
+        $published = Publish-TofuModule -Path $module -Repository "$address/team/vpc" -Tag '1.0.0' -PlainHttp -ErrorAction Stop
+        $published.Digest | Should -Match '^sha256:[0-9a-f]{64}$'
+
+        $logout = Disconnect-TofuOciRegistry -Registry $address -Confirm:$false -PassThru -WarningAction SilentlyContinue
+        $logout.Changed | Should -BeTrue
+        $logout.Store | Should -Be @($expected)
+        (Get-Content -LiteralPath $expected -Raw | ConvertFrom-Json -AsHashtable).auths.Keys.Count | Should -Be 0
+        Test-Path -LiteralPath (Join-Path $testHome '.docker/config.json') | Should -BeFalse
+    }
+}

@@ -52,11 +52,13 @@ Describe 'Module cmdlets' {
         $first = Publish-TofuModule -Path $script:Module -Repository $script:Layout -Exclude '*.tfvars'
         $second = Publish-TofuModule -LiteralPath $script:Module -Repository $script:Layout -Exclude '*.tfvars'
         $second.Digest | Should -Be $first.Digest
+        $second.Status | Should -Be 'Unchanged'
+        $second.BytesUploaded | Should -Be 0
     }
 
     It 'pipes into Save-TofuModule and saves the same files' {
         $destination = Join-Path $TestDrive 'saved'
-        $saved = Publish-TofuModule $script:Module -Repository $script:Layout | Save-TofuModule -Destination $destination -PassThru
+        $saved = Publish-TofuModule $script:Module -Repository $script:Layout -Tag 'piped' | Save-TofuModule -Destination $destination -PassThru
 
         $saved | Should -BeOfType 'OpenTofuOci.PowerShell.Output.TofuModuleSaveInfo'
         $saved.FileCount | Should -Be 3
@@ -105,5 +107,73 @@ Describe 'Module cmdlets' {
         Test-Path -LiteralPath (Join-Path $TestDrive 'whatif/index.json') | Should -BeFalse
         Save-TofuModule -Source "$($script:Layout)" -Destination (Join-Path $TestDrive 'nowhere') -WhatIf | Should -BeNullOrEmpty
         Test-Path -LiteralPath (Join-Path $TestDrive 'nowhere') | Should -BeFalse
+    }
+}
+
+Describe 'Publish-TofuModule onto existing tags' {
+    BeforeEach {
+        $script:Source = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $script:Source
+        Set-Content -LiteralPath (Join-Path $script:Source 'main.tf') -Value 'output "v" { value = 1 }' -NoNewline
+        $script:Dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $script:Repo = "oci-layout:$script:Dir"
+        $script:First = Publish-TofuModule -Path $script:Source -Repository $script:Repo -Tag '1.0.0' -ErrorAction Stop
+        Set-Content -LiteralPath (Join-Path $script:Source 'main.tf') -Value 'output "v" { value = 2 }' -NoNewline
+
+        function Get-TagDigest([string]$Tag) {
+            $index = Get-Content -LiteralPath (Join-Path $script:Dir 'index.json') -Raw | ConvertFrom-Json
+            foreach ($m in $index.manifests) {
+                if ($m.annotations.'org.opencontainers.image.ref.name' -eq $Tag) { $m.digest }
+            }
+        }
+    }
+
+    It 'refuses to move a tag to other content without -Force, naming both digests and -Force' {
+        Publish-TofuModule -Path $script:Source -Repository $script:Repo -Tag '1.0.0' -ErrorVariable err -ErrorAction SilentlyContinue
+
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'ModuleTagExists,OpenTofuOci.PowerShell.Commands.PublishTofuModuleCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        # The record names the input (the module directory given); the message names the tag.
+        $err[0].TargetObject | Should -Be $script:Source
+        "$($err[0])" | Should -Match ([regex]::Escape("$($script:Repo) already has tag 1.0.0"))
+        $message = $err[0].Exception.Message
+        $message | Should -BeLike "*tag 1.0.0 → $($script:First.Digest)*"
+        $message | Should -Match 'this module package \(sha256:[0-9a-f]{64}\)'
+        $message | Should -BeLike '*move it deliberately with -Force.'
+        $message | Should -Not -BeLike '*--force*'
+        Get-TagDigest '1.0.0' | Should -Be $script:First.Digest
+    }
+
+    It 'writes no tag at all when one of several tags conflicts' {
+        Publish-TofuModule -Path $script:Source -Repository $script:Repo -Tag '2.0.0', '1.0.0' -ErrorVariable err -ErrorAction SilentlyContinue
+
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ModuleTagExists,*'
+        Get-TagDigest '2.0.0' | Should -BeNullOrEmpty
+        Get-TagDigest '1.0.0' | Should -Be $script:First.Digest
+    }
+
+    It 'moves the tag with -Force and reports it replaced' {
+        $moved = Publish-TofuModule -Path $script:Source -Repository $script:Repo -Tag '1.0.0' -Force
+
+        $moved.Status | Should -Be 'Replaced'
+        $moved.ReplacedTags | Should -Be @('1.0.0')
+        $moved.Digest | Should -Not -Be $script:First.Digest
+        Get-TagDigest '1.0.0' | Should -Be $moved.Digest
+    }
+
+    It 'leaves identical content alone: Unchanged, nothing uploaded' {
+        $again = Publish-TofuModule -Path $script:Source -Repository $script:Repo -Tag '1.0.0', '1.1.0' -Force
+        $same = Publish-TofuModule -Path $script:Source -Repository $script:Repo -Tag '1.1.0', '1.0.0'
+
+        $again.Status | Should -Be 'Replaced'
+        $same.Status | Should -Be 'Unchanged'
+        $same.BytesUploaded | Should -Be 0
+        $same.Digest | Should -Be $again.Digest
+    }
+
+    It 'changes nothing with -Force -WhatIf' {
+        Publish-TofuModule -Path $script:Source -Repository $script:Repo -Tag '1.0.0' -Force -WhatIf | Should -BeNullOrEmpty
+        Get-TagDigest '1.0.0' | Should -Be $script:First.Digest
     }
 }

@@ -94,6 +94,8 @@ public static class ErrorIds
     public const string EmptyModuleDirectory = nameof(EmptyModuleDirectory);
     /// <summary>An <c>-Exclude</c>/<c>--exclude</c> pattern is not a valid glob.</summary>
     public const string InvalidExcludePattern = nameof(InvalidExcludePattern);
+    /// <summary>A tag to publish a module under already points at other content; publish again with Force to move it.</summary>
+    public const string ModuleTagExists = nameof(ModuleTagExists);
 
     // --- Credentials (issue 4; spec/opentofu-compat.md §4.3, §5) ---
     /// <summary>A Docker-style credentials file cannot be read or is not valid.</summary>

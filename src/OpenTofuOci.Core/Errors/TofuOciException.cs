@@ -4,7 +4,9 @@ namespace OpenTofuOci.Core.Errors;
 /// The one exception type Core throws for expected failures. It carries a stable
 /// <see cref="ErrorId"/>, a <see cref="Kind"/> for front ends to map, the <see cref="Target"/>
 /// (reference, digest or path) it concerns, and the registry's own error details when it sent any.
-/// Messages say what happened and what to do; they never contain credentials.
+/// Messages say what happened and what to do; they never contain credentials. Options and commands in a
+/// message are written as the running front end spells them (<see cref="OptionSpelling"/>), and
+/// <see cref="NamedOptions"/> keeps which ones it names.
 /// </summary>
 public class TofuOciException : Exception
 {
@@ -18,6 +20,19 @@ public class TofuOciException : Exception
         Target = target;
         RegistryErrors = registryErrors ?? [];
         StatusCode = statusCode;
+    }
+
+    /// <summary>
+    /// An exception whose message may name options and commands (<c>$"… {UserOption.Force} …"</c>); they
+    /// are spelled for the running front end and recorded in <see cref="NamedOptions"/> and <see cref="NamedCommands"/>.
+    /// </summary>
+    public TofuOciException(string errorId, ErrorKind kind, UserMessage message, string? target = null,
+        Exception? innerException = null, IReadOnlyList<RegistryErrorDetail>? registryErrors = null,
+        int? statusCode = null)
+        : this(errorId, kind, (message ?? throw new ArgumentNullException(nameof(message))).Text, target, innerException, registryErrors, statusCode)
+    {
+        NamedOptions = message.Options;
+        NamedCommands = message.Commands;
     }
 
     public TofuOciException() : this(ErrorIds.RegistryError, ErrorKind.InvalidOperation, "OpenTofuOci operation failed.") { }
@@ -41,4 +56,10 @@ public class TofuOciException : Exception
 
     /// <summary>The HTTP status that caused the error, when it came from a registry.</summary>
     public int? StatusCode { get; }
+
+    /// <summary>The options the message names (spelled in it for the front end that ran), in order of first mention.</summary>
+    public IReadOnlyList<UserOption> NamedOptions { get; } = [];
+
+    /// <summary>The commands the message suggests, in order of first mention.</summary>
+    public IReadOnlyList<UserCommand> NamedCommands { get; } = [];
 }

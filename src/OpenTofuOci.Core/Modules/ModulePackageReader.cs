@@ -125,12 +125,20 @@ public static class ModulePackageReader
         };
     }
 
-    private static string ArtifactTypeHint(string? artifactType) => artifactType switch
+    private static UserMessage ArtifactTypeHint(string? artifactType)
     {
-        null or "" => $"A module package must say \"artifactType\": \"{MediaTypes.OpenTofuModulePackage}\"; this one says nothing (a container image, or copied by a tool that dropped it).",
-        MediaTypes.OpenTofuProvider or MediaTypes.OpenTofuProviderTarget => "This is an OpenTofu provider, not a module; install it with Install-TofuProvider / tofu-oci provider install.",
-        _ => $"A module package must say \"artifactType\": \"{MediaTypes.OpenTofuModulePackage}\".",
-    };
+        if (string.IsNullOrEmpty(artifactType))
+        {
+            return $"A module package must say \"artifactType\": \"{MediaTypes.OpenTofuModulePackage}\"; this one says nothing (a container image, or copied by a tool that dropped it).";
+        }
+
+        if (artifactType is MediaTypes.OpenTofuProvider or MediaTypes.OpenTofuProviderTarget)
+        {
+            return $"This is an OpenTofu provider, not a module; install it with {UserCommand.ProviderInstall}.";
+        }
+
+        return $"A module package must say \"artifactType\": \"{MediaTypes.OpenTofuModulePackage}\".";
+    }
 
     private static bool IsIndex(byte[] bytes)
     {
@@ -145,6 +153,6 @@ public static class ModulePackageReader
         }
     }
 
-    private static TofuOciException NotAPackage(ModuleAddress address, string fact, string hint) =>
+    private static TofuOciException NotAPackage(ModuleAddress address, string fact, UserMessage hint) =>
         new(ErrorIds.NotAModulePackage, ErrorKind.InvalidData, $"Module source \"{address.Text}\": {fact}. {hint}", address.Text);
 }

@@ -31,4 +31,10 @@ public sealed class ModulePublishRequest
 
     /// <summary>Optional <c>org.opencontainers.image.created</c> annotation (written in UTC, RFC 3339, whole seconds).</summary>
     public DateTimeOffset? Created { get; init; }
+
+    /// <summary>
+    /// Move tags that point at other content. Without it such a publish is refused
+    /// (<see cref="Errors.ErrorIds.ModuleTagExists"/>) before anything is written.
+    /// </summary>
+    public bool Force { get; init; }
 }

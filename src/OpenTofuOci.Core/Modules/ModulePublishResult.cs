@@ -2,7 +2,7 @@ namespace OpenTofuOci.Core.Modules;
 
 /// <summary>What <see cref="ModulePublisher"/> did.</summary>
 /// <param name="Repository">Where, as users write it (<c>host/repo</c> or <c>oci-layout:&lt;dir&gt;</c>).</param>
-/// <param name="Tags">The tags now pointing at the package.</param>
+/// <param name="Tags">The tags now pointing at the package (all that were asked for).</param>
 /// <param name="ManifestDigest">The image manifest's digest.</param>
 /// <param name="LayerDigest">The zip's digest.</param>
 /// <param name="LayerSize">The zip's size in bytes.</param>
@@ -25,6 +25,12 @@ public sealed record ModulePublishResult(
     int BlobsUploaded,
     int BlobsSkipped)
 {
+    /// <summary>Whether tags were created, left alone or moved.</summary>
+    public ModulePublishStatus Status { get; init; } = ModulePublishStatus.Published;
+
+    /// <summary>The tags a forced publish moved, with what they pointed at before, in tag order.</summary>
+    public IReadOnlyList<ModuleTagReplacement> ReplacedTags { get; init; } = [];
+
     /// <summary>True when <see cref="Source"/> names a layout, which OpenTofu cannot read: copy it to a registry first.</summary>
     public bool IsLayout => Source.StartsWith(Oci.Targets.TargetAddress.LayoutPrefix, StringComparison.Ordinal);
 }

@@ -15,9 +15,11 @@ namespace OpenTofuOci.Core.Modules;
 /// </summary>
 /// <remarks>
 /// The zip comes from <see cref="DeterministicZipWriter"/> and the manifest carries no timestamp unless the
-/// caller gives one, so the same files (and annotations) always give the same manifest digest. Blobs go
-/// first (skipping those present), then the manifest under its first tag, then the other tags, so a tag
-/// never points at something incomplete.
+/// caller gives one, so the same files (and annotations) always give the same manifest digest. Every tag
+/// is resolved before anything is written: tags already on this package are left alone (all of them:
+/// nothing is written), a tag on other content is refused unless <see cref="ModulePublishRequest.Force"/>.
+/// Then blobs (skipping those present), the manifest under the first tag to write, then the other tags,
+/// so a tag never points at something incomplete.
 /// </remarks>
 public static class ModulePublisher
 {
@@ -60,6 +62,12 @@ public static class ModulePublisher
             var manifest = Descriptor.FromBytes(MediaTypes.ImageManifest, manifestBytes, MediaTypes.OpenTofuModulePackage);
 
             var target = request.Target;
+            var plan = await ModuleTagGuard.CheckAsync(target, request.RepositoryText, tags, manifest.Digest, request.Force, cancellationToken).ConfigureAwait(false);
+            if (plan.Status == ModulePublishStatus.Unchanged)
+            {
+                return Result(request, tags, manifest, layer, fileName, files, 0, 0, 2, plan);
+            }
+
             var tracker = new CopyProgress(progress, EmptyConfig.Descriptor.Size + layer.Size + manifest.Size, 3);
             tracker.Start();
             await TrackedPush.PushIfMissingAsync(target, EmptyConfig.Descriptor, () => new MemoryStream(EmptyConfig.Content.ToArray(), writable: false), null, tracker, cancellationToken).ConfigureAwait(false);
@@ -67,15 +75,13 @@ public static class ModulePublisher
             var blobsUploaded = tracker.CopiedCount;
             var blobsSkipped = tracker.SkippedCount;
 
-            await TrackedPush.PushIfMissingAsync(target, manifest, () => new MemoryStream(manifestBytes, writable: false), tags[0], tracker, cancellationToken).ConfigureAwait(false);
-            foreach (var tag in tags.Skip(1))
+            await TrackedPush.PushIfMissingAsync(target, manifest, () => new MemoryStream(manifestBytes, writable: false), plan.ToWrite[0], tracker, cancellationToken).ConfigureAwait(false);
+            foreach (var tag in plan.ToWrite.Skip(1))
             {
                 await target.TagAsync(manifest, tag, cancellationToken).ConfigureAwait(false);
             }
 
-            return new ModulePublishResult(request.RepositoryText, tags, manifest.Digest, layer.Digest, layer.Size, fileName,
-                files.Select(f => f.EntryName).ToList(), ModuleAddress.Format(request.RepositoryText, null, null, manifest.Digest),
-                tracker.BytesCopied, blobsUploaded, blobsSkipped);
+            return Result(request, tags, manifest, layer, fileName, files, tracker.BytesCopied, blobsUploaded, blobsSkipped, plan);
         }
         finally
         {
@@ -89,6 +95,16 @@ public static class ModulePublisher
             }
         }
     }
+
+    private static ModulePublishResult Result(ModulePublishRequest request, IReadOnlyList<string> tags, Descriptor manifest, Descriptor layer, string fileName,
+        IReadOnlyList<ZipSourceFile> files, long bytesUploaded, int blobsUploaded, int blobsSkipped, ModuleTagGuard.Plan plan) =>
+        new(request.RepositoryText, tags, manifest.Digest, layer.Digest, layer.Size, fileName,
+            files.Select(f => f.EntryName).ToList(), ModuleAddress.Format(request.RepositoryText, null, null, manifest.Digest),
+            bytesUploaded, blobsUploaded, blobsSkipped)
+        {
+            Status = plan.Status,
+            ReplacedTags = plan.Replaced,
+        };
 
     /// <summary>The files that would be packaged, sorted as in the zip (for -WhatIf and previews).</summary>
     public static IReadOnlyList<ZipSourceFile> ListFiles(ModulePublishRequest request)

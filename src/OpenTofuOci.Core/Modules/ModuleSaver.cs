@@ -179,7 +179,7 @@ public static class ModuleSaver
         }
 
         throw new TofuOciException(ErrorIds.DestinationExists, ErrorKind.ResourceExists,
-            $"\"{path}\" already exists and is not empty; choose another destination, or replace it with -Force / --force.", path);
+            $"\"{path}\" already exists and is not empty; choose another destination, or replace it with {UserOption.Force}.", path);
     }
 
     private static bool IsAbsentOrEmpty(string path) =>

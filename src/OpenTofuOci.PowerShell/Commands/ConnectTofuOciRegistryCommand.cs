@@ -60,6 +60,11 @@ public sealed class ConnectTofuOciRegistryCommand : RegistryTransportCommandBase
             var result = await RegistryLogin.LoginAsync(registry, user, password, CredentialEnvironment.Current(),
                 TargetFactory.RemoteOptions(registry, options), cancellationToken).ConfigureAwait(false);
             output.WriteVerbose(CredentialCmdletMapping.Describe(result));
+            foreach (var notice in result.Notices)
+            {
+                output.WriteWarning(notice.Message);
+            }
+
             if (passThru)
             {
                 output.WriteObject(CredentialCmdletMapping.ToInfo(result));

@@ -32,6 +32,11 @@ public sealed class DisconnectTofuOciRegistryCommand : Infrastructure.AsyncCmdle
         {
             var result = await RegistryLogin.LogoutAsync(registry, CredentialEnvironment.Current(), cancellationToken).ConfigureAwait(false);
             output.WriteVerbose(CredentialCmdletMapping.Describe(result));
+            foreach (var notice in result.Notices)
+            {
+                output.WriteWarning(notice.Message);
+            }
+
             if (passThru)
             {
                 output.WriteObject(CredentialCmdletMapping.ToInfo(result));

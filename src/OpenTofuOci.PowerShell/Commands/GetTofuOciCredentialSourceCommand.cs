@@ -14,6 +14,8 @@ namespace OpenTofuOci.PowerShell.Commands;
 [OutputType(typeof(TofuOciCredentialSourceInfo))]
 public sealed class GetTofuOciCredentialSourceCommand : AsyncCmdletBase
 {
+    private int _warned;
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(RepositoryArgumentCompleter))]
@@ -36,6 +38,15 @@ public sealed class GetTofuOciCredentialSourceCommand : AsyncCmdletBase
         RunItemOnWorker(async (output, cancellationToken) =>
         {
             var policy = await discovery.Provider.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+            // The answer is not tofu's when this module reads files tofu does not (DOCKER_CONFIG): say so once per call.
+            if (Interlocked.Exchange(ref _warned, 1) == 0)
+            {
+                foreach (var notice in policy.Notices.Where(n => n.DiffersFromOpenTofu))
+                {
+                    output.WriteWarning(notice.Message);
+                }
+            }
+
             var selection = policy.Select(parsed.Registry, parsed.Repository);
             output.WriteObject(CredentialCmdletMapping.ToInfo(selection));
         }, Repository);

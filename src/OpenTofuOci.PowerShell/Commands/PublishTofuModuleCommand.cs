@@ -65,6 +65,9 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
     [Parameter]
     public SwitchParameter PlainHttp { get; set; }
 
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         var given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
@@ -86,7 +89,8 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
         WarnIgnoredForLayout(plan.Target.IgnoredParameters);
 
         WriteVerbose(plan.Target.Describe($"Publishing {plan.Directory} to"));
-        RunItemOnWorker((output, cancellationToken) => PublishAsync(plan, output, cancellationToken), given);
+        var force = Force.IsPresent;
+        RunItemOnWorker((output, cancellationToken) => PublishAsync(plan, force, output, cancellationToken), given);
     }
 
     private string ResolveDirectory(string given)
@@ -119,13 +123,14 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
         return paths[0];
     }
 
-    private static async Task PublishAsync(ModuleMapping.PublishPlan plan, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task PublishAsync(ModuleMapping.PublishPlan plan, bool force, IPipelineWriter output, CancellationToken cancellationToken)
     {
         var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
-        var request = plan.ToRequest(target);
+        var request = plan.ToRequest(target, force);
         // Listing first checks the directory, links and patterns before asking, and lets -WhatIf say what would go in.
         var files = ModulePublisher.ListFiles(request);
-        if (!await output.ShouldProcessAsync(plan.ShouldProcessTarget, $"Publish module {plan.Directory} ({files.Count} file(s))").ConfigureAwait(false))
+        var action = $"Publish module {plan.Directory} ({files.Count} file(s)){(force ? ", moving tags that point at other content" : string.Empty)}";
+        if (!await output.ShouldProcessAsync(plan.ShouldProcessTarget, action).ConfigureAwait(false))
         {
             return;
         }
@@ -141,7 +146,14 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
             progress.Complete();
         }
 
-        output.WriteVerbose($"{plan.ShouldProcessTarget} is {result.ManifestDigest}; {result.BlobsUploaded} blob(s) sent, {result.BlobsSkipped} already there.");
+        output.WriteVerbose(result.Status == ModulePublishStatus.Unchanged
+            ? $"{plan.ShouldProcessTarget} already is {result.ManifestDigest}; nothing was written."
+            : $"{plan.ShouldProcessTarget} is {result.ManifestDigest}; {result.BlobsUploaded} blob(s) sent, {result.BlobsSkipped} already there.");
+        foreach (var moved in result.ReplacedTags)
+        {
+            output.WriteVerbose($"Moved tag {moved.Tag} from {moved.PreviousDigest}.");
+        }
+
         if (result.IsLayout)
         {
             output.WriteVerbose("OpenTofu cannot read OCI layouts: copy the layout to a registry and use oci://host/repository?digest=… there; Save-TofuModule reads the layout address.");

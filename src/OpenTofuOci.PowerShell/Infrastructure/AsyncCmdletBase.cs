@@ -7,12 +7,15 @@ namespace OpenTofuOci.PowerShell.Infrastructure;
 /// Base for cmdlets whose work is asynchronous Core operations. Core runs on a worker thread;
 /// everything it writes is queued and replayed on the pipeline thread, the only thread PowerShell
 /// allows <c>Write*</c> and <c>ShouldProcess</c> on. Ctrl+C cancels <see cref="StoppingToken"/>.
+/// Core's messages name options as the cmdlets spell them (<c>-Force</c>), on the pipeline thread and
+/// on the worker alike (<see cref="PowerShellOptionSpelling"/>).
 /// </summary>
 public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
 {
     private CancellationTokenSource? _stopping;
     private bool _disposed;
     private Mapping.CredentialDiscovery? _credentials;
+    private IDisposable? _spelling;
 
     /// <summary>
     /// The credentials tofu would find, shared by every item of this invocation (one policy load);
@@ -27,6 +30,8 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
     protected override void BeginProcessing()
     {
         EnsureStopping();
+        // Messages Core builds on the pipeline thread (parameter mapping, -WhatIf checks) say -Force too.
+        _spelling ??= OptionSpelling.Use(PowerShellOptionSpelling.Instance);
         base.BeginProcessing();
     }
 
@@ -50,10 +55,12 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
     /// <see cref="PipelineStoppedException"/>.
     /// </summary>
     private protected void RunOnWorker(Func<IPipelineWriter, CancellationToken, Task> work) =>
-        PipelinePump.Run(new CmdletSink(this), EnsureStopping(), (output, cancellationToken) =>
+        PipelinePump.Run(new CmdletSink(this), EnsureStopping(), async (output, cancellationToken) =>
         {
+            // The worker inherits the pipeline thread's spelling; set it here too so no caller depends on that.
+            using var spelling = OptionSpelling.Use(PowerShellOptionSpelling.Instance);
             _credentials?.Attach(output);
-            return work(output, cancellationToken);
+            await work(output, cancellationToken).ConfigureAwait(false);
         });
 
     /// <summary>
@@ -119,6 +126,7 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
         if (disposing)
         {
             _stopping?.Dispose();
+            _spelling?.Dispose();
         }
     }
 

@@ -10,7 +10,7 @@ internal static class ModuleOutputMapping
     {
         ArgumentNullException.ThrowIfNull(result);
         return new TofuModulePublishInfo(result.Repository, result.Tags.ToArray(), result.ManifestDigest, result.Source, result.LayerDigest,
-            result.LayerSize, result.Files.Count, result.BytesUploaded);
+            result.LayerSize, result.Files.Count, result.BytesUploaded, result.Status.ToString(), result.ReplacedTags.Select(r => r.Tag).ToArray());
     }
 
     public static TofuModuleSaveInfo ToSaveInfo(ModuleSaveResult result)

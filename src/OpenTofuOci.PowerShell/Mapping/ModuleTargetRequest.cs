@@ -50,9 +50,10 @@ internal static class ModuleMapping
     internal sealed record PublishPlan(ModuleTargetRequest Target, string Directory, IReadOnlyList<string> Tags, IReadOnlyList<string> Exclude,
         bool UseDefaultExcludes, string? SourceUrl, string? ModuleVersion, DateTimeOffset? Created)
     {
-        /// <summary>The Core request for a target opened from <see cref="Target"/>.</summary>
-        public ModulePublishRequest ToRequest(ITarget target) => new()
+        /// <summary>The Core request for a target opened from <see cref="Target"/>; <paramref name="force"/> is -Force.</summary>
+        public ModulePublishRequest ToRequest(ITarget target, bool force = false) => new()
         {
+            Force = force,
             Directory = Directory,
             Target = target,
             RepositoryText = Target.Address.RepositoryText,

@@ -7,8 +7,11 @@ namespace OpenTofuOci.PowerShell.Output;
 /// </summary>
 public sealed class TofuModulePublishInfo
 {
-    internal TofuModulePublishInfo(string repository, string[] tags, string digest, string source, string layerDigest, long size, int fileCount, long bytesUploaded)
+    internal TofuModulePublishInfo(string repository, string[] tags, string digest, string source, string layerDigest, long size, int fileCount, long bytesUploaded,
+        string status, string[] replacedTags)
     {
+        Status = status;
+        ReplacedTags = replacedTags;
         Repository = repository;
         Tags = tags;
         Digest = digest;
@@ -45,6 +48,14 @@ public sealed class TofuModulePublishInfo
 
     /// <summary>Bytes actually sent; 0 when everything was there already.</summary>
     public long BytesUploaded { get; }
+
+    /// <summary><c>Published</c> (a tag was new), <c>Unchanged</c> (every tag was on this package already; nothing written) or <c>Replaced</c> (-Force moved a tag).</summary>
+    public string Status { get; }
+
+    /// <summary>The tags -Force moved from other content (what they pointed at is in the -Verbose output); empty otherwise.</summary>
+#pragma warning disable CA1819 // PowerShell users expect a plain array they can index and pipe.
+    public string[] ReplacedTags { get; }
+#pragma warning restore CA1819
 
     /// <inheritdoc/>
     public override string ToString() => Source;

@@ -43,7 +43,7 @@ public sealed class RealRegistryBasicCredentialTests(BasicAuthRegistryFixture fi
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.ListTagsAsync().ToListAsync().AsTask());
         Assert.Equal(ErrorIds.Unauthorized, ex.ErrorId);
         Assert.StartsWith($"Authentication to {Server.Address}/{name} failed: {Server.Address} rejected the credentials from {path} entry for {Server.Address} (user tofu). " +
-            $"Check the user name and password or token there, or log in again with `tofu-oci login {Server.Address} -u <user> --password-stdin` / `Connect-TofuOciRegistry -Registry {Server.Address} -Credential <user>`",
+            $"Check the user name and password or token there, or log in again with the login command for {Server.Address} with explicit credentials <user>;",
             ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Wrong-Pa55word", ex.ToString(), StringComparison.Ordinal);
     }
@@ -58,7 +58,7 @@ public sealed class RealRegistryBasicCredentialTests(BasicAuthRegistryFixture fi
         Assert.Equal(ErrorIds.Unauthorized, ex.ErrorId);
         Assert.StartsWith($"{Server.Address}/{name} requires authentication and no credentials were found for {Server.Address}; tried: anonymous (no credentials found for {Server.Address}/{name}); " +
             "no OpenTofu oci_credentials block and no Docker-style credentials file exists. " +
-            $"Log in with `tofu-oci login {Server.Address} -u <user> --password-stdin`", ex.Message, StringComparison.Ordinal);
+            $"Log in with the login command for {Server.Address} with explicit credentials <user>, pass a credential (explicit credentials)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public sealed class ModuleCliTests(BasicAuthRegistryFixture fixture) : IClassFix
         Assert.True(again.ExitCode == 0, again.Error);
         var againJson = JsonDocument.Parse(again.Out).RootElement;
         Assert.Equal(pinned, againJson.GetProperty("source").GetString());
+        Assert.Equal("unchanged", againJson.GetProperty("status").GetString());
+        Assert.Equal(0, againJson.GetProperty("bytesUploaded").GetInt64());
         Assert.Equal(0, againJson.GetProperty("blobsUploaded").GetInt32());
         Assert.Equal(2, againJson.GetProperty("blobsSkipped").GetInt32());
         Assert.Equal(["main.tf", "modules/subnet/main.tf"], againJson.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
@@ -128,5 +130,36 @@ public sealed class ModuleCliTests(BasicAuthRegistryFixture fixture) : IClassFix
         var tagged = await CliRunner.RunAsync("module", "publish", module, "--repository", $"{fixture.Server.Address}/x/y:1.0");
         Assert.Equal(2, tagged.ExitCode);
         Assert.Contains("names a tag or digest", tagged.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tag_on_other_content_is_refused_with_the_force_flag_named_and_force_moves_it()
+    {
+        var module = WriteModule();
+        var repo = $"{fixture.Server.Address}/modules/moved{Guid.NewGuid().ToString("N")[..8]}";
+        var first = await Run("module", "publish", module, "--repository", repo, "--tag", "1.0.0", "--json");
+        Assert.True(first.ExitCode == 0, first.Error);
+        var old = JsonDocument.Parse(first.Out).RootElement.GetProperty("digest").GetString();
+        File.WriteAllText(Path.Combine(module, "main.tf"), "# changed\n");
+
+        var refused = await Run("module", "publish", module, "--repository", repo, "--tag", "1.0.0");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith($"error: {repo} already has tag 1.0.0 → {old}, other content than this module package (sha256:", refused.Error, StringComparison.Ordinal);
+        Assert.EndsWith("publish under a new tag, or move it deliberately with --force. [ModuleTagExists]" + Environment.NewLine, refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("-Force", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, refused.Out);
+
+        var forced = await Run("module", "publish", module, "--repository", repo, "--tag", "1.0.0", "--force");
+        Assert.True(forced.ExitCode == 0, forced.Error);
+        var lines = forced.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"Published module to {repo} (tags: 1.0.0)", lines[0]);
+        Assert.Equal($"  moved   tag 1.0.0 (was {old})", lines[1]);
+
+        var again = await Run("module", "publish", module, "--repository", repo, "--tag", "1.0.0", "--json");
+        var json = JsonDocument.Parse(again.Out).RootElement;
+        Assert.Equal("unchanged", json.GetProperty("status").GetString());
+        Assert.Equal(0, json.GetProperty("replacedTags").GetArrayLength());
+        var text = await Run("module", "publish", module, "--repository", repo, "--tag", "1.0.0");
+        Assert.StartsWith($"Already published: module at {repo} (tags: 1.0.0; nothing uploaded)", text.Out, StringComparison.Ordinal);
     }
 }

@@ -187,7 +187,7 @@ public class TransportTests
         using var repo = new OpenTofuOci.Core.Oci.Remote.RemoteRepository(registry.Authority, Repo, new() { MaxRetries = 0 });
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.ResolveAsync("v1"));
         Assert.Equal(ErrorIds.ConnectionFailed, ex.ErrorId);
-        Assert.Contains("--plain-http / -PlainHttp", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("allow that for it with the plain HTTP option", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -111,7 +111,8 @@ public sealed class CliTlsTests(TlsRegistryFixture tls, MutualTlsRegistryFixture
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith($"error: The TLS certificate of registry {tls.Server.Address} is not trusted", run.Error, StringComparison.Ordinal);
-        Assert.Contains("--ca-file / -CertificateAuthorityPath", run.Error, StringComparison.Ordinal);
+        Assert.Contains("trust it with --ca-file <PEM file of the CA>", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("-CertificateAuthorityPath", run.Error, StringComparison.Ordinal);
         Assert.EndsWith("[UntrustedCertificate]" + Environment.NewLine, run.Error, StringComparison.Ordinal);
     }
 
@@ -127,7 +128,13 @@ public sealed class CliTlsTests(TlsRegistryFixture tls, MutualTlsRegistryFixture
         Assert.True(publish.ExitCode == 0, publish.Error);
         Assert.True(tags.ExitCode == 0, tags.Error);
         Assert.Equal("0.1.0", JsonDocument.Parse(tags.Out).RootElement.EnumerateArray().Single().GetProperty("tag").GetString());
-        var warning = "warning: " + Core.Oci.Targets.TargetFactory.SkipVerifyWarning(tls.Server.Address) + Environment.NewLine;
+        string warning;
+        using (Core.Errors.OptionSpelling.Use(OpenTofuOci.Cli.CliOptionSpelling.Instance))
+        {
+            warning = "warning: " + Core.Oci.Targets.TargetFactory.SkipVerifyWarning(tls.Server.Address) + Environment.NewLine;
+        }
+
+        Assert.Contains("(--insecure-skip-tls-verify)", warning, StringComparison.Ordinal);
         Assert.Equal(warning, tags.Error);
         Assert.StartsWith(warning, publish.Error, StringComparison.Ordinal);
     }

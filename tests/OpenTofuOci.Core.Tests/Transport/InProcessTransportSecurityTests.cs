@@ -59,7 +59,7 @@ public sealed class InProcessTransportSecurityTests : IDisposable
         Assert.Equal(ErrorIds.InsecureRedirect, ex.ErrorId);
         Assert.Equal(
             $"GET https://{registry.Authority}/v2/{Repo}/blobs/{Desc.Digest} was redirected from HTTPS to plain HTTP ({storage.BaseUrl}/bucket/blob); the redirect was not followed. " +
-            $"Ask the operators of {registry.Authority} to redirect to https; plain HTTP is used only for registries you name with --plain-http / -PlainHttp.", ex.Message);
+            $"Ask the operators of {registry.Authority} to redirect to https; plain HTTP is used only for registries you name with the plain HTTP option.", ex.Message);
         Assert.Empty(storage.Requests);
     }
 

@@ -80,7 +80,7 @@ public sealed class MutualTlsRegistryTests(MutualTlsRegistryFixture fixture) : I
 
         Assert.Equal(ErrorIds.ClientCertificateRequired, ex.ErrorId);
         Assert.StartsWith($"registry {Server.Address} requires a TLS client certificate (mutual TLS) and none was given (GET https://{Server.Address}/v2/", ex.Message);
-        Assert.EndsWith("Give one with --client-cert and --client-key / -ClientCertificatePath and -ClientKeyPath (or a PKCS#12 file with its password).", ex.Message);
+        Assert.EndsWith("Give one with the client certificate option and the client key option (or a PKCS#12 file with its password).", ex.Message);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class PlainHttpOptInTests(PlainRegistryFixture fixture) : IClassFi
 
         Assert.Equal(ErrorIds.ConnectionFailed, ex.ErrorId);
         Assert.StartsWith($"Could not reach registry {Server.Address} (GET https://{Server.Address}/v2/", ex.Message);
-        Assert.EndsWith($"If {Server.Address} serves plain HTTP, allow that for it with --plain-http / -PlainHttp; if it uses a private CA, trust that CA with --ca-file / -CertificateAuthorityPath.", ex.Message);
+        Assert.EndsWith($"If {Server.Address} serves plain HTTP, allow that for it with the plain HTTP option; if it uses a private CA, trust that CA with the CA file option.", ex.Message);
         Assert.Equal($"https://{Server.Address}", repo.RepositoryUri.GetLeftPart(UriPartial.Authority));
     }
 

@@ -40,7 +40,7 @@ public sealed class TlsFileTests : IDisposable
         var ex = OpenFails(new TlsSettings { CaFile = path });
         Assert.Equal(ErrorIds.TlsFileInvalid, ex.ErrorId);
         Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
-        Assert.StartsWith($"The CA bundle (--ca-file / -CertificateAuthorityPath) \"{path}\" cannot be read (", ex.Message);
+        Assert.StartsWith($"The CA bundle (the CA file option) \"{path}\" cannot be read (", ex.Message);
         Assert.EndsWith("). Check the path and its permissions.", ex.Message);
         Assert.Equal(path, ex.Target);
     }
@@ -52,7 +52,7 @@ public sealed class TlsFileTests : IDisposable
         File.WriteAllText(path, "just text\n");
         var ex = OpenFails(new TlsSettings { CaFile = path });
         Assert.Equal(ErrorIds.TlsFileInvalid, ex.ErrorId);
-        Assert.Equal($"The CA bundle (--ca-file / -CertificateAuthorityPath) \"{path}\" holds no PEM certificate (-----BEGIN CERTIFICATE-----). Give a PEM file of CA certificates.", ex.Message);
+        Assert.Equal($"The CA bundle (the CA file option) \"{path}\" holds no PEM certificate (-----BEGIN CERTIFICATE-----). Give a PEM file of CA certificates.", ex.Message);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class TlsFileTests : IDisposable
         File.WriteAllText(path, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         var ex = OpenFails(new TlsSettings { CaFile = path });
         Assert.Equal(ErrorIds.TlsFileInvalid, ex.ErrorId);
-        Assert.StartsWith($"The CA bundle (--ca-file / -CertificateAuthorityPath) \"{path}\" holds a certificate that cannot be read (", ex.Message);
+        Assert.StartsWith($"The CA bundle (the CA file option) \"{path}\" holds a certificate that cannot be read (", ex.Message);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class TlsFileTests : IDisposable
         var (cert, key) = WriteClient("enc", password: "pw-1");
         var ex = OpenFails(new TlsSettings { ClientCertificateFile = cert, ClientKeyFile = key });
         Assert.Equal(ErrorIds.TlsFileInvalid, ex.ErrorId);
-        Assert.Equal($"The client key (--client-key / -ClientKeyPath) \"{key}\" is encrypted: give its password with --client-cert-password-env <VARIABLE> / -ClientCertificatePassword.", ex.Message);
+        Assert.Equal($"The client key (the client key option) \"{key}\" is encrypted: give its password with the client certificate password option.", ex.Message);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class TlsFileTests : IDisposable
         var (cert, key) = WriteClient("enc2", ecdsa: true, password: "right-pw");
         var ex = OpenFails(new TlsSettings { ClientCertificateFile = cert, ClientKeyFile = key, ClientCertificatePassword = "wrong-pw-XYZ" });
         Assert.Equal(ErrorIds.TlsFileInvalid, ex.ErrorId);
-        Assert.Equal($"The client key (--client-key / -ClientKeyPath) \"{key}\" could not be decrypted: check the password.", ex.Message);
+        Assert.Equal($"The client key (the client key option) \"{key}\" could not be decrypted: check the password.", ex.Message);
         Assert.DoesNotContain("wrong-pw-XYZ", ex.ToString(), StringComparison.Ordinal);
     }
 
@@ -122,7 +122,7 @@ public sealed class TlsFileTests : IDisposable
         TestCertificates.WritePfx(client, pfx, "right");
         var ex = OpenFails(new TlsSettings { ClientCertificateFile = pfx, ClientCertificatePassword = "wrong-pfx-PW" });
         Assert.Equal(ErrorIds.TlsFileInvalid, ex.ErrorId);
-        Assert.Equal($"The client certificate (--client-cert / -ClientCertificatePath) \"{pfx}\" could not be read as PKCS#12 (PFX) with the password given: check the password and the file.", ex.Message);
+        Assert.Equal($"The client certificate (the client certificate option) \"{pfx}\" could not be read as PKCS#12 (PFX) with the password given: check the password and the file.", ex.Message);
         Assert.DoesNotContain("wrong-pfx-PW", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-pfx-PW", new TlsSettings { ClientCertificatePassword = "wrong-pfx-PW" }.ToString(), StringComparison.Ordinal);
     }
@@ -133,7 +133,7 @@ public sealed class TlsFileTests : IDisposable
         var (cert, _) = WriteClient("nokey");
         var ex = OpenFails(new TlsSettings { ClientCertificateFile = cert });
         Assert.Equal(ErrorIds.TlsFileInvalid, ex.ErrorId);
-        Assert.Equal($"The client certificate (--client-cert / -ClientCertificatePath) \"{cert}\" holds no private key: give the key file with --client-key / -ClientKeyPath.", ex.Message);
+        Assert.Equal($"The client certificate (the client certificate option) \"{cert}\" holds no private key: give the key file with the client key option.", ex.Message);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class TlsFileTests : IDisposable
         var (_, key) = WriteClient("lonely");
         var ex = OpenFails(new TlsSettings { ClientKeyFile = key });
         Assert.Equal(ErrorIds.TlsFileInvalid, ex.ErrorId);
-        Assert.Equal($"The client key \"{key}\" was given without a client certificate: give the certificate too with --client-cert / -ClientCertificatePath.", ex.Message);
+        Assert.Equal($"The client key \"{key}\" was given without a client certificate: give the certificate too with the client certificate option.", ex.Message);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class TlsRegistryTests(TlsRegistryFixture fixture) : IClassFixture
         Assert.Equal(ErrorKind.Connection, ex.Kind);
         Assert.StartsWith($"The TLS certificate of registry {Server.Address} is not trusted (GET https://{Server.Address}/v2/", ex.Message);
         Assert.Contains("subject \"CN=127.0.0.1\", issuer \"CN=tofuoci-test-ca\" (it is not issued by a trusted CA)", ex.Message);
-        Assert.Contains("--ca-file / -CertificateAuthorityPath <PEM file of the CA>", ex.Message);
+        Assert.Contains("trust it with the CA file option <PEM file of the CA>", ex.Message);
         Assert.Equal(Server.Address, ex.Target);
     }
 
@@ -112,7 +112,7 @@ public sealed class TlsRegistryTests(TlsRegistryFixture fixture) : IClassFixture
 
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Equal(TargetFactory.SkipVerifyWarning(Server.Address), w));
-        Assert.StartsWith($"TLS certificate verification is OFF for {Server.Address} (--insecure-skip-tls-verify / -SkipCertificateCheck)", warnings[0]);
+        Assert.StartsWith($"TLS certificate verification is OFF for {Server.Address} (the skip certificate check option)", warnings[0]);
     }
 
     [Fact]

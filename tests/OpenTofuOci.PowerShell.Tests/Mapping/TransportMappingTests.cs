@@ -89,12 +89,17 @@ public sealed class TransportMappingTests
             var publish = PublishTargetMapping.Create("test.example/team/p", null, "alice", "reg-Pa55-991", null, false, p => p);
             publish.Transport = TransportMapping.Create(null, pfx, null, Password, false, ["test.example"]);
 
-            var e = Assert.Throws<TofuOciException>(() => TargetFactory.Open(publish.Destination, publish.CreateTargetOptions(null)));
+            TofuOciException e;
+            // As a cmdlet runs it (AsyncCmdletBase): Core's message names the cmdlet's parameter.
+            using (OptionSpelling.Use(PowerShellOptionSpelling.Instance))
+            {
+                e = Assert.Throws<TofuOciException>(() => TargetFactory.Open(publish.Destination, publish.CreateTargetOptions(null)));
+            }
 
             // Publishing files has no one input item, so the record names what Core names: the file.
             var content = ErrorMapping.Describe(e);
             Assert.Equal(new ErrorRecordContent(ErrorIds.TlsFileInvalid, ErrorCategory.InvalidArgument, pfx,
-                $"The client certificate (--client-cert / -ClientCertificatePath) \"{pfx}\" could not be read as PKCS#12 (PFX) with the password given: check the password and the file."), content);
+                $"The client certificate (-ClientCertificatePath) \"{pfx}\" could not be read as PKCS#12 (PFX) with the password given: check the password and the file."), content);
             foreach (var secret in new[] { Password, "reg-Pa55-991" })
             {
                 Assert.DoesNotContain(secret, e.ToString(), StringComparison.Ordinal);

@@ -39,6 +39,12 @@ internal static class CredentialsCommand
 
     private static void Write(CredentialSelection selection, CredentialPolicy policy, CliConsole console, bool json)
     {
+        // Where this tool and tofu would look in different files (DOCKER_CONFIG), the answer above is not tofu's: say so loudly.
+        foreach (var notice in policy.Notices.Where(n => n.DiffersFromOpenTofu))
+        {
+            console.Warn(notice.Message);
+        }
+
         if (json)
         {
             console.Out.WriteLine(CliJson.Write(new JsonObject
@@ -102,7 +108,7 @@ internal static class CredentialsCommand
             o.WriteLine($"  problem      {p}");
         }
 
-        foreach (var n in policy.Notices)
+        foreach (var n in policy.Notices.Where(n => !n.DiffersFromOpenTofu))
         {
             o.WriteLine($"  note         {n.Message}");
         }

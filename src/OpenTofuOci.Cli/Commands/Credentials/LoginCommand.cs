@@ -15,7 +15,7 @@ internal static class LoginCommand
     public static Command CreateLogin(CommonOptions common, CliConsole console)
     {
         var registry = new Argument<string>("registry") { Description = "host[:port] of the registry" };
-        var command = new Command("login", "Check a user name and password (or token) against a registry and store them where docker login would (credential helper or ~/.docker/config.json), so tofu and tofu-oci find them.")
+        var command = new Command("login", "Check a user name and password (or token) against a registry and store them where docker login would (credential helper, or ~/.docker/config.json; $DOCKER_CONFIG/config.json when DOCKER_CONFIG is set, which tofu does not read), so tofu and tofu-oci find them.")
         {
             registry,
         };
@@ -41,7 +41,7 @@ internal static class LoginCommand
     public static Command CreateLogout(CommonOptions common, CliConsole console)
     {
         var registry = new Argument<string>("registry") { Description = "host[:port] of the registry" };
-        var command = new Command("logout", "Remove the credentials stored for a registry (credential helper entry and ~/.docker/config.json entry).")
+        var command = new Command("logout", "Remove the credentials stored for a registry (credential helper entry and ~/.docker/config.json entry; $DOCKER_CONFIG/config.json when DOCKER_CONFIG is set).")
         {
             registry,
         };
@@ -59,6 +59,11 @@ internal static class LoginCommand
 
     private static void Write(RegistryLoginResult result, CliConsole console, bool json, string text)
     {
+        foreach (var notice in result.Notices)
+        {
+            console.Warn(notice.Message);
+        }
+
         if (json)
         {
             console.Out.WriteLine(CliJson.Write(new JsonObject

@@ -49,9 +49,13 @@ internal static class ModulePublishCommand
         {
             Description = "Record this RFC 3339 time (e.g. 2026-01-31T12:00:00Z) as the org.opencontainers.image.created annotation. Left out by default so the digest stays reproducible.",
         };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Move tags that already point at other content. Without it such a publish is refused, because configurations whose source names the tag would get other files at their next tofu init.",
+        };
         var command = new Command("publish", "Zip a module directory deterministically and publish it as an OpenTofu module package (oci://) to a registry or OCI layout; prints the digest-pinned source address.")
         {
-            directory, repository, tags, exclude, noDefaults, sourceUrl, moduleVersion, created,
+            directory, repository, tags, exclude, noDefaults, sourceUrl, moduleVersion, created, force,
         };
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
@@ -82,6 +86,7 @@ internal static class ModulePublishCommand
                 SourceAnnotation = parse.GetValue(sourceUrl),
                 VersionAnnotation = parse.GetValue(moduleVersion),
                 Created = createdTime,
+                Force = parse.GetValue(force),
             };
             var result = await ProgressDisplay.RunAsync(console, "publish", progress => ModulePublisher.PublishAsync(request, progress, cancellationToken));
             Write(result, console, json);
@@ -107,11 +112,21 @@ internal static class ModulePublishCommand
                 ["bytesUploaded"] = result.BytesUploaded,
                 ["blobsUploaded"] = result.BlobsUploaded,
                 ["blobsSkipped"] = result.BlobsSkipped,
+                ["status"] = result.Status.ToString().ToLowerInvariant(),
+                ["replacedTags"] = CliJson.Array(result.ReplacedTags.Select(r => new JsonObject { ["tag"] = r.Tag, ["previousDigest"] = r.PreviousDigest })),
             }));
             return;
         }
 
-        console.Out.WriteLine($"Published module to {result.Repository} (tags: {string.Join(", ", result.Tags)})");
+        var tagList = string.Join(", ", result.Tags);
+        console.Out.WriteLine(result.Status == ModulePublishStatus.Unchanged
+            ? $"Already published: module at {result.Repository} (tags: {tagList}; nothing uploaded)"
+            : $"Published module to {result.Repository} (tags: {tagList})");
+        foreach (var moved in result.ReplacedTags)
+        {
+            console.Out.WriteLine($"  moved   tag {moved.Tag} (was {moved.PreviousDigest})");
+        }
+
         console.Out.WriteLine($"  digest  {result.ManifestDigest}");
         console.Out.WriteLine($"  zip     {result.LayerDigest} ({result.LayerSize} bytes, {result.Files.Count} files)");
         console.Out.WriteLine($"  {result.BytesUploaded} bytes uploaded ({result.BlobsUploaded} sent, {result.BlobsSkipped} already present)");

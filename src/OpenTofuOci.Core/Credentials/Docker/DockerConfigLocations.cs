@@ -3,16 +3,20 @@ using OpenTofuOci.Core.Credentials.Policy;
 namespace OpenTofuOci.Core.Credentials.Docker;
 
 /// <summary>
-/// Where OpenTofu looks for Docker-style credential files, in order (spec/opentofu-compat.md §5.3,
-/// <c>dockerCLIStyleAuthFileSearchLocations</c>).
+/// Where OpenTofu looks for Docker-style credential files, in order (<c>dockerCLIStyleAuthFileSearchLocations</c>),
+/// with one deliberate difference: when <c>DOCKER_CONFIG</c> is set, its <c>config.json</c> takes the place of
+/// <c>~/.docker/config.json</c>, as in docker and oras (docs/design.md "Credentials").
 /// </summary>
 public static class DockerConfigLocations
 {
+    /// <summary>The variable docker, oras and this tool read for the directory of <c>config.json</c>; OpenTofu ignores it.</summary>
+    public const string DockerConfigVariable = "DOCKER_CONFIG";
+
     /// <summary>
     /// The search list for <paramref name="environment"/>: Linux <c>$XDG_RUNTIME_DIR/containers/auth.json</c>
     /// (Windows/macOS <c>~/.config/containers/auth.json</c> instead), then
-    /// <c>${XDG_CONFIG_HOME:-~/.config}/containers/auth.json</c>, <c>~/.docker/config.json</c>,
-    /// <c>~/.dockercfg</c>. Consecutive duplicates are listed once.
+    /// <c>${XDG_CONFIG_HOME:-~/.config}/containers/auth.json</c>, <see cref="DockerConfigPath"/> (OpenTofu:
+    /// always <c>~/.docker/config.json</c>), <c>~/.dockercfg</c>. Consecutive duplicates are listed once.
     /// </summary>
     public static IReadOnlyList<string> SearchList(CredentialEnvironment environment)
     {
@@ -47,10 +51,29 @@ public static class DockerConfigLocations
         return distinct;
     }
 
-    /// <summary><c>~/.docker/config.json</c>: where <c>docker login</c> writes and where login/logout here write.</summary>
+    /// <summary>
+    /// Where <c>docker login</c> writes, and so where login/logout here write and discovery reads:
+    /// <c>$DOCKER_CONFIG/config.json</c> when <c>DOCKER_CONFIG</c> is set, else <see cref="OpenTofuDockerConfigPath"/>.
+    /// </summary>
     public static string DockerConfigPath(CredentialEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        return DockerConfigDirectory(environment) is { } directory
+            ? Path.Join(directory, "config.json")
+            : OpenTofuDockerConfigPath(environment);
+    }
+
+    /// <summary><c>~/.docker/config.json</c>, the docker file OpenTofu reads whatever <c>DOCKER_CONFIG</c> says.</summary>
+    public static string OpenTofuDockerConfigPath(CredentialEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
         return Path.Join(environment.HomeDirectory, ".docker", "config.json");
+    }
+
+    /// <summary>The directory <c>DOCKER_CONFIG</c> names, or null when it is unset or empty.</summary>
+    public static string? DockerConfigDirectory(CredentialEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment.Variable(DockerConfigVariable);
     }
 }

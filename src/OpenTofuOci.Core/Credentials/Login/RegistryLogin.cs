@@ -13,7 +13,8 @@ namespace OpenTofuOci.Core.Credentials.Login;
 /// <c>docker login</c>/<c>logout</c> for OCI registries: verify with the registry's own challenge on
 /// <c>GET /v2/</c>, then store where <c>docker login</c> would — the <c>credHelpers</c> entry for the
 /// registry, else <c>credsStore</c> (helper <c>store</c>), else a base64 <c>auth</c> entry in
-/// <c>~/.docker/config.json</c>. Helpers are given the server URL <c>https://&lt;registry&gt;</c>, the form
+/// <c>~/.docker/config.json</c> (<c>$DOCKER_CONFIG/config.json</c> when that is set, with a notice that
+/// OpenTofu will not read it). Helpers are given the server URL <c>https://&lt;registry&gt;</c>, the form
 /// OpenTofu asks them for.
 /// </summary>
 public static class RegistryLogin
@@ -38,7 +39,8 @@ public static class RegistryLogin
         {
             var helper = new CredentialHelper(helperName, environment);
             await helper.StoreAsync(CredentialHelper.ServerUrl(registry), username, password, cancellationToken).ConfigureAwait(false);
-            return new RegistryLoginResult(registry, username, [$"credential helper {helper.ExecutableName}"], verified, true);
+            var store = $"credential helper {helper.ExecutableName}";
+            return new RegistryLoginResult(registry, username, [store], verified, true) { Notices = Listed(DockerConfigNotices.Login(environment, registry, store)) };
         }
 
         var auths = DockerConfigWriter.ObjectMember(config, "auths", create: true)!;
@@ -47,7 +49,7 @@ public static class RegistryLogin
         entry["auth"] = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
         auths[registry] = entry;
         await DockerConfigWriter.WriteAsync(path, config, cancellationToken).ConfigureAwait(false);
-        return new RegistryLoginResult(registry, username, [path], verified, true);
+        return new RegistryLoginResult(registry, username, [path], verified, true) { Notices = Listed(DockerConfigNotices.Login(environment, registry, null)) };
     }
 
     /// <summary>Removes what a login stored for <paramref name="registry"/>: the helper's entry and the file's <c>auths</c> entry.</summary>
@@ -74,8 +76,10 @@ public static class RegistryLogin
             removed.Add(path);
         }
 
-        return new RegistryLoginResult(registry, null, removed, false, removed.Count > 0);
+        return new RegistryLoginResult(registry, null, removed, false, removed.Count > 0) { Notices = Listed(DockerConfigNotices.Logout(environment)) };
     }
+
+    private static IReadOnlyList<CredentialNotice> Listed(CredentialNotice? notice) => notice is null ? [] : [notice];
 
     private static string? HelperFor(JsonObject config, string registry) =>
         (DockerConfigWriter.ObjectMember(config, "credHelpers", create: false) is { } helpers && helpers[registry] is JsonValue v

@@ -9,5 +9,11 @@ namespace OpenTofuOci.Core.Credentials.Policy;
 /// <param name="Message">The text; never contains a secret.</param>
 public sealed record CredentialNotice(bool IsWarning, string Message)
 {
+    /// <summary>
+    /// True when the notice says this tool finds credentials where OpenTofu would not (<c>DOCKER_CONFIG</c>):
+    /// commands that explain credentials show it as a warning even when <see cref="IsWarning"/> is false.
+    /// </summary>
+    public bool DiffersFromOpenTofu { get; init; }
+
     public override string ToString() => Message;
 }

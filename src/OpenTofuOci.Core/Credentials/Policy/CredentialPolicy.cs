@@ -55,6 +55,11 @@ public sealed class CredentialPolicy
         {
             var explicitFiles = defaults?.DockerStyleConfigFiles;
             var paths = explicitFiles ?? DockerConfigLocations.SearchList(environment);
+            if (explicitFiles is null && DockerConfigNotices.Discovery(environment) is { } dockerConfig)
+            {
+                notices.Add(dockerConfig);
+            }
+
             var files = new List<DockerConfigFile>();
             var problems = new List<string>();
             foreach (var path in paths)

@@ -73,7 +73,7 @@ public sealed class DiscoveredCredentialProvider : ICredentialProvider
         if (selection.Problems.Count > 0)
         {
             throw new TofuOciException(ErrorIds.CredentialLookupFailed, ErrorKind.InvalidArgument,
-                $"finding credentials for \"{registry}\": {string.Join("; ", selection.Problems)}. Fix or remove those entries (e.g. log in again with tofu-oci login {registry} / Connect-TofuOciRegistry).",
+                $"finding credentials for \"{registry}\": {string.Join("; ", selection.Problems)}. Fix or remove those entries (e.g. log in again with {UserInvocation.Login(registry)}).",
                 key);
         }
 

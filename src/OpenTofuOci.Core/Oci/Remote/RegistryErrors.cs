@@ -20,12 +20,12 @@ internal static class RegistryErrors
     {
         var where = $"{registry}/{repository}";
         var by = realmHost is null ? registry : $"the token service {realmHost} of {registry}";
-        var login = LoginHint(registry);
-        string message;
+        var login = UserInvocation.Login(registry);
+        UserMessage message;
         if (credential is null)
         {
             message = $"{where} requires authentication and no credentials were found for {registry}; tried: {missingSource ?? "anonymous"}. " +
-                $"Log in with {login}, pass a credential (-Credential / --username), or add an oci_credentials block for it.";
+                $"Log in with {login}, pass a credential ({UserOption.Credential}), or add an oci_credentials block for it.";
         }
         else
         {
@@ -42,15 +42,11 @@ internal static class RegistryErrors
     {
         var where = $"{registry}/{repository}";
         var tried = credential is null ? missingSource ?? "anonymous" : $"credentials from {credential.Source}";
-        return new TofuOciException(ErrorIds.Denied, ErrorKind.PermissionDenied,
-            $"{registry} denied {operation} on {where} (tried: {tried}). " +
-            $"The account lacks the permission: ask the registry's administrator for access, or use other credentials ({LoginHint(registry)})." + Details(details),
+        UserMessage message = $"{registry} denied {operation} on {where} (tried: {tried}). " +
+            $"The account lacks the permission: ask the registry's administrator for access, or use other credentials ({UserInvocation.Login(registry)}).";
+        return new TofuOciException(ErrorIds.Denied, ErrorKind.PermissionDenied, message + Details(details),
             where, registryErrors: details, statusCode: 403);
     }
-
-    /// <summary>The commands that store credentials for <paramref name="registry"/>.</summary>
-    public static string LoginHint(string registry) =>
-        $"`tofu-oci login {registry} -u <user> --password-stdin` / `Connect-TofuOciRegistry -Registry {registry} -Credential <user>`";
 
     public static TofuOciException NotFound(string target, string registry, IReadOnlyList<RegistryErrorDetail> details) =>
         new(ErrorIds.NotFound, ErrorKind.NotFound,
@@ -86,15 +82,13 @@ internal static class RegistryErrors
             return typed;
         }
 
-        var hint = string.Empty;
+        UserMessage message = $"Could not reach registry {registry} ({method} {SafeUrl.Format(uri)}): {Describe(exception)}.";
         if (uri.Scheme == Uri.UriSchemeHttps && IsTlsFailure(exception))
         {
-            hint = $" If {registry} serves plain HTTP, allow that for it with --plain-http / -PlainHttp; if it uses a private CA, trust that CA with {TransportErrors.CaHint}.";
+            message += $" If {registry} serves plain HTTP, allow that for it with {UserOption.PlainHttp}; if it uses a private CA, trust that CA with {UserOption.CaFile}.";
         }
 
-        return new TofuOciException(ErrorIds.ConnectionFailed, ErrorKind.Connection,
-            $"Could not reach registry {registry} ({method} {SafeUrl.Format(uri)}): {Describe(exception)}.{hint}",
-            registry, exception);
+        return new TofuOciException(ErrorIds.ConnectionFailed, ErrorKind.Connection, message, registry, exception);
     }
 
     /// <summary>A handshake failure explained by what the TLS callbacks saw, or null when they saw nothing useful.</summary>
@@ -119,8 +113,8 @@ internal static class RegistryErrors
                     $"{server} sent no TLS certificate ({where}).", registry, exception),
                 _ => new TofuOciException(ErrorIds.UntrustedCertificate, ErrorKind.Connection,
                     $"The TLS certificate of {server} is not trusted ({where}): subject \"{rejection.Subject}\", issuer \"{rejection.Issuer}\" ({rejection.Detail}). " +
-                    $"If the issuer is your organisation's CA, trust it with {TransportErrors.CaHint} <PEM file of the CA> (or SSL_CERT_FILE on Linux); " +
-                    "only for a throwaway test registry, skip the check with --insecure-skip-tls-verify / -SkipCertificateCheck.", registry, exception),
+                    $"If the issuer is your organisation's CA, trust it with {UserOption.CaFile} <PEM file of the CA> (or SSL_CERT_FILE on Linux); " +
+                    $"only for a throwaway test registry, skip the check with {UserOption.SkipCertificateCheck}.", registry, exception),
             };
         }
 
@@ -132,7 +126,7 @@ internal static class RegistryErrors
                     "Check that the certificate is issued by a CA the registry trusts for clients, is not expired, and is meant for client authentication.", registry, exception)
                 : new TofuOciException(ErrorIds.ClientCertificateRequired, ErrorKind.Authentication,
                     $"{server} requires a TLS client certificate (mutual TLS) and none was given ({where}). " +
-                    $"Give one with {TransportErrors.ClientCertHint} (or a PKCS#12 file with its password).", registry, exception);
+                    $"Give one with {UserOption.ClientCertificate} and {UserOption.ClientKey} (or a PKCS#12 file with its password).", registry, exception);
         }
 
         return null;
@@ -141,7 +135,7 @@ internal static class RegistryErrors
     public static TofuOciException InsecureRedirect(string registry, HttpMethod method, Uri from, Uri to) =>
         new(ErrorIds.InsecureRedirect, ErrorKind.Connection,
             $"{method} {SafeUrl.Format(from)} was redirected from HTTPS to plain HTTP ({SafeUrl.Format(to)}); the redirect was not followed. " +
-            $"Ask the operators of {registry} to redirect to https; plain HTTP is used only for registries you name with --plain-http / -PlainHttp.",
+            $"Ask the operators of {registry} to redirect to https; plain HTTP is used only for registries you name with {UserOption.PlainHttp}.",
             registry);
 
     public static TofuOciException InsecureRealm(string registry, Uri realm) =>

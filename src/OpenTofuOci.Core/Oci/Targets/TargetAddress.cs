@@ -58,7 +58,7 @@ public sealed record TargetAddress
             if (text.Contains("://", StringComparison.Ordinal))
             {
                 throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
-                    $"Invalid reference \"{text}\": write the registry without a URL scheme, e.g. registry.example.com/team/repo:tag (use --plain-http / -PlainHttp for http).", text);
+                    $"Invalid reference \"{text}\": write the registry without a URL scheme, e.g. registry.example.com/team/repo:tag (use {UserOption.PlainHttp} for http).", text);
             }
 
             var r = Reference.Parse(text);

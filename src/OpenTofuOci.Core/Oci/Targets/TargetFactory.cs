@@ -1,3 +1,4 @@
+using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Oci.Remote;
 using OpenTofuOci.Core.Oci.Transport;
@@ -58,7 +59,10 @@ public static class TargetFactory
     }
 
     /// <summary>The warning printed every time a registry is opened without certificate verification.</summary>
-    public static string SkipVerifyWarning(string registry) =>
-        $"TLS certificate verification is OFF for {registry} (--insecure-skip-tls-verify / -SkipCertificateCheck): anyone on the network path can impersonate it " +
-        "and read or change what is transferred. Trust its CA with --ca-file / -CertificateAuthorityPath instead.";
+    public static string SkipVerifyWarning(string registry)
+    {
+        UserMessage warning = $"TLS certificate verification is OFF for {registry} ({UserOption.SkipCertificateCheck}): anyone on the network path can impersonate it " +
+            $"and read or change what is transferred. Trust its CA with {UserOption.CaFile} instead.";
+        return warning.Text;
+    }
 }

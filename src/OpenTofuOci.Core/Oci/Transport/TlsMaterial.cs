@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using OpenTofuOci.Core.Errors;
 
 namespace OpenTofuOci.Core.Oci.Transport;
 
@@ -11,6 +12,13 @@ internal sealed class TlsMaterial
 {
     private const string RsaOid = "1.2.840.113549.1.1.1";
     private const string EcOid = "1.2.840.10045.2.1";
+
+    // Properties, not constants: each names its option in the spelling of the command running now.
+    private static UserMessage CaBundle => $"CA bundle ({UserOption.CaFile})";
+
+    private static UserMessage ClientCertificateFile => $"client certificate ({UserOption.ClientCertificate})";
+
+    private static UserMessage ClientKeyFile => $"client key ({UserOption.ClientKey})";
 
     private TlsMaterial(X509Certificate2Collection extraRoots, X509Certificate2? clientCertificate, bool skipVerify)
     {
@@ -69,7 +77,7 @@ internal sealed class TlsMaterial
 
         if (settings.CaFile is { } caFile)
         {
-            roots.AddRange(LoadBundle(caFile, "CA bundle (--ca-file / -CertificateAuthorityPath)"));
+            roots.AddRange(LoadBundle(caFile, CaBundle));
         }
 
         X509Certificate2? client = null;
@@ -80,7 +88,7 @@ internal sealed class TlsMaterial
         else if (settings.ClientKeyFile is { } keyFile)
         {
             throw TransportErrors.FileInvalid(keyFile, "client key",
-                "was given without a client certificate: give the certificate too with --client-cert / -ClientCertificatePath.");
+                $"was given without a client certificate: give the certificate too with {UserOption.ClientCertificate}.");
         }
 
         return new TlsMaterial(roots, client, settings.SkipVerify);
@@ -122,7 +130,7 @@ internal sealed class TlsMaterial
     }
 
     /// <summary>Every CERTIFICATE block of a PEM file; other blocks are ignored, as Go does.</summary>
-    internal static X509Certificate2Collection LoadBundle(string path, string what)
+    internal static X509Certificate2Collection LoadBundle(string path, UserMessage what)
     {
         var text = ReadText(path, what);
         var bundle = new X509Certificate2Collection();
@@ -145,14 +153,14 @@ internal sealed class TlsMaterial
 
     private static X509Certificate2 LoadClientCertificate(string certFile, string? keyFile, string? password)
     {
-        const string what = "client certificate (--client-cert / -ClientCertificatePath)";
+        var what = ClientCertificateFile;
         var bytes = ReadBytes(certFile, what);
         var looksPem = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096)).Contains("-----BEGIN", StringComparison.Ordinal);
         if (!looksPem)
         {
             if (keyFile is not null)
             {
-                throw TransportErrors.FileInvalid(certFile, what, "is not PEM, so it is read as PKCS#12 (PFX), which carries its own key: leave out --client-key / -ClientKeyPath.");
+                throw TransportErrors.FileInvalid(certFile, what, $"is not PEM, so it is read as PKCS#12 (PFX), which carries its own key: leave out {UserOption.ClientKey}.");
             }
 
             return LoadPkcs12(certFile, bytes, password, what);
@@ -172,7 +180,7 @@ internal sealed class TlsMaterial
         using (certificate)
         {
             var keyPath = keyFile ?? certFile;
-            var keyPem = keyFile is null ? certPem : ReadText(keyFile, "client key (--client-key / -ClientKeyPath)");
+            var keyPem = keyFile is null ? certPem : ReadText(keyFile, ClientKeyFile);
             using var withKey = AttachKey(certificate, certFile, keyPath, keyPem, password, keyFile is null);
 
             // SslStream on Windows cannot present a certificate whose key is ephemeral (as PEM keys are),
@@ -191,18 +199,21 @@ internal sealed class TlsMaterial
 
     private static X509Certificate2 AttachKey(X509Certificate2 certificate, string certFile, string keyPath, string keyPem, string? password, bool keyInCertFile)
     {
-        const string keyWhat = "client key (--client-key / -ClientKeyPath)";
+        var keyWhat = ClientKeyFile;
         var encrypted = keyPem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
         if (!keyPem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
         {
-            throw TransportErrors.FileInvalid(keyPath, keyInCertFile ? "client certificate (--client-cert / -ClientCertificatePath)" : keyWhat,
-                keyInCertFile ? "holds no private key: give the key file with --client-key / -ClientKeyPath." : "holds no PEM private key (-----BEGIN ... PRIVATE KEY-----).");
+            if (keyInCertFile)
+            {
+                throw TransportErrors.FileInvalid(keyPath, ClientCertificateFile, $"holds no private key: give the key file with {UserOption.ClientKey}.");
+            }
+
+            throw TransportErrors.FileInvalid(keyPath, keyWhat, "holds no PEM private key (-----BEGIN ... PRIVATE KEY-----).");
         }
 
         if (encrypted && password is null)
         {
-            throw TransportErrors.FileInvalid(keyPath, keyWhat,
-                "is encrypted: give its password with --client-cert-password-env <VARIABLE> / -ClientCertificatePassword.");
+            throw TransportErrors.FileInvalid(keyPath, keyWhat, $"is encrypted: give its password with {UserOption.ClientCertificatePassword}.");
         }
 
         var algorithm = certificate.GetKeyAlgorithm();
@@ -225,7 +236,7 @@ internal sealed class TlsMaterial
                 }
 
                 default:
-                    throw TransportErrors.FileInvalid(certFile, "client certificate (--client-cert / -ClientCertificatePath)",
+                    throw TransportErrors.FileInvalid(certFile, ClientCertificateFile,
                         $"has a key algorithm ({algorithm}) that is not supported; use an RSA or ECDSA certificate.");
             }
         }
@@ -262,7 +273,7 @@ internal sealed class TlsMaterial
         (algorithm == RsaOid && keyPem.Contains("-----BEGIN EC PRIVATE KEY-----", StringComparison.Ordinal))
         || (algorithm == EcOid && keyPem.Contains("-----BEGIN RSA PRIVATE KEY-----", StringComparison.Ordinal));
 
-    private static X509Certificate2 LoadPkcs12(string path, byte[] bytes, string? password, string what)
+    private static X509Certificate2 LoadPkcs12(string path, byte[] bytes, string? password, UserMessage what)
     {
         X509Certificate2 certificate;
         try
@@ -271,10 +282,13 @@ internal sealed class TlsMaterial
         }
         catch (CryptographicException)
         {
-            throw TransportErrors.FileInvalid(path, what,
-                password is null
-                    ? "could not be read as PEM or PKCS#12 (PFX). If it is a password-protected PFX, give the password with --client-cert-password-env <VARIABLE> / -ClientCertificatePassword."
-                    : "could not be read as PKCS#12 (PFX) with the password given: check the password and the file.");
+            if (password is null)
+            {
+                throw TransportErrors.FileInvalid(path, what,
+                    $"could not be read as PEM or PKCS#12 (PFX). If it is a password-protected PFX, give the password with {UserOption.ClientCertificatePassword}.");
+            }
+
+            throw TransportErrors.FileInvalid(path, what, "could not be read as PKCS#12 (PFX) with the password given: check the password and the file.");
         }
 
         if (!certificate.HasPrivateKey)
@@ -286,9 +300,9 @@ internal sealed class TlsMaterial
         return certificate;
     }
 
-    private static string ReadText(string path, string what) => System.Text.Encoding.UTF8.GetString(ReadBytes(path, what));
+    private static string ReadText(string path, UserMessage what) => System.Text.Encoding.UTF8.GetString(ReadBytes(path, what));
 
-    private static byte[] ReadBytes(string path, string what)
+    private static byte[] ReadBytes(string path, UserMessage what)
     {
         try
         {

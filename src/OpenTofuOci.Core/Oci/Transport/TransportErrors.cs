@@ -5,10 +5,7 @@ namespace OpenTofuOci.Core.Oci.Transport;
 /// <summary>The typed errors of transport security. Messages name the file or registry and what to do; never a password.</summary>
 internal static class TransportErrors
 {
-    public const string CaHint = "--ca-file / -CertificateAuthorityPath";
-    public const string ClientCertHint = "--client-cert and --client-key / -ClientCertificatePath and -ClientKeyPath";
-
-    public static TofuOciException FileInvalid(string path, string what, string problem) =>
+    public static TofuOciException FileInvalid(string path, UserMessage what, UserMessage problem) =>
         new(ErrorIds.TlsFileInvalid, ErrorKind.InvalidArgument, $"The {what} \"{path}\" {problem}", path);
 
     public static TofuOciException KeyMismatch(string certificatePath, string keyPath) =>

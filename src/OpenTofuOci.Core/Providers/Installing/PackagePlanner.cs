@@ -111,11 +111,15 @@ internal static class PackagePlanner
             return;
         }
 
-        var platformArgs = string.Join(" ", platforms.Select(p => "--platform " + p));
+        var lockCommand = new UserInvocation(UserCommand.ProviderLock, meta.Address.ToString(),
+        [
+            new UserInvocationOption(UserOption.Platform, platforms.Select(p => p.ToString()).ToList()),
+            new UserInvocationOption(UserOption.LockFile, [lockFilePath]),
+        ]);
         throw new TofuOciException(ErrorIds.LockedChecksumMismatch, ErrorKind.InvalidData,
             $"the current package for {meta.Address} {meta.Version} doesn't match any of the checksums previously recorded in the dependency lock file; for more information: https://opentofu.org/docs/language/files/dependency-lock/#checksum-verification. "
             + $"The mirror's {meta.Platform} package is {meta.ZipHash}, which {lockFilePath} does not list for {meta.Version}; nothing was downloaded. "
-            + $"If the mirror's package is the one you trust, delete the provider \"{meta.Address}\" block from {lockFilePath} and record the new hashes with `tofu-oci provider lock {meta.Address} {platformArgs} --lock-file {lockFilePath}` (with the same --repository or --template), or run the install again.",
+            + $"If the mirror's package is the one you trust, delete the provider \"{meta.Address}\" block from {lockFilePath} and record the new hashes with {lockCommand} (and {UserOption.Repository} or {UserOption.RepositoryTemplate} as for this install), or run the install again.",
             meta.Address.ToString());
     }
 }

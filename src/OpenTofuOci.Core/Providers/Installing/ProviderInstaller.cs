@@ -196,7 +196,7 @@ public sealed class ProviderInstaller
     private static TofuOciException Mismatch(PlannedPackage package, string path, string detail) =>
         new(ErrorIds.PackageMismatch, ErrorKind.ResourceExists,
             $"existing cached package at {path} does not match the content of the downloaded package of {package.Meta.Address} {package.Meta.Version} {package.Platform} ({detail}). "
-            + "Delete it, or install with --force (-Force) to replace it.",
+            + $"Delete it, or install with {UserOption.Force} to replace it.",
             path);
 
     // The directories this call will create, deepest first, so a failure can remove the empty ones again.

@@ -91,7 +91,7 @@ public sealed class ProviderSourceResolver
                 ? "the CLI configuration has no provider_installation block with an oci_mirror method"
                 : $"none of the {mirrors.Count} oci_mirror block(s) includes it";
             throw new TofuOciException(ErrorIds.ProviderNotFound, ErrorKind.NotFound,
-                $"Provider {address} has no OCI mirror: {why} ({files}). Add an oci_mirror block whose include matches \"{address}\", or name the repository with --repository / --template.",
+                $"Provider {address} has no OCI mirror: {why} ({files}). Add an oci_mirror block whose include matches \"{address}\", or name the repository with {UserOption.Repository} or {UserOption.RepositoryTemplate}.",
                 address.ToString());
         });
     }

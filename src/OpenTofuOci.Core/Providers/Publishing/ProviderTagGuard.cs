@@ -1,5 +1,4 @@
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Providers.Publishing;
@@ -14,19 +13,9 @@ internal static class ProviderTagGuard
     public static async Task<(ProviderPublishStatus Status, string? Previous)> CheckAsync(IReadOnlyTarget target, string display, ProviderVersion version,
         string tag, string newDigest, bool force, CancellationToken cancellationToken)
     {
-        string existing;
-        try
+        var existing = await ExistingTag.DigestAsync(target, tag, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
         {
-            existing = (await target.ResolveAsync(tag, cancellationToken).ConfigureAwait(false)).Digest;
-        }
-        catch (TofuOciException ex) when (ex.Kind == ErrorKind.NotFound)
-        {
-            return (ProviderPublishStatus.Published, null);
-        }
-        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidLayout && target is OciLayoutStore layout
-            && !File.Exists(Path.Combine(layout.Directory, "oci-layout")))
-        {
-            // A directory that is not a layout yet (e.g. just created) holds no versions; the first push makes it one.
             return (ProviderPublishStatus.Published, null);
         }
 
@@ -39,7 +28,7 @@ internal static class ProviderTagGuard
         {
             throw new TofuOciException(ErrorIds.ProviderVersionExists, ErrorKind.ResourceExists,
                 $"Version {version} already exists in {display} (tag {tag} → {existing}) with different content than this release ({newDigest}). "
-                + "Lock files that recorded the old hashes would no longer verify; publish a new version, or replace it deliberately with --force / -Force.",
+                + $"Lock files that recorded the old hashes would no longer verify; publish a new version, or replace it deliberately with {UserOption.Force}.",
                 $"{display}:{tag}");
         }
 
