@@ -92,7 +92,13 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
             output.WriteObject(ProviderOutputMapping.ToPackageInfo(package));
         }
 
-        if (result.LockFilePath is not null)
+        // One non-terminating error per provider that failed; the others were installed and recorded.
+        foreach (var failure in result.Failures)
+        {
+            output.WriteError(ErrorMapping.ToErrorRecord(failure));
+        }
+
+        if (result.LockFilePath is not null && result.Failures.Count < request.Providers.Count)
         {
             output.WriteVerbose($"Recorded the hashes in {result.LockFilePath}.");
         }

@@ -69,5 +69,11 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
         {
             output.WriteObject(ProviderOutputMapping.ToLockInfo(package, result.LockFilePath));
         }
+
+        // One non-terminating error per provider that failed; the others were recorded.
+        foreach (var failure in result.Failures)
+        {
+            output.WriteError(ErrorMapping.ToErrorRecord(failure));
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Providers.Installing;
 
 namespace OpenTofuOci.PowerShell.Infrastructure;
 
@@ -39,6 +40,23 @@ internal static class ErrorMapping
     {
         var content = Describe(exception, fallbackTarget);
         return new ErrorRecord(exception, content.ErrorId, content.Category, content.TargetObject);
+    }
+
+    /// <summary>
+    /// One provider of an install or lock that failed while the others went on: the error's id and
+    /// category, and the provider address (<c>hostname/namespace/type</c>) as target object, so a
+    /// script can tell which provider each error is about.
+    /// </summary>
+    public static ErrorRecordContent Describe(ProviderFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return new ErrorRecordContent(failure.Error.ErrorId, CategoryFor(failure.Error.Kind), failure.Address.ToString(), failure.Error.Message);
+    }
+
+    public static ErrorRecord ToErrorRecord(ProviderFailure failure)
+    {
+        var content = Describe(failure);
+        return new ErrorRecord(failure.Error, content.ErrorId, content.Category, content.TargetObject);
     }
 }
 
