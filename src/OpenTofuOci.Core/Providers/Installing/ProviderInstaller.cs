@@ -60,6 +60,13 @@ public sealed class ProviderInstaller
         var outcomes = new PackageOutcome<InstalledProviderPackage>[work.Count];
         try
         {
+            if (work.Count > 0)
+            {
+                // A destination that cannot be created (its parent is a file, no permission) is a setup
+                // error for the whole call, not a failure of each provider in turn.
+                Directory.CreateDirectory(destination);
+            }
+
             await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = request.MaxParallelDownloads, CancellationToken = cancellationToken },
                 async (i, token) => outcomes[i] = await PackageOutcome.RunAsync(work[i], () => request.Layout == PackageLayout.Packed

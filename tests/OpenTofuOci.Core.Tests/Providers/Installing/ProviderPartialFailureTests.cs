@@ -133,7 +133,7 @@ public sealed class ProviderPartialFailureTests(PlainRegistryFixture fixture) : 
     }
 
     [Fact]
-    public async Task Setup_errors_still_fail_the_whole_call_before_anything_is_fetched()
+    public async Task Setup_errors_still_fail_the_whole_call_and_download_no_package()
     {
         using var temp = new TempDirectory();
         var store = new OciLayoutStore(temp.Combine("layout"));
@@ -153,6 +153,11 @@ public sealed class ProviderPartialFailureTests(PlainRegistryFixture fixture) : 
         {
             Providers = [ProviderRequirement.AnyVersion(Hello)], Platforms = [Linux], Destination = aFile,
         }));
+        // Below a file: the destination cannot be created, which fails the call (front ends report FileAccessFailed).
+        await Assert.ThrowsAnyAsync<IOException>(() => installer.InstallAsync(new ProviderInstallRequest
+        {
+            Providers = [ProviderRequirement.AnyVersion(Hello)], Platforms = [Linux], Destination = Path.Combine(aFile, "providers"),
+        }));
         var twice = await Assert.ThrowsAsync<TofuOciException>(() => installer.InstallAsync(new ProviderInstallRequest
         {
             Providers = [ProviderRequirement.AnyVersion(Hello), ProviderRequirement.AnyVersion(Hello)], Platforms = [Linux], Destination = temp.Combine("d"),
@@ -169,5 +174,6 @@ public sealed class ProviderPartialFailureTests(PlainRegistryFixture fixture) : 
         Assert.Equal(ErrorIds.InvalidArgument, negativeWait.ErrorId);
         Assert.Equal(0, counting.ZipFetches);
         Assert.False(Directory.Exists(temp.Combine("d")));
+        Assert.Equal("x", await File.ReadAllTextAsync(aFile));
     }
 }
