@@ -9,8 +9,8 @@ namespace OpenTofuOci.Core.Tests.Native;
 /// managed build the other tests run in-process: JSON metadata, --json output and errors all survive
 /// trimming. Against a real docker-registry.
 /// </summary>
-public sealed class NativeCliTests(NativeCliFixture native, PlainRegistryFixture registry)
-    : IClassFixture<NativeCliFixture>, IClassFixture<PlainRegistryFixture>
+[Collection(NativeCliGroup.Name)]
+public sealed class NativeCliTests(NativeCliFixture native, PlainRegistryFixture registry) : IClassFixture<PlainRegistryFixture>
 {
     [Fact]
     public async Task Native_and_managed_builds_publish_list_install_and_lock_identically()

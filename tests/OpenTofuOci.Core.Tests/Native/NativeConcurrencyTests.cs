@@ -14,8 +14,8 @@ namespace OpenTofuOci.Core.Tests.Native;
 /// Several <c>tofu-oci</c> processes (the native build we ship) installing into one destination and
 /// locking into one lock file at the same time, against a real docker-registry.
 /// </summary>
-public sealed class NativeConcurrencyTests(NativeCliFixture native, PlainRegistryFixture registry)
-    : IClassFixture<NativeCliFixture>, IClassFixture<PlainRegistryFixture>
+[Collection(NativeCliGroup.Name)]
+public sealed class NativeConcurrencyTests(NativeCliFixture native, PlainRegistryFixture registry) : IClassFixture<PlainRegistryFixture>
 {
     private sealed record Run(int ExitCode, string Out, string Error);
 
