@@ -82,6 +82,10 @@ public static class ErrorIds
     public const string ProviderBinaryNotFound = nameof(ProviderBinaryNotFound);
     /// <summary>A provider layer's descriptor says it is for another platform or is not a zip.</summary>
     public const string UnexpectedProviderLayer = nameof(UnexpectedProviderLayer);
+    /// <summary>Another process (tofu init or tofu-oci) kept a package's install lock for longer than the wait allows.</summary>
+    public const string PackageBusy = nameof(PackageBusy);
+    /// <summary>Another process kept a dependency lock file's update lock for longer than the wait allows.</summary>
+    public const string LockFileBusy = nameof(LockFileBusy);
 
     // Modules (issue 5; spec/opentofu-compat.md §3)
     /// <summary>An <c>oci://</c> (or <c>oci-layout:</c>) module source breaks a rule of OpenTofu's OCI module getter (scheme, query arguments).</summary>

@@ -48,15 +48,43 @@ public static class SafeZipExtractor
         }
 
         options ??= ZipExtractionOptions.ForProviders;
-        displayName ??= "zip archive";
-        var target = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        var parent = Path.GetDirectoryName(target)
-            ?? throw new ArgumentException("The destination cannot be a file system root.", nameof(destination));
+        var target = Target(destination);
         CheckDestination(target, options);
+        using var staged = await StageCoreAsync(zip, target, options, displayName ?? "zip archive", cancellationToken).ConfigureAwait(false);
+        staged.MoveTo(target, options.Overwrite);
+        return staged.Result;
+    }
 
+    /// <summary>
+    /// Extracts the zip file at <paramref name="zipPath"/> completely into a new temporary directory beside
+    /// <paramref name="destination"/>, without looking at or touching the destination itself: the caller
+    /// decides under its own lock whether to <see cref="StagedExtraction.MoveTo"/> it there. Disposing
+    /// the result removes the directory unless it was moved. Errors name the archive as <paramref name="displayName"/>.
+    /// </summary>
+    internal static async Task<StagedExtraction> StageAsync(string zipPath, string destination, ZipExtractionOptions options, string displayName, CancellationToken cancellationToken)
+    {
+        var file = DirHash.OpenZipFile(zipPath);
+        await using (file.ConfigureAwait(false))
+        {
+            return await StageCoreAsync(file, Target(destination), options, displayName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Target(string destination)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        var target = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        return Path.GetDirectoryName(target) is null
+            ? throw new ArgumentException("The destination cannot be a file system root.", nameof(destination))
+            : target;
+    }
+
+    private static async Task<StagedExtraction> StageCoreAsync(Stream zip, string target, ZipExtractionOptions options, string displayName, CancellationToken cancellationToken)
+    {
         using var archive = ZipArchives.Open(zip, displayName);
         var plan = Plan(archive, displayName, options);
 
+        var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
         var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{RandomSuffix()}");
         Directory.CreateDirectory(temp);
@@ -68,8 +96,7 @@ public static class SafeZipExtractor
             // the non-directory entries written, under their entry names (unique, checked by Plan).
             var h1 = hashes is null ? (PackageHash?)null : DirHash.Hash1FromFileHashes(hashes);
             cancellationToken.ThrowIfCancellationRequested();
-            MoveIntoPlace(temp, target, options);
-            return new ZipExtractionResult(target, files, bytes) { H1 = h1 };
+            return new StagedExtraction(temp, new ZipExtractionResult(target, files, bytes) { H1 = h1 });
         }
         catch
         {
@@ -262,9 +289,11 @@ public static class SafeZipExtractor
         return length;
     }
 
-    private static void CheckDestination(string target, ZipExtractionOptions options)
+    private static void CheckDestination(string target, ZipExtractionOptions options) => CheckDestination(target, options.Overwrite);
+
+    private static void CheckDestination(string target, bool overwrite)
     {
-        if (options.Overwrite || !Exists(target) || IsEmptyDirectory(target))
+        if (overwrite || !Exists(target) || IsEmptyDirectory(target))
         {
             return;
         }
@@ -273,7 +302,7 @@ public static class SafeZipExtractor
             $"\"{target}\" already exists and is not empty; remove it, choose another destination, or allow overwriting.", target);
     }
 
-    private static void MoveIntoPlace(string temp, string target, ZipExtractionOptions options)
+    internal static void MoveIntoPlace(string temp, string target, bool overwrite)
     {
         if (!Exists(target))
         {
@@ -288,7 +317,7 @@ public static class SafeZipExtractor
             return;
         }
 
-        CheckDestination(target, options);
+        CheckDestination(target, overwrite);
         ReplaceExisting(temp, target);
     }
 

@@ -74,10 +74,12 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
         request = ProviderInstallMapping.WithProviders(request, approved);
         WriteVerbose(source.Describe());
         var passThru = PassThru.IsPresent;
-        RunItemOnWorker((output, cancellationToken) => InstallAsync(source, request, passThru, output, cancellationToken), target);
+        var names = ItemNames();
+        RunItemOnWorker((output, cancellationToken) => InstallAsync(source, request, passThru, names, target, output, cancellationToken), target);
     }
 
-    private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, bool passThru,
+        IReadOnlyDictionary<ProviderAddress, object> names, object target, IPipelineWriter output, CancellationToken cancellationToken)
     {
         var config = await source.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
         if (request.Destination.Length == 0)
@@ -109,7 +111,13 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
             }
         }
 
-        if (result.LockFilePath is not null)
+        // One non-terminating error per provider that failed; the others were installed and recorded.
+        foreach (var failure in result.Failures)
+        {
+            output.WriteError(ErrorMapping.ToErrorRecord(failure, names.GetValueOrDefault(failure.Address) ?? target));
+        }
+
+        if (result.LockFilePath is not null && result.Failures.Count < request.Providers.Count)
         {
             output.WriteVerbose($"Recorded the hashes in {result.LockFilePath}.");
         }

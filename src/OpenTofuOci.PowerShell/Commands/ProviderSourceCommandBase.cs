@@ -37,6 +37,27 @@ public abstract class ProviderSourceCommandBase : ProviderRepositoryCommandBase
     public string[]? Platform { get; set; }
 
     /// <summary>
+    /// Each provider of -Source as the user named it, for the target of its error record (a piped
+    /// version is one item with one provider: the item names it).
+    /// </summary>
+    private protected IReadOnlyDictionary<ProviderAddress, object> ItemNames()
+    {
+        if (ParameterSetName == ProviderSets.InputObject)
+        {
+            return new Dictionary<ProviderAddress, object>();
+        }
+
+        var names = new Dictionary<ProviderAddress, object>();
+        foreach (var text in Source)
+        {
+            // Mapping has parsed every address by now; the first spelling of a duplicate names it.
+            names.TryAdd(ProviderAddress.Parse(text), text);
+        }
+
+        return names;
+    }
+
+    /// <summary>
     /// What to read this time: one item per piped version in the InputObject set (each from its own
     /// repository, exactly that version), otherwise the -Source addresses with -Version.
     /// </summary>

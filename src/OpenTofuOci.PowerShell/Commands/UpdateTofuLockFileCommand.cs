@@ -60,10 +60,12 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
         request = ProviderInstallMapping.WithProviders(request, approved);
         WriteVerbose(source.Describe());
         var passThru = PassThru.IsPresent;
-        RunItemOnWorker((output, cancellationToken) => LockAsync(source, request, passThru, output, cancellationToken), target);
+        var names = ItemNames();
+        RunItemOnWorker((output, cancellationToken) => LockAsync(source, request, passThru, names, target, output, cancellationToken), target);
     }
 
-    private static async Task LockAsync(ProviderSourceRequest source, ProviderLockRequest request, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task LockAsync(ProviderSourceRequest source, ProviderLockRequest request, bool passThru,
+        IReadOnlyDictionary<ProviderAddress, object> names, object target, IPipelineWriter output, CancellationToken cancellationToken)
     {
         var config = await source.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
         var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose, output.WriteWarning);
@@ -85,6 +87,12 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
             {
                 output.WriteObject(ProviderOutputMapping.ToLockInfo(package, result.LockFilePath));
             }
+        }
+
+        // One non-terminating error per provider that failed; the others were recorded.
+        foreach (var failure in result.Failures)
+        {
+            output.WriteError(ErrorMapping.ToErrorRecord(failure, names.GetValueOrDefault(failure.Address) ?? target));
         }
     }
 }

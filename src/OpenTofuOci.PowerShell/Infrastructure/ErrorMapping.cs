@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Providers.Installing;
 
 namespace OpenTofuOci.PowerShell.Infrastructure;
 
@@ -24,7 +25,7 @@ internal static class ErrorMapping
         _ => ErrorCategory.NotSpecified,
     };
 
-    /// <summary>The parts of the record, as plain values, for tests and for <see cref="ToErrorRecord"/>.</summary>
+    /// <summary>The parts of the record, as plain values, for tests and for <see cref="ToErrorRecord(TofuOciException, object?)"/>.</summary>
     /// <param name="exception">The Core failure.</param>
     /// <param name="item">
     /// The input item being processed when it failed, as the user named it (an address, a path, a
@@ -43,6 +44,25 @@ internal static class ErrorMapping
     {
         var content = Describe(exception, item);
         return new ErrorRecord(exception, content.ErrorId, content.Category, content.TargetObject);
+    }
+
+    /// <summary>
+    /// One provider of an install or lock that failed while the others went on: the error's id and
+    /// category, and the provider address (<c>hostname/namespace/type</c>) as target object, so a
+    /// script can tell which provider each error is about.
+    /// </summary>
+    /// <param name="failure">One provider of several that failed.</param>
+    /// <param name="item">That provider as the user named it (its -Source text, or the piped object); null for its full address.</param>
+    public static ErrorRecordContent Describe(ProviderFailure failure, object? item = null)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return new ErrorRecordContent(failure.Error.ErrorId, CategoryFor(failure.Error.Kind), item ?? failure.Address.ToString(), failure.Error.Message);
+    }
+
+    public static ErrorRecord ToErrorRecord(ProviderFailure failure, object? item = null)
+    {
+        var content = Describe(failure, item);
+        return new ErrorRecord(failure.Error, content.ErrorId, content.Category, content.TargetObject);
     }
 }
 

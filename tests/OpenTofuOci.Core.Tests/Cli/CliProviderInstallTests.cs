@@ -77,13 +77,78 @@ public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : ICla
             "--template", fixture.Server.Address + "/tmpl/${namespace}/${type}", "--plain-http", "--lock-file", lockPath, "--json");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Equal([".terraform.lock.hcl"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
+        Assert.Equal([".terraform.lock.hcl", ".terraform.lock.hcl.lock"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var packages = JsonDocument.Parse(run.Out).RootElement.GetProperty("packages").EnumerateArray().ToList();
         Assert.Equal([InstallTestMirror.Zh(zips["linux_amd64"]), InstallTestMirror.Zh(zips["windows_amd64"])], packages.Select(p => p.GetProperty("zh").GetString()));
         var locked = LockFileReader.Parse(await File.ReadAllTextAsync(lockPath), lockPath).Find($"registry.opentofu.org/{ns}/hello")!;
         Assert.Equal(2, locked.Hashes.Count(h => h.StartsWith("zh:", StringComparison.Ordinal)));
         Assert.Equal(2, locked.Hashes.Count(h => h.StartsWith("h1:", StringComparison.Ordinal)));
         Assert.Equal("0.9.0", locked.Version);
+    }
+
+    [Fact]
+    public async Task Install_WithOneProviderMissing_InstallsTheOther_PrintsTheFailure_AndExitsWithOne()
+    {
+        var ns = "pf" + Guid.NewGuid().ToString("N")[..10];
+        var zips = await InstallTestMirror.PublishProviderAsync(fixture.Server.Repository($"tmpl/{ns}/hello"), "hello", "1.0.0", "linux_amd64");
+        using var temp = new TempDirectory();
+        var lockPath = temp.Combine(".terraform.lock.hcl");
+        string[] args = ["provider", "install", $"{ns}/hello", $"{ns}/missing", "--platform", "linux_amd64",
+            "--template", fixture.Server.Address + "/tmpl/${namespace}/${type}", "--plain-http", "--destination", temp.Combine("plugins"), "--lock-file", lockPath];
+
+        var run = await CliRunner.RunAsync(args);
+
+        Assert.Equal(1, run.ExitCode);
+        var dir = temp.Combine("plugins", "registry.opentofu.org", ns, "hello", "1.0.0", "linux_amd64");
+        Assert.Equal(
+            $"installed registry.opentofu.org/{ns}/hello 1.0.0 linux_amd64\n  path  {dir}\n  h1    {await DirHash.HashDirectoryAsync(dir)}\n  zh    {InstallTestMirror.Zh(zips["linux_amd64"])}\n"
+            + $"Lock file {lockPath} updated.\n",
+            run.Out.ReplaceLineEndings("\n"));
+        var error = Assert.Single(run.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("  registry said:", StringComparison.Ordinal));
+        Assert.StartsWith($"error: Provider registry.opentofu.org/{ns}/missing is not in the OCI mirror at {fixture.Server.Address}/tmpl/{ns}/missing.", error, StringComparison.Ordinal);
+        Assert.EndsWith("[ProviderNotFound]", error, StringComparison.Ordinal);
+        Assert.Equal([$"registry.opentofu.org/{ns}/hello"], LockFileReader.Parse(await File.ReadAllTextAsync(lockPath), lockPath).Providers.Keys);
+
+        var json = await CliRunner.RunAsync([.. args, "--json"]);
+
+        Assert.Equal(1, json.ExitCode);
+        var root = JsonDocument.Parse(json.Out).RootElement;
+        Assert.Equal(["packages", "lockFile", "failures"], root.EnumerateObject().Select(p => p.Name));
+        var package = Assert.Single(root.GetProperty("packages").EnumerateArray());
+        Assert.Equal(("already-present", $"registry.opentofu.org/{ns}/hello"), (package.GetProperty("status").GetString(), package.GetProperty("address").GetString()));
+        Assert.Equal(lockPath, root.GetProperty("lockFile").GetString());
+        var failure = Assert.Single(root.GetProperty("failures").EnumerateArray());
+        Assert.Equal($"registry.opentofu.org/{ns}/missing", failure.GetProperty("address").GetString());
+        Assert.Equal("ProviderNotFound", failure.GetProperty("error").GetProperty("id").GetString());
+        Assert.Equal($"{fixture.Server.Address}/tmpl/{ns}/missing", failure.GetProperty("error").GetProperty("target").GetString());
+        Assert.StartsWith($"Provider registry.opentofu.org/{ns}/missing is not in the OCI mirror", failure.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("[ProviderNotFound]", json.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lock_WithOneProviderMissing_RecordsTheOther_AndExitsWithOne_AndNoneFoundWritesNothing()
+    {
+        var ns = "pl" + Guid.NewGuid().ToString("N")[..10];
+        await InstallTestMirror.PublishProviderAsync(fixture.Server.Repository($"tmpl/{ns}/hello"), "hello", "1.0.0", "linux_amd64");
+        using var temp = new TempDirectory();
+        var lockPath = temp.Combine(".terraform.lock.hcl");
+        var template = fixture.Server.Address + "/tmpl/${namespace}/${type}";
+
+        var run = await CliRunner.RunAsync("provider", "lock", $"{ns}/missing", $"{ns}/hello", "--platform", "linux_amd64", "--template", template, "--plain-http", "--lock-file", lockPath, "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        var root = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal($"registry.opentofu.org/{ns}/hello", Assert.Single(root.GetProperty("packages").EnumerateArray()).GetProperty("address").GetString());
+        Assert.Equal(lockPath, root.GetProperty("lockFile").GetString());
+        Assert.Equal("ProviderNotFound", Assert.Single(root.GetProperty("failures").EnumerateArray()).GetProperty("error").GetProperty("id").GetString());
+        Assert.Equal([$"registry.opentofu.org/{ns}/hello"], LockFileReader.Parse(await File.ReadAllTextAsync(lockPath), lockPath).Providers.Keys);
+
+        var none = await CliRunner.RunAsync("provider", "lock", $"{ns}/missing", "--platform", "linux_amd64", "--template", template, "--plain-http", "--lock-file", temp.Combine("other.hcl"));
+
+        Assert.Equal(1, none.ExitCode);
+        Assert.Equal(string.Empty, none.Out);
+        Assert.Contains("[ProviderNotFound]", none.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.Combine("other.hcl")));
     }
 
     [Fact]

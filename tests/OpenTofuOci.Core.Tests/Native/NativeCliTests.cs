@@ -9,8 +9,8 @@ namespace OpenTofuOci.Core.Tests.Native;
 /// managed build the other tests run in-process: JSON metadata, --json output and errors all survive
 /// trimming. Against a real docker-registry.
 /// </summary>
-public sealed class NativeCliTests(NativeCliFixture native, PlainRegistryFixture registry)
-    : IClassFixture<NativeCliFixture>, IClassFixture<PlainRegistryFixture>
+[Collection(NativeCliGroup.Name)]
+public sealed class NativeCliTests(NativeCliFixture native, PlainRegistryFixture registry) : IClassFixture<PlainRegistryFixture>
 {
     [Fact]
     public async Task Native_and_managed_builds_publish_list_install_and_lock_identically()
@@ -65,7 +65,16 @@ public sealed class NativeCliTests(NativeCliFixture native, PlainRegistryFixture
         var managed = await CliRunner.RunAsync(args);
         var fromNative = native.Invoke(args);
         Assert.Equal((1, managed.Error, managed.Out), (fromNative.ExitCode, fromNative.Error, fromNative.Out));
-        Assert.Equal("ProviderNotFound", JsonDocument.Parse(fromNative.Out).RootElement.GetProperty("error").GetProperty("id").GetString());
+        // A provider that is not in the mirror is that provider's failure, inside the --json result.
+        var failure = Assert.Single(JsonDocument.Parse(fromNative.Out).RootElement.GetProperty("failures").EnumerateArray());
+        Assert.Equal("registry.opentofu.org/example/hello", failure.GetProperty("address").GetString());
+        Assert.Equal("ProviderNotFound", failure.GetProperty("error").GetProperty("id").GetString());
+
+        var setup = new[] { "provider", "install", "example/hello", "--repository", $"{registry.Server.Address}/native/missing", "--plain-http", "--destination", "/dev/null", "--json" };
+        var managedSetup = await CliRunner.RunAsync(setup);
+        var nativeSetup = native.Invoke(setup);
+        Assert.Equal((1, managedSetup.Error, managedSetup.Out), (nativeSetup.ExitCode, nativeSetup.Error, nativeSetup.Out));
+        Assert.Equal("FileAccessFailed", JsonDocument.Parse(nativeSetup.Out).RootElement.GetProperty("error").GetProperty("id").GetString());
 
         var usage = native.Invoke("provider", "install", "example/hello", "--repository", "oci-layout:x", "--username", "u");
         Assert.Equal(2, usage.ExitCode);

@@ -47,6 +47,20 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
+    public void A_failed_provider_is_reported_with_its_address_as_the_target_not_the_exceptions()
+    {
+        // The error of one provider among several (Install-TofuProvider -Source a, b): scripts tell
+        // the failures apart by TargetObject, so it is the provider address, whatever the error's own target.
+        var e = new TofuOciException(ErrorIds.ProviderNotFound, ErrorKind.NotFound, "Provider registry.opentofu.org/example/missing is not in the OCI mirror.", "127.0.0.1:5000/example/missing");
+        var failure = new OpenTofuOci.Core.Providers.Installing.ProviderFailure(OpenTofuOci.Core.Providers.ProviderAddress.Parse("example/missing"), e);
+
+        Assert.Equal(
+            new ErrorRecordContent("ProviderNotFound", ErrorCategory.ObjectNotFound, "registry.opentofu.org/example/missing", "Provider registry.opentofu.org/example/missing is not in the OCI mirror."),
+            ErrorMapping.Describe(failure));
+        Assert.NotNull(ErrorMapping.ToErrorRecord(failure));
+    }
+
+    [Fact]
     public void An_error_record_can_be_built_without_a_host()
     {
         // Only checks that construction does not need a runspace; the SDK stub keeps no values.

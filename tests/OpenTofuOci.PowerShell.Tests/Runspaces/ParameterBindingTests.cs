@@ -118,7 +118,7 @@ public sealed class ParameterBindingTests(PlainSeededRegistry registry) : IClass
         var providerDir = _dir.Combine("registry.opentofu.org", "example", "hello");
         Assert.Equal(
             ["terraform-provider-hello_1.0.0_linux_amd64.zip", "terraform-provider-hello_1.1.0_linux_amd64.zip"],
-            Directory.GetFileSystemEntries(providerDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Directory.GetFileSystemEntries(providerDir, "*.zip").Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(ReleaseFiles.Zip("hello", "1.1.0", "linux_amd64"), File.ReadAllBytes(Path.Combine(providerDir, "terraform-provider-hello_1.1.0_linux_amd64.zip")));
     }
 

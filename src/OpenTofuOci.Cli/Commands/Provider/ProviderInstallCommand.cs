@@ -54,14 +54,15 @@ internal static class ProviderInstallCommand
             };
             var result = await ProgressDisplay.RunAsync(console, "install", progress =>
                 new ProviderInstaller(resolver).InstallAsync(request, progress, cancellationToken));
-            Write(result, console, json);
-            return 0;
+            return Write(result, console, json);
         });
         return command;
     }
 
-    private static void Write(ProviderInstallResult result, CliConsole console, bool json)
+    // Successes first (stdout), then each failed provider as an error line (stderr); exit code 1 when any failed.
+    private static int Write(ProviderInstallResult result, CliConsole console, bool json)
     {
+        var lockFileUpdated = result.LockFilePath is not null && result.Packages.Any(p => result.Failures.All(f => f.Address != p.Address));
         if (json)
         {
             console.Out.WriteLine(CliJson.Write(new JsonObject
@@ -76,23 +77,42 @@ internal static class ProviderInstallCommand
                     ["zh"] = p.Zh,
                     ["status"] = StatusText(p.Status),
                 })),
-                ["lockFile"] = result.LockFilePath,
+                ["lockFile"] = lockFileUpdated ? result.LockFilePath : null,
+                ["failures"] = FailuresJson(result.Failures),
             }));
-            return;
+        }
+        else
+        {
+            foreach (var p in result.Packages)
+            {
+                console.Out.WriteLine($"{StatusText(p.Status)} {p.Address} {p.Version} {p.Platform}");
+                console.Out.WriteLine($"  path  {p.Path}");
+                console.Out.WriteLine($"  h1    {p.H1}");
+                console.Out.WriteLine($"  zh    {p.Zh}");
+            }
+
+            if (lockFileUpdated)
+            {
+                console.Out.WriteLine($"Lock file {result.LockFilePath} updated.");
+            }
         }
 
-        foreach (var p in result.Packages)
+        return ReportFailures(result.Failures, console);
+    }
+
+    /// <summary>The <c>failures</c> array of --json: <c>[{"address","error":{"id","message","target"}}]</c>.</summary>
+    internal static JsonArray FailuresJson(IReadOnlyList<ProviderFailure> failures) =>
+        CliJson.Array(failures.Select(f => new JsonObject { ["address"] = f.Address.ToString(), ["error"] = ErrorReporter.Json(f.Error) }));
+
+    /// <summary>Prints each failure as an error and gives the exit code: 1 when any provider failed.</summary>
+    internal static int ReportFailures(IReadOnlyList<ProviderFailure> failures, CliConsole console)
+    {
+        foreach (var f in failures)
         {
-            console.Out.WriteLine($"{StatusText(p.Status)} {p.Address} {p.Version} {p.Platform}");
-            console.Out.WriteLine($"  path  {p.Path}");
-            console.Out.WriteLine($"  h1    {p.H1}");
-            console.Out.WriteLine($"  zh    {p.Zh}");
+            ErrorReporter.WriteFailure(f.Error, console);
         }
 
-        if (result.LockFilePath is not null)
-        {
-            console.Out.WriteLine($"Lock file {result.LockFilePath} updated.");
-        }
+        return failures.Count == 0 ? 0 : ErrorReporter.Failure;
     }
 
     internal static string StatusText(PackageInstallStatus status) => status switch

@@ -33,14 +33,15 @@ internal static class ProviderLockCommand
             };
             var result = await ProgressDisplay.RunAsync(console, "lock", progress =>
                 new ProviderLocker(resolver).LockAsync(request, progress, cancellationToken));
-            Write(result, console, json);
-            return 0;
+            return Write(result, console, json);
         });
         return command;
     }
 
-    private static void Write(ProviderLockResult result, CliConsole console, bool json)
+    // Successes first (stdout), then each failed provider as an error line (stderr); exit code 1 when any failed.
+    private static int Write(ProviderLockResult result, CliConsole console, bool json)
     {
+        var lockFileUpdated = result.Packages.Count > 0;
         if (json)
         {
             console.Out.WriteLine(CliJson.Write(new JsonObject
@@ -53,18 +54,25 @@ internal static class ProviderLockCommand
                     ["h1"] = p.H1,
                     ["zh"] = p.Zh,
                 })),
-                ["lockFile"] = result.LockFilePath,
+                ["lockFile"] = lockFileUpdated ? result.LockFilePath : null,
+                ["failures"] = ProviderInstallCommand.FailuresJson(result.Failures),
             }));
-            return;
         }
-
-        foreach (var p in result.Packages)
+        else
         {
-            console.Out.WriteLine($"locked {p.Address} {p.Version} {p.Platform}");
-            console.Out.WriteLine($"  h1    {p.H1}");
-            console.Out.WriteLine($"  zh    {p.Zh}");
+            foreach (var p in result.Packages)
+            {
+                console.Out.WriteLine($"locked {p.Address} {p.Version} {p.Platform}");
+                console.Out.WriteLine($"  h1    {p.H1}");
+                console.Out.WriteLine($"  zh    {p.Zh}");
+            }
+
+            if (lockFileUpdated)
+            {
+                console.Out.WriteLine($"Lock file {result.LockFilePath} updated.");
+            }
         }
 
-        console.Out.WriteLine($"Lock file {result.LockFilePath} updated.");
+        return ProviderInstallCommand.ReportFailures(result.Failures, console);
     }
 }

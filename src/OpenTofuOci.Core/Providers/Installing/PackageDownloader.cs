@@ -60,6 +60,31 @@ internal static class PackageDownloader
     }
 
     /// <summary>
+    /// Downloads the package to a new temporary file beside <paramref name="packagePath"/> (same
+    /// directory, so it can be renamed into place) and returns its path; the caller deletes it.
+    /// </summary>
+    public static async Task<string> DownloadBesideAsync(PlannedPackage package, string packagePath, TransferTracker progress, CancellationToken cancellationToken)
+    {
+        var parent = Path.GetDirectoryName(packagePath)!;
+        var name = Path.GetFileName(packagePath);
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(parent);
+            var temp = Path.Combine(parent, TempName(name.EndsWith(".zip", StringComparison.Ordinal) ? name : name + ".zip"));
+            try
+            {
+                await DownloadAsync(package, temp, progress, cancellationToken).ConfigureAwait(false);
+                return temp;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3)
+            {
+                // Another install that failed removed the directory as empty between our creating it and
+                // creating the file; create it again.
+            }
+        }
+    }
+
+    /// <summary>
     /// OpenTofu refuses a package without its executable after installing it (§2.4); checking the
     /// zip's names first means such a package is never written anywhere.
     /// </summary>

@@ -12,15 +12,18 @@ internal sealed record PlannedPackage(ProviderPackageMeta Meta, ProviderPlatform
 /// <summary>One provider's chosen version and its packages.</summary>
 internal sealed record PlannedProvider(ProviderRequirement Requirement, ProviderVersion Version, IReadOnlyList<PlannedPackage> Packages);
 
+/// <summary>What planning decided: the providers ready to download and those that failed, each once.</summary>
+internal sealed record InstallPlan(IReadOnlyList<PlannedProvider> Providers, IReadOnlyList<ProviderFailure> Failures);
+
 /// <summary>
 /// Everything an install or lock decides before the first download (spec/opentofu-compat.md §2.1
 /// steps 1–2): the version, each platform's layer, the layer descriptor checks and the pre-download
-/// lock check. Planning every provider first means a refusal leaves the destination untouched and
-/// nothing downloaded, even for the providers that would have passed.
+/// lock check. A provider refused here downloads nothing and touches nothing; it is reported as that
+/// provider's failure and the other providers go on.
 /// </summary>
 internal static class PackagePlanner
 {
-    public static async Task<IReadOnlyList<PlannedProvider>> PlanAsync(ProviderSourceResolver sources, IReadOnlyList<ProviderRequirement> providers,
+    public static async Task<InstallPlan> PlanAsync(ProviderSourceResolver sources, IReadOnlyList<ProviderRequirement> providers,
         IReadOnlyList<ProviderPlatform> platforms, DependencyLockFile lockFile, string? lockFilePath, CancellationToken cancellationToken)
     {
         var duplicate = providers.GroupBy(p => p.Address).FirstOrDefault(g => g.Count() > 1);
@@ -31,26 +34,44 @@ internal static class PackagePlanner
         }
 
         var plan = new List<PlannedProvider>(providers.Count);
+        var failures = new List<ProviderFailure>();
         foreach (var requirement in providers)
         {
-            var target = sources.Resolve(requirement.Address);
-            var prior = lockFile.Find(requirement.Address.ToString());
-            var (version, metas) = await SelectAsync(target, requirement, prior, platforms, lockFilePath, cancellationToken).ConfigureAwait(false);
-            var locked = prior is not null && ProviderVersion.TryParse(prior.Version, out var priorVersion) && priorVersion == version
-                ? prior.Hashes.Where(h => PackageHash.TryParse(h, out var p) && p.IsSupported).ToHashSet(StringComparer.Ordinal)
-                : new HashSet<string>(StringComparer.Ordinal);
-            var packages = new List<PlannedPackage>(metas.Count);
-            for (var i = 0; i < metas.Count; i++)
+            try
             {
-                CheckLayer(metas[i], platforms[i], target);
-                CheckLocked(metas[i], platforms, locked, lockFilePath!);
-                packages.Add(new PlannedPackage(metas[i], platforms[i], target, locked));
+                plan.Add(await PlanProviderAsync(sources, requirement, platforms, lockFile, lockFilePath, cancellationToken).ConfigureAwait(false));
             }
-
-            plan.Add(new PlannedProvider(requirement, version, packages));
+            catch (TofuOciException e)
+            {
+                failures.Add(new ProviderFailure(requirement.Address, e));
+            }
+            catch (Exception e) when (FileSystemErrors.Handles(e))
+            {
+                failures.Add(new ProviderFailure(requirement.Address, FileSystemErrors.Translate(e)));
+            }
         }
 
-        return plan;
+        return new InstallPlan(plan, failures);
+    }
+
+    private static async Task<PlannedProvider> PlanProviderAsync(ProviderSourceResolver sources, ProviderRequirement requirement,
+        IReadOnlyList<ProviderPlatform> platforms, DependencyLockFile lockFile, string? lockFilePath, CancellationToken cancellationToken)
+    {
+        var target = sources.Resolve(requirement.Address);
+        var prior = lockFile.Find(requirement.Address.ToString());
+        var (version, metas) = await SelectAsync(target, requirement, prior, platforms, lockFilePath, cancellationToken).ConfigureAwait(false);
+        var locked = prior is not null && ProviderVersion.TryParse(prior.Version, out var priorVersion) && priorVersion == version
+            ? prior.Hashes.Where(h => PackageHash.TryParse(h, out var p) && p.IsSupported).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+        var packages = new List<PlannedPackage>(metas.Count);
+        for (var i = 0; i < metas.Count; i++)
+        {
+            CheckLayer(metas[i], platforms[i], target);
+            CheckLocked(metas[i], platforms, locked, lockFilePath!);
+            packages.Add(new PlannedPackage(metas[i], platforms[i], target, locked));
+        }
+
+        return new PlannedProvider(requirement, version, packages);
     }
 
     /// <summary>The lock file entries for what was planned, with the hashes found (merged into prior ones of the same version by the caller).</summary>

@@ -1,3 +1,5 @@
+using OpenTofuOci.Core.LockFiles;
+
 namespace OpenTofuOci.Core.Providers.Installing;
 
 /// <summary>One provider to install or lock, with the versions it may have.</summary>
@@ -42,6 +44,12 @@ public sealed class ProviderInstallRequest
 
     /// <summary>Packages downloaded at once (1–64, default 4).</summary>
     public int MaxParallelDownloads { get; init; } = 4;
+
+    /// <summary>
+    /// How long to wait for another process (<c>tofu init</c> or tofu-oci) that holds a package's lock
+    /// (<c>PackageBusy</c>) or the lock file's (<c>LockFileBusy</c>). Default 10 minutes.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = LockFileUpdater.DefaultTimeout;
 }
 
 /// <summary>What <see cref="ProviderLocker.LockAsync"/> records.</summary>
@@ -58,4 +66,7 @@ public sealed class ProviderLockRequest
 
     /// <summary>Packages downloaded at once (1–64, default 4).</summary>
     public int MaxParallelDownloads { get; init; } = 4;
+
+    /// <summary>How long to wait for another process updating the lock file (<c>LockFileBusy</c>). Default 10 minutes.</summary>
+    public TimeSpan LockTimeout { get; init; } = LockFileUpdater.DefaultTimeout;
 }

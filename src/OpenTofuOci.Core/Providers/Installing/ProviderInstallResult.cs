@@ -31,9 +31,16 @@ public sealed record InstalledProviderPackage(
     PackageInstallStatus Status);
 
 /// <summary>The outcome of <see cref="ProviderInstaller.InstallAsync"/>.</summary>
-/// <param name="Packages">One entry per provider and platform, in the order asked.</param>
-/// <param name="LockFilePath">The lock file written, or null when none was asked for.</param>
-public sealed record ProviderInstallResult(IReadOnlyList<InstalledProviderPackage> Packages, string? LockFilePath);
+/// <param name="Packages">
+/// Every package that is in the destination afterwards (installed, already present or replaced), in
+/// the order asked. A provider that failed for one platform may still have its other platforms here.
+/// </param>
+/// <param name="LockFilePath">The lock file asked for (updated for the providers that succeeded), or null when none was asked for.</param>
+public sealed record ProviderInstallResult(IReadOnlyList<InstalledProviderPackage> Packages, string? LockFilePath)
+{
+    /// <summary>The providers that failed, one entry each, in the order asked; empty when all succeeded.</summary>
+    public IReadOnlyList<ProviderFailure> Failures { get; init; } = [];
+}
 
 /// <summary>The hashes recorded for one provider package without installing it.</summary>
 /// <param name="Address">The provider.</param>
@@ -44,6 +51,10 @@ public sealed record ProviderInstallResult(IReadOnlyList<InstalledProviderPackag
 public sealed record LockedProviderPackage(ProviderAddress Address, ProviderVersion Version, ProviderPlatform Platform, string H1, string Zh);
 
 /// <summary>The outcome of <see cref="ProviderLocker.LockAsync"/>.</summary>
-/// <param name="Packages">One entry per provider and platform, in the order asked.</param>
-/// <param name="LockFilePath">The lock file written.</param>
-public sealed record ProviderLockResult(IReadOnlyList<LockedProviderPackage> Packages, string LockFilePath);
+/// <param name="Packages">One entry per platform of every provider that succeeded (and so was recorded), in the order asked.</param>
+/// <param name="LockFilePath">The lock file, updated for the providers that succeeded (untouched when none did).</param>
+public sealed record ProviderLockResult(IReadOnlyList<LockedProviderPackage> Packages, string LockFilePath)
+{
+    /// <summary>The providers that failed, one entry each, in the order asked; empty when all succeeded.</summary>
+    public IReadOnlyList<ProviderFailure> Failures { get; init; } = [];
+}

@@ -28,30 +28,42 @@ public sealed class ProviderLocker
         _sources = sources;
     }
 
-    /// <summary>Downloads every package to a temporary file, hashes it, and merges the hashes into the lock file.</summary>
+    /// <summary>
+    /// Downloads every package to a temporary file, hashes it, and merges the hashes of every provider
+    /// that succeeded into the lock file (re-read and written under its lock, see
+    /// <see cref="LockFileUpdater"/>). A provider that fails is reported in
+    /// <see cref="ProviderLockResult.Failures"/> and not recorded; the others are.
+    /// </summary>
     public async Task<ProviderLockResult> LockAsync(ProviderLockRequest request, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.LockFilePath);
         var platforms = ProviderInstaller.Platforms(request.Platforms);
         ProviderInstaller.CheckParallelism(request.MaxParallelDownloads);
+        ProviderInstaller.CheckLockTimeout(request.LockTimeout);
         var lockPath = Path.GetFullPath(request.LockFilePath);
         var lockFile = await LockFileReader.ReadFileAsync(lockPath, cancellationToken).ConfigureAwait(false);
 
         var plan = await PackagePlanner.PlanAsync(_sources, request.Providers, platforms, lockFile, lockPath, cancellationToken).ConfigureAwait(false);
-        var work = plan.SelectMany(p => p.Packages).ToList();
+        var work = plan.Providers.SelectMany(p => p.Packages).ToList();
         var tracker = new TransferTracker(progress, work.Sum(p => p.Meta.LayerDescriptor.Size), work.Count);
-        var results = new LockedProviderPackage[work.Count];
+        var outcomes = new PackageOutcome<LockedProviderPackage>[work.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
             new ParallelOptions { MaxDegreeOfParallelism = request.MaxParallelDownloads, CancellationToken = cancellationToken },
-            async (i, token) => results[i] = await HashAsync(work[i], tracker, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, token) => outcomes[i] = await PackageOutcome.RunAsync(work[i], () => HashAsync(work[i], tracker, token)).ConfigureAwait(false)).ConfigureAwait(false);
 
-        var updated = PackagePlanner.Record(lockFile, plan.Select(provider => (provider,
-            work.Select((p, i) => (Package: p, Result: results[i]))
-                .Where(x => provider.Packages.Contains(x.Package))
-                .SelectMany(x => new[] { x.Result.H1, x.Result.Zh }))));
-        await LockFileWriter.WriteFileAsync(lockPath, updated, cancellationToken).ConfigureAwait(false);
-        return new ProviderLockResult(results, lockPath);
+        var (succeeded, failures) = PackageOutcome.Group(request.Providers, plan, work, outcomes);
+        var recorded = work.Select((package, i) => (Package: package, Locked: outcomes[i].Value))
+            .Where(x => succeeded.Any(p => p.Packages.Contains(x.Package)))
+            .ToList();
+        if (succeeded.Count > 0)
+        {
+            await LockFileUpdater.UpdateAsync(lockPath, current => PackagePlanner.Record(current, succeeded.Select(provider => (provider,
+                recorded.Where(x => provider.Packages.Contains(x.Package)).SelectMany(x => new[] { x.Locked!.H1, x.Locked.Zh })))),
+                request.LockTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ProviderLockResult(recorded.Select(x => x.Locked!).ToList(), lockPath) { Failures = failures };
     }
 
     private static async Task<LockedProviderPackage> HashAsync(PlannedPackage package, TransferTracker tracker, CancellationToken cancellationToken)

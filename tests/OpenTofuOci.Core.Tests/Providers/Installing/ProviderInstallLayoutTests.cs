@@ -54,16 +54,18 @@ public sealed class ProviderInstallLayoutTests
         Directory.CreateDirectory(destination);
         var lockPath = Path.Combine(destination, ".terraform.lock.hcl");
 
-        var ex = await Assert.ThrowsAsync<TofuOciException>(() => new ProviderInstaller(
+        var result = await new ProviderInstaller(
             ProviderSourceResolver.ForRepository(TargetAddress.Parse("oci-layout:" + temp.Combine("layout")))).InstallAsync(new ProviderInstallRequest
             {
                 Providers = [ProviderRequirement.AnyVersion(Hello)],
                 Platforms = [ProviderPlatform.Parse("linux_amd64")],
                 Destination = destination,
                 LockFilePath = lockPath,
-            }));
+            });
 
+        var ex = Assert.Single(result.Failures).Error;
         Assert.Equal(ErrorIds.DigestMismatch, ex.ErrorId);
+        Assert.Empty(result.Packages);
         Assert.Contains(layers["linux_amd64"].Digest, ex.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(destination, "*", SearchOption.AllDirectories));
     }
@@ -88,13 +90,16 @@ public sealed class ProviderInstallLayoutTests
         await store.PushAsync(Descriptor.FromBytes(MediaTypes.ImageIndex, index, MediaTypes.OpenTofuProvider), new MemoryStream(index), "1.0.0");
         var counting = new CountingTarget(store);
 
-        var ex = await Assert.ThrowsAsync<TofuOciException>(() => new ProviderInstaller(ProviderSourceResolver.FromFunction(_ => counting)).InstallAsync(new ProviderInstallRequest
+        var result = await new ProviderInstaller(ProviderSourceResolver.FromFunction(_ => counting)).InstallAsync(new ProviderInstallRequest
         {
             Providers = [ProviderRequirement.AnyVersion(Hello)],
             Platforms = [ProviderPlatform.Parse("linux_amd64")],
             Destination = temp.Combine("dest"),
-        }));
+        });
 
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(Hello, failure.Address);
+        var ex = failure.Error;
         Assert.Equal(ErrorIds.UnexpectedProviderLayer, ex.ErrorId);
         Assert.Contains("selected OCI artifact is for darwin_arm64, but was expected to be for linux_amd64", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, counting.ZipFetches);
@@ -111,14 +116,17 @@ public sealed class ProviderInstallLayoutTests
         var lockPath = temp.Combine("lock.hcl");
         await LockFileWriter.WriteFileAsync(lockPath, DependencyLockFile.Empty.With(new LockedProvider(Hello.ToString(), "1.0.0", null, [h1])));
 
-        var ex = await Assert.ThrowsAsync<TofuOciException>(() => new ProviderLocker(ProviderSourceResolver.FromFunction(_ => store)).LockAsync(new ProviderLockRequest
+        var before = await File.ReadAllTextAsync(lockPath);
+        var result = await new ProviderLocker(ProviderSourceResolver.FromFunction(_ => store)).LockAsync(new ProviderLockRequest
         {
             Providers = [ProviderRequirement.AnyVersion(Hello)],
             Platforms = [ProviderPlatform.Parse("linux_amd64")],
             LockFilePath = lockPath,
-        }));
+        });
 
-        Assert.Equal(ErrorIds.LockedChecksumMismatch, ex.ErrorId);
+        Assert.Equal(ErrorIds.LockedChecksumMismatch, Assert.Single(result.Failures).Error.ErrorId);
+        Assert.Empty(result.Packages);
+        Assert.Equal(before, await File.ReadAllTextAsync(lockPath));
     }
 
     [Fact]

@@ -58,9 +58,12 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
                 "registry.opentofu.org", "registry.opentofu.org/example", "registry.opentofu.org/example/hello",
                 "registry.opentofu.org/example/hello/1.0.0",
                 "registry.opentofu.org/example/hello/1.0.0/linux_amd64",
+                // The lock file OpenTofu's installer also takes for the package (docs/design.md, "Concurrency").
+                "registry.opentofu.org/example/hello/1.0.0/linux_amd64.lock",
                 "registry.opentofu.org/example/hello/1.0.0/linux_amd64/README",
                 "registry.opentofu.org/example/hello/1.0.0/linux_amd64/terraform-provider-hello_v1.0.0",
                 "registry.opentofu.org/example/hello/1.0.0/windows_arm64",
+                "registry.opentofu.org/example/hello/1.0.0/windows_arm64.lock",
                 "registry.opentofu.org/example/hello/1.0.0/windows_arm64/README",
                 "registry.opentofu.org/example/hello/1.0.0/windows_arm64/terraform-provider-hello_v1.0.0",
             ],
@@ -83,6 +86,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
         Assert.Equal(Zh(zips["windows_arm64"]), result.Packages[1].Zh);
         Assert.Equal(linuxDir, result.Packages[0].Path);
         Assert.Equal(lockPath, result.LockFilePath);
+        Assert.Empty(result.Failures);
         Assert.Equal(2, source.ZipFetches);
 
         var hashes = new[] { linuxH1, windowsH1, Zh(zips["linux_amd64"]), Zh(zips["windows_arm64"]) }.Order(StringComparer.Ordinal);
@@ -133,16 +137,26 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
         var readme = Path.Combine(first.Packages[0].Path, "README");
         await File.WriteAllTextAsync(readme, "local change\n");
 
-        var ex = await Assert.ThrowsAsync<TofuOciException>(() => Installer(source).InstallAsync(Request(dest.Path)));
+        var refused = await Installer(source).InstallAsync(Request(dest.Path));
+        var ex = SingleFailure(refused);
         Assert.Equal(ErrorIds.PackageMismatch, ex.ErrorId);
         Assert.Contains("does not match the content of the downloaded package", ex.Message, StringComparison.Ordinal);
         Assert.Equal("local change\n", await File.ReadAllTextAsync(readme));
+        // The other platform of the provider is still there and reported; the provider as a whole failed.
+        Assert.Equal([("windows_arm64", PackageInstallStatus.AlreadyPresent)], refused.Packages.Select(p => (p.Platform.ToString(), p.Status)));
 
         var forced = await Installer(source).InstallAsync(Request(dest.Path, force: true));
         Assert.Equal([PackageInstallStatus.Replaced, PackageInstallStatus.AlreadyPresent], forced.Packages.Select(p => p.Status));
         Assert.Equal("hello 1.0.0 for linux_amd64\n", await File.ReadAllTextAsync(readme));
         Assert.Equal(first.Packages[0].H1, forced.Packages[0].H1);
         Assert.DoesNotContain(Tree(dest.Path), e => e.Contains(".tmp-", StringComparison.Ordinal) || e.Contains(".old-", StringComparison.Ordinal));
+    }
+
+    private static TofuOciException SingleFailure(ProviderInstallResult result)
+    {
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(Hello, failure.Address);
+        return failure.Error;
     }
 
     [Fact]
@@ -155,7 +169,10 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
         var result = await Installer(source).InstallAsync(Request(dest.Combine("packed"), lockPath, PackageLayout.Packed));
 
         var dir = dest.Combine("packed", "registry.opentofu.org", "example", "hello");
-        Assert.Equal(["terraform-provider-hello_1.0.0_linux_amd64.zip", "terraform-provider-hello_1.0.0_windows_arm64.zip"], Tree(dir));
+        Assert.Equal(
+            ["terraform-provider-hello_1.0.0_linux_amd64.zip", "terraform-provider-hello_1.0.0_linux_amd64.zip.lock",
+             "terraform-provider-hello_1.0.0_windows_arm64.zip", "terraform-provider-hello_1.0.0_windows_arm64.zip.lock"],
+            Tree(dir));
         Assert.Equal(zips["linux_amd64"], await File.ReadAllBytesAsync(Path.Combine(dir, "terraform-provider-hello_1.0.0_linux_amd64.zip")));
         Assert.Equal(zips["windows_arm64"], await File.ReadAllBytesAsync(Path.Combine(dir, "terraform-provider-hello_1.0.0_windows_arm64.zip")));
         Assert.Equal((await DirHash.HashZipAsync(Path.Combine(dir, "terraform-provider-hello_1.0.0_linux_amd64.zip"))).ToString(), result.Packages[0].H1);
@@ -177,10 +194,14 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
         var dir = dest.Combine("registry.opentofu.org", "example", "hello");
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "terraform-provider-hello_1.0.0_linux_amd64.zip");
-        await File.WriteAllBytesAsync(path, ProviderZip("hello", "1.0.0", "other"));
+        var other = ProviderZip("hello", "1.0.0", "other");
+        await File.WriteAllBytesAsync(path, other);
 
-        var ex = await Assert.ThrowsAsync<TofuOciException>(() => Installer(source).InstallAsync(Request(dest.Path, layout: PackageLayout.Packed)));
-        Assert.Equal(ErrorIds.PackageMismatch, ex.ErrorId);
+        var refused = await Installer(source).InstallAsync(Request(dest.Path, layout: PackageLayout.Packed));
+        Assert.Equal(ErrorIds.PackageMismatch, SingleFailure(refused).ErrorId);
+        Assert.Equal(other, await File.ReadAllBytesAsync(path));
+        // Known by its zh: from the layer digest, the different zip is refused without a download.
+        Assert.Equal(1, source.ZipFetches);
 
         var forced = await Installer(source).InstallAsync(Request(dest.Path, layout: PackageLayout.Packed, force: true));
         Assert.Equal(PackageInstallStatus.Replaced, forced.Packages[0].Status);
@@ -197,8 +218,10 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
             new LockedProvider(Hello.ToString(), "1.0.0", null, ["zh:" + new string('0', 64), "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="])));
         var before = await File.ReadAllTextAsync(lockPath);
 
-        var ex = await Assert.ThrowsAsync<TofuOciException>(() => Installer(source).InstallAsync(Request(dest.Combine("mirror"), lockPath)));
+        var result = await Installer(source).InstallAsync(Request(dest.Combine("mirror"), lockPath));
 
+        var ex = SingleFailure(result);
+        Assert.Empty(result.Packages);
         Assert.Equal(ErrorIds.LockedChecksumMismatch, ex.ErrorId);
         Assert.Contains("doesn't match any of the checksums previously recorded in the dependency lock file", ex.Message, StringComparison.Ordinal);
         var expected = $"the provider lock command for registry.opentofu.org/example/hello with the platform option linux_amd64, windows_arm64; the lock file option {lockPath} (and the repository option or the repository template option as for this install)";
@@ -235,14 +258,16 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
         });
         using var dest = new TempDirectory();
 
-        var ex = await Assert.ThrowsAsync<TofuOciException>(() => Installer(repo).InstallAsync(new ProviderInstallRequest
+        var result = await Installer(repo).InstallAsync(new ProviderInstallRequest
         {
             Providers = [ProviderRequirement.AnyVersion(Hello)],
             Platforms = [Linux],
             Destination = dest.Combine("mirror"),
-        }));
+        });
 
+        var ex = SingleFailure(result);
         Assert.Equal(ErrorIds.UnsafeArchiveEntry, ex.ErrorId);
+        Assert.Contains("Refusing to extract the linux_amd64 package of registry.opentofu.org/example/hello 1.0.0", ex.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dest.Combine("mirror")));
         Assert.Empty(Tree(dest.Path));
     }
@@ -254,14 +279,14 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
         await InstallTestMirror.PublishAsync(repo, "1.0.0", new Dictionary<string, byte[]> { ["linux_amd64"] = Zip(("README", "no binary", Regular)) });
         using var dest = new TempDirectory();
 
-        var ex = await Assert.ThrowsAsync<TofuOciException>(() => Installer(repo).InstallAsync(new ProviderInstallRequest
+        var result = await Installer(repo).InstallAsync(new ProviderInstallRequest
         {
             Providers = [ProviderRequirement.AnyVersion(Hello)],
             Platforms = [Linux],
             Destination = dest.Path,
-        }));
+        });
 
-        Assert.Equal(ErrorIds.ProviderBinaryNotFound, ex.ErrorId);
+        Assert.Equal(ErrorIds.ProviderBinaryNotFound, SingleFailure(result).ErrorId);
         Assert.Empty(Tree(dest.Path));
     }
 
@@ -279,7 +304,9 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
             LockFilePath = lockPath,
         });
 
-        Assert.Equal([".terraform.lock.hcl"], Tree(dest.Path));
+        // The lock file and the file that serialises its updates (docs/design.md, "Concurrency").
+        Assert.Equal([".terraform.lock.hcl", ".terraform.lock.hcl.lock"], Tree(dest.Path));
+        Assert.Empty(result.Failures);
         // h1: of each zip equals the dirhash tofu init records for the extracted package.
         var installed = await Installer(source).InstallAsync(Request(dest.Combine("check")));
         Assert.Equal(installed.Packages.Select(p => p.H1), result.Packages.Select(p => p.H1));
