@@ -20,9 +20,15 @@ BeforeAll {
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardError = $true
         $start.UseShellExecute = $false
+        # Everything the child writes (PSResourceGet's repository list, NuGet's configuration, the
+        # installed module) goes below $HomeDirectory, and it runs there, never in the repository.
+        $start.WorkingDirectory = $HomeDirectory
         $start.Environment['HOME'] = $HomeDirectory
         $start.Environment['USERPROFILE'] = $HomeDirectory
-        foreach ($v in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'PSModulePath', 'OPENTOFUOCI_MODULE', 'TF_CLI_CONFIG_FILE') { $null = $start.Environment.Remove($v) }
+        $start.Environment['XDG_DATA_HOME'] = Join-Path $HomeDirectory '.local/share'
+        $start.Environment['XDG_CONFIG_HOME'] = Join-Path $HomeDirectory '.config'
+        $start.Environment['XDG_CACHE_HOME'] = Join-Path $HomeDirectory '.cache'
+        foreach ($v in 'PSModulePath', 'OPENTOFUOCI_MODULE', 'TF_CLI_CONFIG_FILE') { $null = $start.Environment.Remove($v) }
         $process = [System.Diagnostics.Process]::Start($start)
         $stderr = $process.StandardError.ReadToEndAsync()
         $stdout = $process.StandardOutput.ReadToEnd()
@@ -140,6 +146,11 @@ $rows = foreach ($name in (Get-Module OpenTofuOci).ExportedCmdlets.Keys | Sort-O
         }
         $help.About | Should -Match 'OpenTofuOci'
         $help.About | Should -Match 'LONG DESCRIPTION'
+    }
+
+    It 'writes nothing outside the user''s home (no NuGet configuration in the repository)' {
+        Test-Path -LiteralPath (Join-Path $script:Root 'NuGet') | Should -BeFalse
+        @(Get-ChildItem -LiteralPath $script:UserHome -Recurse -Force -Filter 'PSResourceRepository.xml').Count | Should -Be 1
     }
 
     It 'installs a provider from an OCI layout with the installed module' {
