@@ -36,6 +36,7 @@ function New-TestCredential([string]$UserName, [string]$Password) {
 # Writes terraform-provider-TYPE_VERSION_OS_ARCH.zip files (one executable entry each) and a
 # SHA256SUMS into $Path, as a provider release directory looks.
 function New-TestRelease {
+    [CmdletBinding()]
     param(
         [Parameter(Mandatory)][string]$Path,
         [string]$Type = 'hello',
@@ -43,6 +44,8 @@ function New-TestRelease {
         [Parameter(Mandatory)][string[]]$Platform
     )
 
+    # .NET resolves relative paths against the process directory, not the PowerShell location.
+    $Path = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
     $null = New-Item -ItemType Directory -Path $Path -Force
     $sums = foreach ($p in $Platform) {
         $name = "terraform-provider-${Type}_${Version}_${p}.zip"
