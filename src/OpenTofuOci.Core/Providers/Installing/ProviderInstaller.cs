@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.LockFiles;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Packages;
@@ -55,7 +56,7 @@ public sealed class ProviderInstaller
 
         var plan = await PackagePlanner.PlanAsync(_sources, request.Providers, platforms, lockFile, lockPath, cancellationToken).ConfigureAwait(false);
         var work = plan.Providers.SelectMany(p => p.Packages).ToList();
-        var created = NewDirectories(destination, work.Select(p => Path.GetDirectoryName(PackagePlacement.PackagePath(destination, p, request.Layout))!));
+        var created = CreatedDirectories.Before(work.Select(p => Path.GetDirectoryName(PackagePlacement.PackagePath(destination, p, request.Layout))!).Append(destination));
         var tracker = new TransferTracker(progress, work.Sum(p => p.Meta.LayerDescriptor.Size), work.Count);
         var outcomes = new PackageOutcome<InstalledProviderPackage>[work.Count];
         try
@@ -75,7 +76,7 @@ public sealed class ProviderInstaller
         }
         finally
         {
-            PruneEmpty(created);
+            created.RemoveEmpty();
         }
 
         var (succeeded, failures) = PackageOutcome.Group(request.Providers, plan, work, outcomes);
@@ -111,38 +112,4 @@ public sealed class ProviderInstaller
         }
     }
 
-    // The directories this call will create, deepest first, so a failure can remove the empty ones again.
-    private static List<string> NewDirectories(string destination, IEnumerable<string> packageParents)
-    {
-        var fresh = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var start in packageParents.Append(destination))
-        {
-            for (var dir = start; dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
-            {
-                fresh.Add(dir);
-            }
-        }
-
-        return fresh.OrderByDescending(d => d.Length).ToList();
-    }
-
-    private static void PruneEmpty(List<string> created)
-    {
-        foreach (var dir in created)
-        {
-            try
-            {
-                if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
-                {
-                    Directory.Delete(dir);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-    }
 }

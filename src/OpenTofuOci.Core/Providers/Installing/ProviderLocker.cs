@@ -1,3 +1,4 @@
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.LockFiles;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Packages;
@@ -68,7 +69,7 @@ public sealed class ProviderLocker
 
     private static async Task<LockedProviderPackage> HashAsync(PlannedPackage package, TransferTracker tracker, CancellationToken cancellationToken)
     {
-        var temp = Path.Combine(Path.GetTempPath(), "tofu-oci-lock" + PackageDownloader.TempName(package.Meta.Filename));
+        var temp = TempPaths.InSystemTemp(package.Meta.Filename);
         try
         {
             await PackageDownloader.DownloadAsync(package, temp, tracker, cancellationToken).ConfigureAwait(false);
@@ -78,7 +79,7 @@ public sealed class ProviderLocker
         }
         finally
         {
-            PackageDownloader.TryDelete(temp);
+            Cleanup.DeleteFile(temp);
         }
     }
 }
