@@ -39,7 +39,7 @@ internal static class LayoutIndexFile
         {
             return OciJson.ReadIndex(bytes);
         }
-        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidManifest)
+        catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidManifest)
         {
             throw LayoutErrors.IndexInvalid(paths.Directory, ex.InnerException?.Message ?? ex.Message, ex);
         }
