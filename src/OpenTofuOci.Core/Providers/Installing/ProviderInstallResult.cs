@@ -20,7 +20,7 @@ public enum PackageInstallStatus
 /// <param name="Address">The provider.</param>
 /// <param name="Version">The version.</param>
 /// <param name="Platform"><c>os_arch</c>.</param>
-/// <param name="H1">The package's <c>h1:</c> (spec §2.2).</param>
+/// <param name="H1">The package's <c>h1:</c> (docs/opentofu-compatibility.md §2.2).</param>
 /// <param name="Zh"><c>zh:</c> of the zip, the layer digest's hex.</param>
 public abstract record HashedProviderPackage(ProviderAddress Address, ProviderVersion Version, ProviderPlatform Platform, string H1, string Zh);
 

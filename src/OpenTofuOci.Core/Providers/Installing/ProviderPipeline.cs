@@ -39,7 +39,7 @@ internal abstract class PackageStep<T>
 internal sealed record PipelineResult<T>(IReadOnlyList<T> Completed, IReadOnlyList<T> Recorded, IReadOnlyList<ProviderFailure> Failures, string? LockFilePath);
 
 /// <summary>
-/// The one flow behind <c>provider install</c> and <c>provider lock</c> (spec/opentofu-compat.md §2.1,
+/// The one flow behind <c>provider install</c> and <c>provider lock</c> (docs/opentofu-compatibility.md §2.1,
 /// §2.4): check the arguments; read the lock file; plan every provider before the first download (version,
 /// packages, descriptor and lock-file checks — a provider refused there becomes its failure and touches
 /// nothing); fetch the packages in parallel, each through the variant's <see cref="PackageStep{T}"/>, so
