@@ -128,6 +128,9 @@ Describe 'One failed provider does not stop the others' {
         $results[0].H1 | Should -Be $script:Reference.H1
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'ProviderNotFound,OpenTofuOci.PowerShell.Commands.InstallTofuProviderCommand'
+        # A script branches on the outcome as an enum value, not by taking the id string apart.
+        $failures[0].Exception.Code | Should -Be ([OpenTofuOci.Core.Errors.ErrorCode]::ProviderNotFound)
+        ($failures[0].Exception.Code -eq 'ProviderNotFound') | Should -BeTrue
         $failures[0].TargetObject | Should -Be 'example/missing'
         $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $failures[0].Exception.Message | Should -BeLike '*example/missing*'
@@ -149,6 +152,7 @@ Describe 'One failed provider does not stop the others' {
         $results[0].LockFile | Should -Be $lockFile
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'ProviderNotFound,OpenTofuOci.PowerShell.Commands.UpdateTofuLockFileCommand'
+        $failures[0].Exception.Code | Should -Be ([OpenTofuOci.Core.Errors.ErrorCode]::ProviderNotFound)
         $failures[0].TargetObject | Should -Be 'example/missing'
         $text = Get-Content -LiteralPath $lockFile -Raw
         $text | Should -BeLike '*provider "registry.opentofu.org/example/hello" {*'

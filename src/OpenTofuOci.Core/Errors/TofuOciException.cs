@@ -1,8 +1,11 @@
+using System.Collections.Frozen;
+
 namespace OpenTofuOci.Core.Errors;
 
 /// <summary>
 /// The one exception type Core throws for expected failures. It carries a stable
-/// <see cref="ErrorId"/>, a <see cref="Kind"/> for front ends to map, the <see cref="Target"/>
+/// <see cref="ErrorId"/> (and the same outcome as <see cref="Code"/>, for callers to branch on),
+/// a <see cref="Kind"/> for front ends to map, the <see cref="Target"/>
 /// (reference, digest or path) it concerns, and the registry's own error details when it sent any.
 /// Messages say what happened and what to do; they never contain credentials. Options and commands in a
 /// message are written as the running front end spells them (<see cref="OptionSpelling"/>), and
@@ -16,6 +19,7 @@ public class TofuOciException : Exception
         : base(message, innerException)
     {
         ErrorId = errorId;
+        Code = CodeOf(errorId);
         Kind = kind;
         Target = target;
         RegistryErrors = registryErrors ?? [];
@@ -42,8 +46,18 @@ public class TofuOciException : Exception
     public TofuOciException(string message, Exception innerException)
         : this(ErrorIds.RegistryError, ErrorKind.InvalidOperation, message, null, innerException) { }
 
-    /// <summary>Stable identifier, one of <see cref="ErrorIds"/> or a later issue's ids.</summary>
+    private static readonly FrozenDictionary<string, ErrorCode> Codes =
+        Enum.GetValues<ErrorCode>().Where(c => c != ErrorCode.Other).ToFrozenDictionary(c => c.ToString(), StringComparer.Ordinal);
+
+    /// <summary>Stable identifier users and scripts see, one of <see cref="ErrorIds"/> or a front end's own.</summary>
     public string ErrorId { get; }
+
+    /// <summary>
+    /// The outcome as a value to branch on: the <see cref="ErrorCode"/> named like <see cref="ErrorId"/>, or
+    /// <see cref="ErrorCode.Other"/> for an id that is not one of <see cref="ErrorIds"/>. Code compares this,
+    /// never the id string.
+    /// </summary>
+    public ErrorCode Code { get; }
 
     /// <summary>Broad class of the failure.</summary>
     public ErrorKind Kind { get; }
@@ -62,4 +76,7 @@ public class TofuOciException : Exception
 
     /// <summary>The commands the message suggests, in order of first mention.</summary>
     public IReadOnlyList<UserCommand> NamedCommands { get; } = [];
+
+    private static ErrorCode CodeOf(string? errorId) =>
+        errorId is not null && Codes.TryGetValue(errorId, out var code) ? code : ErrorCode.Other;
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Hcl;
 
 namespace OpenTofuOci.Core.LockFiles;
@@ -63,41 +64,6 @@ public static class LockFileWriter
     public static async Task WriteFileAsync(string path, DependencyLockFile lockFile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = ToBytes(lockFile);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        var temp = Path.Join(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp file is harmless and never read as the lock file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        await AtomicFile.WriteAsync(Path.GetFullPath(path), ToBytes(lockFile), null, cancellationToken).ConfigureAwait(false);
     }
 }

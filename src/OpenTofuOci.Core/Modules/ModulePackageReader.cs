@@ -82,7 +82,7 @@ public static class ModulePackageReader
         {
             manifest = OciJson.ReadManifest(bytes, address.Text);
         }
-        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidManifest)
+        catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidManifest)
         {
             throw IsIndex(bytes)
                 ? NotAPackage(address, "found index manifest but need image manifest", "OpenTofu module packages are a single image manifest.")

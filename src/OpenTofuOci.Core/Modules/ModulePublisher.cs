@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Copy;
 using OpenTofuOci.Core.Oci.Targets;
@@ -33,7 +34,7 @@ public static class ModulePublisher
         var files = ListFiles(request);
         var fileName = FileName(request);
 
-        var zipPath = Path.Combine(Path.GetTempPath(), $"tofu-oci-module-{SafeZipExtractor.RandomSuffix()}.zip");
+        var zipPath = TempPaths.InSystemTemp("module.zip");
         try
         {
             Descriptor layer;
@@ -85,14 +86,7 @@ public static class ModulePublisher
         }
         finally
         {
-            try
-            {
-                File.Delete(zipPath);
-            }
-            catch (IOException)
-            {
-                // Best effort: it is in the temp directory.
-            }
+            Cleanup.DeleteFile(zipPath);
         }
     }
 

@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Packages;
@@ -13,9 +14,10 @@ namespace OpenTofuOci.Core.Modules;
 /// kept, because that is the module directory OpenTofu would use.
 /// </summary>
 /// <remarks>
-/// Everything is staged beside the destination (<c>.&lt;name&gt;.stage-&lt;random&gt;</c>) and moved into place
-/// only when complete; any failure or cancellation removes the staging and the downloaded zip, and a
-/// replaced destination (<c>force</c>) is restored if the final move fails.
+/// Everything is staged beside the destination (<c>.&lt;name&gt;.tmp-&lt;random&gt;</c>) and moved into place
+/// only when complete; any failure or cancellation removes the staging, the downloaded zip and the
+/// directories created for the destination, and a replaced destination (<c>force</c>) is restored if
+/// the final move fails.
 /// </remarks>
 public static class ModuleSaver
 {
@@ -34,9 +36,9 @@ public static class ModuleSaver
 
         var package = await ModulePackageReader.ReadAsync(target, address, cancellationToken).ConfigureAwait(false);
         var layer = package.Layer;
-        var zipPath = Path.Combine(Path.GetTempPath(), $"tofu-oci-module-{SafeZipExtractor.RandomSuffix()}.zip");
-        var createdParent = !Directory.Exists(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.stage-{SafeZipExtractor.RandomSuffix()}");
+        var zipPath = TempPaths.InSystemTemp("module.zip");
+        var created = CreatedDirectories.Before([parent]);
+        var staging = TempPaths.Beside(full);
         try
         {
             await DownloadAsync(target, address, layer, zipPath, progress, cancellationToken).ConfigureAwait(false);
@@ -59,18 +61,14 @@ public static class ModuleSaver
         }
         catch
         {
-            SafeZipExtractor.TryDeleteDirectory(staging);
-            if (createdParent)
-            {
-                TryDeleteEmpty(parent);
-            }
-
+            Cleanup.DeleteDirectory(staging);
+            created.RemoveEmpty();
             throw;
         }
         finally
         {
-            SafeZipExtractor.TryDeleteDirectory(staging);
-            TryDeleteFile(zipPath);
+            Cleanup.DeleteDirectory(staging);
+            Cleanup.DeleteFile(zipPath);
         }
     }
 
@@ -182,55 +180,16 @@ public static class ModuleSaver
             $"\"{path}\" already exists and is not empty; choose another destination, or replace it with {UserOption.Force}.", path);
     }
 
-    private static bool IsAbsentOrEmpty(string path) =>
-        (!Directory.Exists(path) && !File.Exists(path) && new FileInfo(path).LinkTarget is null)
-        || (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null && !Directory.EnumerateFileSystemEntries(path).Any());
+    private static bool IsAbsentOrEmpty(string path) => !DirectoryMove.Exists(path) || IsEmptyDirectory(path);
 
+    // A module destination is vacant when it is a real directory with no entries at all.
+    private static bool IsEmptyDirectory(string path) =>
+        Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null && !Directory.EnumerateFileSystemEntries(path).Any();
+
+    // Checked again right before the move: the destination may have changed during the download.
     private static void MoveIntoPlace(string source, string target, bool force)
     {
         CheckDestination(target, force);
-        if (IsAbsentOrEmpty(target))
-        {
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target);
-            }
-
-            Directory.Move(source, target);
-            return;
-        }
-
-        SafeZipExtractor.ReplaceExisting(source, target);
-    }
-
-    private static void TryDeleteFile(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static void TryDeleteEmpty(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
-            {
-                Directory.Delete(directory);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        DirectoryMove.Into(source, target, IsEmptyDirectory);
     }
 }

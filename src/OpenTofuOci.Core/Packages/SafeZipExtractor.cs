@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Packages;
 
@@ -86,7 +87,7 @@ public static class SafeZipExtractor
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{RandomSuffix()}");
+        var temp = TempPaths.Beside(target);
         Directory.CreateDirectory(temp);
         try
         {
@@ -100,7 +101,7 @@ public static class SafeZipExtractor
         }
         catch
         {
-            TryDeleteDirectory(temp);
+            Cleanup.DeleteDirectory(temp);
             throw;
         }
     }
@@ -293,7 +294,7 @@ public static class SafeZipExtractor
 
     private static void CheckDestination(string target, bool overwrite)
     {
-        if (overwrite || !Exists(target) || IsEmptyDirectory(target))
+        if (overwrite || !DirectoryMove.Exists(target) || IsEmptyDirectory(target))
         {
             return;
         }
@@ -302,73 +303,12 @@ public static class SafeZipExtractor
             $"\"{target}\" already exists and is not empty; remove it, choose another destination, or allow overwriting.", target);
     }
 
+    // An empty destination (OpenTofu's rule) is replaced freely; anything else only with overwrite.
     internal static void MoveIntoPlace(string temp, string target, bool overwrite)
     {
-        if (!Exists(target))
-        {
-            Directory.Move(temp, target);
-            return;
-        }
-
-        if (IsEmptyDirectory(target))
-        {
-            Directory.Delete(target, recursive: true);
-            Directory.Move(temp, target);
-            return;
-        }
-
         CheckDestination(target, overwrite);
-        ReplaceExisting(temp, target);
+        DirectoryMove.Into(temp, target, IsEmptyDirectory);
     }
-
-    /// <summary>
-    /// Puts the finished directory <paramref name="source"/> where <paramref name="target"/> (a file, a
-    /// link or a non-empty directory) is: the old one is moved aside first and put back if the move
-    /// fails, so a failure leaves the destination as it was; it is deleted only once the new one is in place.
-    /// </summary>
-    internal static void ReplaceExisting(string source, string target)
-    {
-        var aside = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{RandomSuffix()}");
-        var wasDirectory = Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null;
-        if (wasDirectory)
-        {
-            Directory.Move(target, aside);
-        }
-        else
-        {
-            File.Move(target, aside);
-        }
-
-        try
-        {
-            Directory.Move(source, target);
-        }
-        catch
-        {
-            if (wasDirectory)
-            {
-                Directory.Move(aside, target);
-            }
-            else
-            {
-                File.Move(aside, target);
-            }
-
-            throw;
-        }
-
-        if (wasDirectory)
-        {
-            TryDeleteDirectory(aside);
-        }
-        else
-        {
-            File.Delete(aside);
-        }
-    }
-
-    private static bool Exists(string path) =>
-        Directory.Exists(path) || File.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
     // "Empty" as OpenTofu sees it (spec §2.1 4c): a real directory whose h1: is the empty package's,
     // i.e. it holds no files or links, only (possibly nested) empty directories.
@@ -383,23 +323,6 @@ public static class SafeZipExtractor
         IgnoreInaccessible = false,
         RecurseSubdirectories = true,
     };
-
-    internal static void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the original failure is what the caller needs to see.
-        }
-    }
-
-    internal static string RandomSuffix() => Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
 
     private static TofuOciException Unsafe(string displayName, string entryName, string reason) =>
         new(ErrorIds.UnsafeArchiveEntry, ErrorKind.InvalidData,

@@ -1,3 +1,5 @@
+using OpenTofuOci.Core.FileSystem;
+
 namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
@@ -30,7 +32,7 @@ internal sealed class StagedExtraction(string directory, ZipExtractionResult res
     {
         if (!_moved)
         {
-            SafeZipExtractor.TryDeleteDirectory(directory);
+            Cleanup.DeleteDirectory(directory);
         }
     }
 }

@@ -102,7 +102,7 @@ public static class ProviderIndexReader
         {
             index = OciJson.ReadIndex(bytes, context.Reference);
         }
-        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidManifest)
+        catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidManifest)
         {
             throw Decodes(bytes, asIndex: false) && OciJson.ReadTypes(bytes).MediaType == MediaTypes.ImageManifest
                 ? context.NotAnIndex("found image manifest but need index manifest", null)
@@ -203,7 +203,7 @@ public static class ProviderIndexReader
         {
             manifest = OciJson.ReadManifest(bytes, context.Reference);
         }
-        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidManifest)
+        catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidManifest)
         {
             throw Decodes(bytes, asIndex: true) && OciJson.ReadTypes(bytes).MediaType == MediaTypes.ImageIndex
                 ? context.Invalid(ErrorIds.InvalidManifest, "found index manifest but need image manifest", "A platform entry must point at an image manifest, not at another index.")

@@ -82,7 +82,7 @@ public sealed class RealRegistryBasicCredentialTests(BasicAuthRegistryFixture fi
         Assert.Equal("kept", (string?)json["HttpHeaders"]!["X-Meta"]);
         Assert.Equal(CredentialRoot.Auth("o", "p"), (string?)json["auths"]!["other.example"]!["auth"]);
         Assert.Equal(CredentialRoot.Auth(RegistryServer.UserName, RegistryServer.Password), (string?)json["auths"]![Server.Address]!["auth"]);
-        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+        Assert.Empty(Layout.LayoutTempDirectory.TempFiles(Path.GetDirectoryName(path)!));
 
         using (var repo = Repository(Unique("login"), new DiscoveredCredentialProvider(root.Environment)))
         {

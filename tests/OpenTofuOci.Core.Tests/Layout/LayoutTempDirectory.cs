@@ -1,3 +1,5 @@
+using OpenTofuOci.Core.FileSystem;
+
 namespace OpenTofuOci.Core.Tests.Layout;
 
 /// <summary>A fresh directory under the temp path, removed with everything in it on dispose.</summary>
@@ -14,10 +16,10 @@ internal sealed class LayoutTempDirectory : IDisposable
     /// <summary>A path inside this directory that does not exist yet.</summary>
     public string Sub(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Temp files a store writes and must remove (".tmp-…"), anywhere below <paramref name="root"/>.</summary>
+    /// <summary>Temporary files and directories Core writes and must remove (".…tmp-…", ".…old-…"), anywhere below <paramref name="root"/>.</summary>
     public static string[] TempFiles(string root) =>
         Directory.Exists(root)
-            ? Directory.GetFiles(root, ".tmp-*", SearchOption.AllDirectories)
+            ? Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Where(TempPaths.IsTemporary).ToArray()
             : [];
 
     public void Dispose()

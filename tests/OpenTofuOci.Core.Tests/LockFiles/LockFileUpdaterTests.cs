@@ -34,7 +34,7 @@ public sealed class LockFileUpdaterTests
         Assert.Equal(17, file.Providers.Count);
         Assert.All(Enumerable.Range(0, 16), i => Assert.Equal([Zh(i)], file.Find($"example.com/ns{i}/p")!.Hashes.ToArray()));
         Assert.Equal(Enumerable.Range(100, 8).Select(Zh).Order(StringComparer.Ordinal), file.Find("example.com/shared/p")!.Hashes.ToArray());
-        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
+        Assert.Empty(Layout.LayoutTempDirectory.TempFiles(temp.Path));
     }
 
     [Fact]

@@ -289,6 +289,42 @@ public sealed class ModulePublishSaveTests(PlainRegistryFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_failed_save_removes_every_directory_it_created_for_the_destination_and_keeps_those_that_were_there()
+    {
+        var module = WriteModule();
+        var (target, repo) = Open("layout");
+        await Publish(target, repo, module);
+        var existing = Directory.CreateDirectory(_dir.Combine("existing")).FullName;
+
+        var e = await Assert.ThrowsAsync<TofuOciException>(() =>
+            ModuleSaver.SaveAsync(target, ModuleAddress.Parse($"{repo}//missing"), Path.Combine(existing, "a", "b", "c", "module")));
+
+        Assert.Equal(ErrorIds.InvalidModuleSubdirectory, e.ErrorId);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(existing));
+    }
+
+    [Fact]
+    public async Task Force_replaces_a_link_to_a_directory_as_the_link_and_leaves_what_it_pointed_at_untouched()
+    {
+        var module = WriteModule();
+        var (target, repo) = Open("layout");
+        var result = await Publish(target, repo, module);
+        var elsewhere = Directory.CreateDirectory(_dir.Combine("elsewhere")).FullName;
+        File.WriteAllText(Path.Combine(elsewhere, "precious.tf"), "keep");
+        var destination = _dir.Combine("linked");
+        Directory.CreateSymbolicLink(destination, elsewhere);
+
+        var saved = await ModuleSaver.SaveAsync(target, ModuleAddress.Parse(result.Source), destination, force: true);
+
+        Assert.Equal(destination, saved.Destination);
+        Assert.Null(new DirectoryInfo(destination).LinkTarget);
+        Assert.Equal(ModulePackages.ReadTree(module), ModulePackages.ReadTree(destination));
+        Assert.Equal(["precious.tf"], ModulePackages.ReadTree(elsewhere).Keys);
+        Assert.Equal(["elsewhere", Path.GetFileName(repo), "linked", "module"],
+            Directory.EnumerateFileSystemEntries(_dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Progress_reports_every_byte_of_publish_and_save()
     {
         var module = WriteModule();

@@ -14,7 +14,7 @@ namespace OpenTofuOci.Core.Tests.Wording;
 /// </summary>
 public sealed partial class SourceWordingTests
 {
-    private static readonly string Root = FindRoot();
+    internal static readonly string Root = FindRoot();
 
     // Text in Core that looks like an option but is another tool's (quoted advice about skopeo).
     private static readonly string[] CoreAllowed = ["skopeo copy --all"];
@@ -188,7 +188,7 @@ public sealed partial class SourceWordingTests
 
     private static List<string> CoreSources() => Sources("OpenTofuOci.Core");
 
-    private static List<string> Sources(string project)
+    internal static List<string> Sources(string project)
     {
         var directory = Path.Combine(Root, "src", project);
         var files = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)

@@ -97,7 +97,8 @@ public sealed class ErrorRecordTests(BasicSeededRegistry registry) : IClassFixtu
         Assert.Equal($"{expected.ErrorId},OpenTofuOci.PowerShell.Commands.{expected.Command}", error.FullyQualifiedErrorId);
         Assert.Equal(expected.Category, error.CategoryInfo.Category);
         AssertTarget(expected, error);
-        Assert.IsType<Core.Errors.TofuOciException>(error.Exception);
+        // The same outcome as a value a script branches on ($_.Exception.Code -eq 'DigestMismatch'), named like the id.
+        Assert.Equal(expected.ErrorId, Assert.IsType<Core.Errors.TofuOciException>(error.Exception).Code.ToString());
         Assert.Contains(expected.SecondItemOutput, run.Output.Select(o => o.ToString()));
         AssertNoSecret(run);
     }

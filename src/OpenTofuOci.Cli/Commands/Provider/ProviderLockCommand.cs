@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Providers.Installing;
 
 namespace OpenTofuOci.Cli.Commands.Provider;
@@ -7,72 +6,35 @@ namespace OpenTofuOci.Cli.Commands.Provider;
 /// <summary>
 /// <c>tofu-oci provider lock</c>: records h1: and zh: for every platform straight from an OCI
 /// mirror without installing, which <c>tofu providers lock</c> cannot do for OCI mirrors.
+/// The run and the report are <see cref="ProviderPackageCommand"/>'s; this adds the lock file.
 /// </summary>
 internal static class ProviderLockCommand
 {
     public static Command? Create(CommonOptions common, CliConsole console)
     {
-        var source = new ProviderSourceOptions();
         var lockFile = new Option<string>("--lock-file")
         {
             Description = "The .terraform.lock.hcl to update (created when missing).",
             Required = true,
         };
-        var command = new Command("lock", "Record h1: and zh: hashes of providers for several platforms in a lock file, straight from an OCI mirror, without installing.");
-        source.AddTo(command);
-        command.Options.Add(lockFile);
-        CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
-        {
-            var providers = source.Requirements(parse);
-            var resolver = await source.ResolverAsync(parse, common, console, providers, ProviderSourceOptions.ConfigLoader(console, cancellationToken));
-            var request = new ProviderLockRequest
+        return ProviderPackageCommand.Create("lock",
+            "Record h1: and zh: hashes of providers for several platforms in a lock file, straight from an OCI mirror, without installing.",
+            common, console, [lockFile], arguments =>
             {
-                Providers = providers,
-                Platforms = source.PlatformList(parse),
-                LockFilePath = parse.GetValue(lockFile)!,
-            };
-            var result = await ProgressDisplay.RunAsync(console, "lock", progress =>
-                new ProviderLocker(resolver).LockAsync(request, progress, cancellationToken));
-            return Write(result, console, json);
-        });
-        return command;
-    }
-
-    // Successes first (stdout), then each failed provider as an error line (stderr); exit code 1 when any failed.
-    private static int Write(ProviderLockResult result, CliConsole console, bool json)
-    {
-        var lockFileUpdated = result.Packages.Count > 0;
-        if (json)
-        {
-            console.Out.WriteLine(CliJson.Write(new JsonObject
-            {
-                ["packages"] = CliJson.Array(result.Packages.Select(p => new JsonObject
+                var request = new ProviderLockRequest
                 {
-                    ["address"] = p.Address.ToString(),
-                    ["version"] = p.Version.ToString(),
-                    ["platform"] = p.Platform.ToString(),
-                    ["h1"] = p.H1,
-                    ["zh"] = p.Zh,
-                })),
-                ["lockFile"] = lockFileUpdated ? result.LockFilePath : null,
-                ["failures"] = ProviderInstallCommand.FailuresJson(result.Failures),
-            }));
-        }
-        else
-        {
-            foreach (var p in result.Packages)
-            {
-                console.Out.WriteLine($"locked {p.Address} {p.Version} {p.Platform}");
-                console.Out.WriteLine($"  h1    {p.H1}");
-                console.Out.WriteLine($"  zh    {p.Zh}");
-            }
-
-            if (lockFileUpdated)
-            {
-                console.Out.WriteLine($"Lock file {result.LockFilePath} updated.");
-            }
-        }
-
-        return ProviderInstallCommand.ReportFailures(result.Failures, console);
+                    Providers = arguments.Providers,
+                    Platforms = arguments.Platforms,
+                    LockFilePath = arguments.Parse.GetValue(lockFile)!,
+                };
+                return Task.FromResult<ProviderPackageCommand.Run>(async progress =>
+                    Report(await new ProviderLocker(arguments.Resolver).LockAsync(request, progress, arguments.CancellationToken)));
+            });
     }
+
+    // Only recorded packages are listed, so the lock file was written exactly when there is one.
+    private static ProviderPackageCommand.Report Report(ProviderLockResult result) => new(
+        result.Packages.Select(p => new ProviderPackageCommand.PackageLine(p, "locked")).ToList(),
+        result.Packages.Count > 0 ? result.LockFilePath : null,
+        result.Failures);
 }

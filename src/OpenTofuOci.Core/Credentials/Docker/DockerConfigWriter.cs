@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Credentials.Docker;
 
@@ -75,7 +76,6 @@ internal static class DockerConfigWriter
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temp = Path.Join(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
             if (!Directory.Exists(directory))
@@ -90,42 +90,12 @@ internal static class DockerConfigWriter
                 }
             }
 
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
             var bytes = Encoding.UTF8.GetBytes(config.ToJsonString(Indented) + "\n");
-            await using (var stream = new FileStream(temp, options))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temp, path, overwrite: true);
+            await AtomicFile.WriteAsync(path, bytes, UnixFileMode.UserRead | UnixFileMode.UserWrite, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
             throw Failed(path, $"cannot write it: {ex.Message}", ex);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a stray temporary file is harmless and named as such.
         }
     }
 

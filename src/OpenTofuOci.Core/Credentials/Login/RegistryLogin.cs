@@ -106,7 +106,7 @@ public static class RegistryLogin
         {
             response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.Unauthorized)
+        catch (TofuOciException ex) when (ex.Code == ErrorCode.Unauthorized)
         {
             throw new TofuOciException(ErrorIds.Unauthorized, ErrorKind.Authentication,
                 $"Login to {registry} failed: it rejected user {username} with the password or token given. Check both and try again; nothing was stored.",

@@ -76,7 +76,7 @@ public sealed class CredentialPolicy
                         problems.Add($"reading {path}: the file does not exist");
                     }
                 }
-                catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidDockerConfig)
+                catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidDockerConfig)
                 {
                     problems.Add(ex.Message);
                 }

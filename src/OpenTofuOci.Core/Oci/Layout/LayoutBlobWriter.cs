@@ -1,4 +1,5 @@
 using System.Buffers;
+using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Oci.Layout;
 
@@ -16,7 +17,7 @@ internal static class LayoutBlobWriter
         var digest = descriptor.ParsedDigest();
         var target = paths.Blob(digest);
         Directory.CreateDirectory(paths.BlobDirectory(digest));
-        var temp = LayoutPaths.TempBeside(target);
+        var temp = TempPaths.Beside(target);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -66,7 +67,7 @@ internal static class LayoutBlobWriter
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            File.Delete(temp);
+            Cleanup.DeleteFile(temp);
         }
     }
 
@@ -74,18 +75,11 @@ internal static class LayoutBlobWriter
     {
         // Content-addressed: a blob already under this name holds the same bytes unless it was
         // damaged, so only a missing or wrongly sized one is replaced.
-        if (File.Exists(target) && new FileInfo(target).Length == size)
+        if (!IsComplete(target))
         {
-            return;
+            AtomicFile.MoveUnlessDone(temp, target, overwrite: true, IsComplete);
         }
 
-        try
-        {
-            File.Move(temp, target, overwrite: true);
-        }
-        catch (IOException) when (File.Exists(target) && new FileInfo(target).Length == size)
-        {
-            // A concurrent writer of the same blob got there first (Windows refuses to replace an open file).
-        }
+        bool IsComplete(string path) => File.Exists(path) && new FileInfo(path).Length == size;
     }
 }

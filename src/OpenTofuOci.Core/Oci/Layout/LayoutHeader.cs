@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Oci.Layout;
 
@@ -54,42 +55,15 @@ internal static class LayoutHeader
         CreateOnce(paths.Index, LayoutIndexFile.Serialize(new ImageIndex()));
         // Several writers may create one layout at once: each writes identical bytes to its own
         // temp file and renames it over the header, so no reader ever sees a partial file.
-        var temp = LayoutPaths.TempBeside(paths.Header);
-        try
-        {
-            File.WriteAllBytes(temp, Content);
-            File.Move(temp, paths.Header, overwrite: true);
-        }
-        catch (IOException) when (File.Exists(paths.Header))
-        {
-            // Another writer won the rename (Windows refuses to replace a file someone has open).
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.WriteIdentical(paths.Header, Content, overwrite: true);
     }
 
     /// <summary>Writes a file only if it does not exist, never replacing one another writer made meanwhile.</summary>
     private static void CreateOnce(string path, byte[] content)
     {
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            return;
-        }
-
-        var temp = LayoutPaths.TempBeside(path);
-        try
-        {
-            File.WriteAllBytes(temp, content);
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-        }
-        finally
-        {
-            File.Delete(temp);
+            AtomicFile.WriteIdentical(path, content, overwrite: false);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Oci.Layout;
 
@@ -10,8 +11,6 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// </summary>
 internal static class LayoutIndexFile
 {
-    private const int ReplaceAttempts = 20;
-
     /// <summary>The index, or an empty one when the layout has no <c>index.json</c> yet.</summary>
     public static async Task<ImageIndex> ReadAsync(LayoutPaths paths, CancellationToken cancellationToken)
     {
@@ -40,7 +39,7 @@ internal static class LayoutIndexFile
         {
             return OciJson.ReadIndex(bytes);
         }
-        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidManifest)
+        catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidManifest)
         {
             throw LayoutErrors.IndexInvalid(paths.Directory, ex.InnerException?.Message ?? ex.Message, ex);
         }
@@ -82,45 +81,9 @@ internal static class LayoutIndexFile
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Replaces <c>index.json</c> atomically: temp file in the same directory, flushed, renamed over.
-    /// Callers hold the index lock, so no other writer of this layout races the rename.</summary>
-    public static async Task WriteAsync(LayoutPaths paths, ImageIndex index, CancellationToken cancellationToken)
-    {
-        var bytes = Serialize(index);
-        var temp = LayoutPaths.TempBeside(paths.Index);
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                // Durable before it becomes visible: a crash must not leave an empty index.json behind.
-                stream.Flush(flushToDisk: true);
-            }
-
-            await ReplaceAsync(temp, paths.Index, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
-
-    private static async Task ReplaceAsync(string temp, string target, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                File.Move(temp, target, overwrite: true);
-                return;
-            }
-            catch (Exception ex) when (attempt < ReplaceAttempts && ex is IOException or UnauthorizedAccessException)
-            {
-                // Windows refuses the rename while a reader without FILE_SHARE_DELETE (another tool) has
-                // the index open; such reads are short, so waiting a little is enough.
-                await Task.Delay(25 * attempt, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    /// <summary>Replaces <c>index.json</c> atomically (<see cref="AtomicFile.WriteAsync"/>: flushed to disk, renamed over,
+    /// retried on Windows while another tool reads it). Callers hold the index lock, so no other writer of this
+    /// layout races the rename.</summary>
+    public static Task WriteAsync(LayoutPaths paths, ImageIndex index, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(paths.Index, Serialize(index), null, cancellationToken);
 }

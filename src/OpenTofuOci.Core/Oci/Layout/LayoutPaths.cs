@@ -28,11 +28,4 @@ internal sealed class LayoutPaths
 
     /// <summary>Validates the descriptor's digest (throws InvalidDigest) and names its blob file.</summary>
     public string Blob(Descriptor descriptor) => Blob(descriptor.ParsedDigest());
-
-    /// <summary>A unique name beside <paramref name="finalPath"/>, so the final rename stays on one file system.</summary>
-    public static string TempBeside(string finalPath) =>
-        Path.Combine(Path.GetDirectoryName(finalPath)!, $".tmp-{Guid.NewGuid():N}");
-
-    /// <summary>True for the names <see cref="TempBeside"/> produces (for clean-up checks).</summary>
-    public static bool IsTemp(string path) => Path.GetFileName(path).StartsWith(".tmp-", StringComparison.Ordinal);
 }

@@ -20,7 +20,7 @@ internal static class ExistingTag
         {
             return null;
         }
-        catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.InvalidLayout && target is OciLayoutStore layout
+        catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidLayout && target is OciLayoutStore layout
             && !File.Exists(Path.Combine(layout.Directory, "oci-layout")))
         {
             // A directory that is not a layout yet (e.g. just created) holds no tags; the first push makes it one.

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Packages;
@@ -45,7 +46,7 @@ internal static class PackageDownloader
         }
         catch (Exception ex)
         {
-            TryDelete(path);
+            Cleanup.DeleteFile(path);
             if (ex is TofuOciException t)
             {
                 throw new TofuOciException(t.ErrorId, t.Kind,
@@ -70,7 +71,7 @@ internal static class PackageDownloader
         for (var attempt = 1; ; attempt++)
         {
             Directory.CreateDirectory(parent);
-            var temp = Path.Combine(parent, TempName(name.EndsWith(".zip", StringComparison.Ordinal) ? name : name + ".zip"));
+            var temp = TempPaths.Beside(name.EndsWith(".zip", StringComparison.Ordinal) ? packagePath : packagePath + ".zip");
             try
             {
                 await DownloadAsync(package, temp, progress, cancellationToken).ConfigureAwait(false);
@@ -107,21 +108,6 @@ internal static class PackageDownloader
             package.Meta.LayerDescriptor.Digest);
     }
 
-    public static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    internal static string TempName(string name) => $".{name}.tmp-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}";
 }
 
 /// <summary>Adds up bytes and items across parallel downloads and reports them.</summary>

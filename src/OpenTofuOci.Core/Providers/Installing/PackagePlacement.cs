@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Locking;
 using OpenTofuOci.Core.Packages;
 
@@ -90,7 +91,7 @@ internal static class PackagePlacement
         finally
         {
             staged?.Dispose();
-            PackageDownloader.TryDelete(temp);
+            Cleanup.DeleteFile(temp);
         }
     }
 
@@ -128,13 +129,13 @@ internal static class PackagePlacement
 
                 cancellationToken.ThrowIfCancellationRequested();
                 // A rename: readers see the old zip or the new one, never part of one.
-                File.Move(temp, path, overwrite: replacing);
+                await AtomicFile.RenameAsync(temp, path, overwrite: replacing, cancellationToken).ConfigureAwait(false);
                 return Result(package, path, h1.ToString(), replacing ? PackageInstallStatus.Replaced : PackageInstallStatus.Installed);
             }
         }
         finally
         {
-            PackageDownloader.TryDelete(temp);
+            Cleanup.DeleteFile(temp);
         }
     }
 

@@ -21,15 +21,31 @@ public enum PackageLayout
     Packed,
 }
 
-/// <summary>What <see cref="ProviderInstaller.InstallAsync"/> installs, where and how.</summary>
-public sealed class ProviderInstallRequest
+/// <summary>
+/// What an install and a lock share: which providers, for which platforms, and how the work is run.
+/// <see cref="ProviderInstallRequest"/> adds where and how to install, <see cref="ProviderLockRequest"/> the lock file.
+/// </summary>
+public abstract class ProviderPackageRequest
 {
     /// <summary>The providers, each with its version constraint.</summary>
     public required IReadOnlyList<ProviderRequirement> Providers { get; init; }
 
-    /// <summary>Platforms to install; empty means the running system's (<see cref="ProviderPlatforms.Current"/>).</summary>
+    /// <summary>Platforms to install or record; empty means the running system's (<see cref="ProviderPlatforms.Current"/>).</summary>
     public IReadOnlyList<ProviderPlatform> Platforms { get; init; } = [];
 
+    /// <summary>Packages downloaded at once (1–64, default 4).</summary>
+    public int MaxParallelDownloads { get; init; } = 4;
+
+    /// <summary>
+    /// How long to wait for another process (<c>tofu init</c> or tofu-oci) that holds a package's lock
+    /// (<c>PackageBusy</c>, install only) or the lock file's (<c>LockFileBusy</c>). Default 10 minutes.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = LockFileUpdater.DefaultTimeout;
+}
+
+/// <summary>What <see cref="ProviderInstaller.InstallAsync"/> installs, where and how.</summary>
+public sealed class ProviderInstallRequest : ProviderPackageRequest
+{
     /// <summary>The filesystem mirror or plugin cache directory; created when missing.</summary>
     public required string Destination { get; init; }
 
@@ -41,32 +57,11 @@ public sealed class ProviderInstallRequest
 
     /// <summary>A <c>.terraform.lock.hcl</c> to honour and update; null to neither check nor record hashes.</summary>
     public string? LockFilePath { get; init; }
-
-    /// <summary>Packages downloaded at once (1–64, default 4).</summary>
-    public int MaxParallelDownloads { get; init; } = 4;
-
-    /// <summary>
-    /// How long to wait for another process (<c>tofu init</c> or tofu-oci) that holds a package's lock
-    /// (<c>PackageBusy</c>) or the lock file's (<c>LockFileBusy</c>). Default 10 minutes.
-    /// </summary>
-    public TimeSpan LockTimeout { get; init; } = LockFileUpdater.DefaultTimeout;
 }
 
 /// <summary>What <see cref="ProviderLocker.LockAsync"/> records.</summary>
-public sealed class ProviderLockRequest
+public sealed class ProviderLockRequest : ProviderPackageRequest
 {
-    /// <summary>The providers, each with its version constraint.</summary>
-    public required IReadOnlyList<ProviderRequirement> Providers { get; init; }
-
-    /// <summary>Platforms to record hashes for; empty means the running system's.</summary>
-    public IReadOnlyList<ProviderPlatform> Platforms { get; init; } = [];
-
     /// <summary>The <c>.terraform.lock.hcl</c> to update (created when missing).</summary>
     public required string LockFilePath { get; init; }
-
-    /// <summary>Packages downloaded at once (1–64, default 4).</summary>
-    public int MaxParallelDownloads { get; init; } = 4;
-
-    /// <summary>How long to wait for another process updating the lock file (<c>LockFileBusy</c>). Default 10 minutes.</summary>
-    public TimeSpan LockTimeout { get; init; } = LockFileUpdater.DefaultTimeout;
 }

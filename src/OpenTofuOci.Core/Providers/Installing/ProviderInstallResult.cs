@@ -13,6 +13,17 @@ public enum PackageInstallStatus
     Replaced,
 }
 
+/// <summary>
+/// One provider package with the hashes a lock file records for it: what an install
+/// (<see cref="InstalledProviderPackage"/>) and a lock (<see cref="LockedProviderPackage"/>) both report.
+/// </summary>
+/// <param name="Address">The provider.</param>
+/// <param name="Version">The version.</param>
+/// <param name="Platform"><c>os_arch</c>.</param>
+/// <param name="H1">The package's <c>h1:</c> (docs/opentofu-compatibility.md §2.2).</param>
+/// <param name="Zh"><c>zh:</c> of the zip, the layer digest's hex.</param>
+public abstract record HashedProviderPackage(ProviderAddress Address, ProviderVersion Version, ProviderPlatform Platform, string H1, string Zh);
+
 /// <summary>One installed (or found identical) provider package.</summary>
 /// <param name="Address">The provider.</param>
 /// <param name="Version">The version installed.</param>
@@ -28,7 +39,7 @@ public sealed record InstalledProviderPackage(
     string Path,
     string H1,
     string Zh,
-    PackageInstallStatus Status);
+    PackageInstallStatus Status) : HashedProviderPackage(Address, Version, Platform, H1, Zh);
 
 /// <summary>The outcome of <see cref="ProviderInstaller.InstallAsync"/>.</summary>
 /// <param name="Packages">
@@ -48,7 +59,8 @@ public sealed record ProviderInstallResult(IReadOnlyList<InstalledProviderPackag
 /// <param name="Platform"><c>os_arch</c>.</param>
 /// <param name="H1"><c>h1:</c> of the zip (Go's <c>HashZip</c>).</param>
 /// <param name="Zh"><c>zh:</c> of the zip.</param>
-public sealed record LockedProviderPackage(ProviderAddress Address, ProviderVersion Version, ProviderPlatform Platform, string H1, string Zh);
+public sealed record LockedProviderPackage(ProviderAddress Address, ProviderVersion Version, ProviderPlatform Platform, string H1, string Zh)
+    : HashedProviderPackage(Address, Version, Platform, H1, Zh);
 
 /// <summary>The outcome of <see cref="ProviderLocker.LockAsync"/>.</summary>
 /// <param name="Packages">One entry per platform of every provider that succeeded (and so was recorded), in the order asked.</param>

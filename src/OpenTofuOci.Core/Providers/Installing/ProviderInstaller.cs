@@ -1,7 +1,6 @@
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.LockFiles;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci.Targets;
-using OpenTofuOci.Core.Packages;
 
 namespace OpenTofuOci.Core.Providers.Installing;
 
@@ -16,13 +15,14 @@ namespace OpenTofuOci.Core.Providers.Installing;
 /// <c>HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/</c>) or <see cref="PackageLayout.Packed"/>
 /// (<c>HOST/NAMESPACE/TYPE/terraform-provider-TYPE_VERSION_OS_ARCH.zip</c>). An identical package
 /// already there is reported as <see cref="PackageInstallStatus.AlreadyPresent"/>; a different one
-/// is <see cref="ErrorIds.PackageMismatch"/> unless <see cref="ProviderInstallRequest.Force"/>.
+/// is <see cref="ErrorCode.PackageMismatch"/> unless <see cref="ProviderInstallRequest.Force"/>.
 /// Any number of processes may install into one destination at once (<see cref="PackagePlacement"/>).
 /// A provider that fails (not in the mirror, no matching version, a package that does not verify, …)
 /// is reported in <see cref="ProviderInstallResult.Failures"/> and the others are installed and
 /// recorded; only setup errors (arguments, an unreadable lock file, a destination that cannot be
 /// created) and cancellation throw. Temporary files and the empty directories the call created are
-/// removed; the lock file records only the providers whose every package succeeded.
+/// removed; the lock file records only the providers whose every package succeeded. The flow is
+/// <see cref="ProviderPipeline"/>'s, shared with <see cref="ProviderLocker"/>; this class places packages.
 /// </remarks>
 public sealed class ProviderInstaller
 {
@@ -40,109 +40,42 @@ public sealed class ProviderInstaller
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.Destination);
-        var platforms = Platforms(request.Platforms);
-        CheckParallelism(request.MaxParallelDownloads);
-        CheckLockTimeout(request.LockTimeout);
-        var destination = Path.GetFullPath(request.Destination);
-        if (File.Exists(destination))
+        var result = await ProviderPipeline.RunAsync(_sources, request, request.LockFilePath, new Placing(request), progress, cancellationToken).ConfigureAwait(false);
+        return new ProviderInstallResult(result.Completed, result.LockFilePath) { Failures = result.Failures };
+    }
+
+    // Each package is placed into the destination under its own lock; directories the call created and left empty are removed.
+    private sealed class Placing(ProviderInstallRequest request) : PackageStep<InstalledProviderPackage>
+    {
+        private string _destination = string.Empty;
+        private CreatedDirectories? _created;
+
+        public override void CheckSetup()
         {
-            throw new TofuOciException(ErrorIds.FileAccessFailed, ErrorKind.InvalidOperation,
-                $"The destination {destination} is a file; give a directory (a filesystem mirror or plugin cache) to install into.", destination);
+            _destination = Path.GetFullPath(request.Destination);
+            if (File.Exists(_destination))
+            {
+                throw new TofuOciException(ErrorIds.FileAccessFailed, ErrorKind.InvalidOperation,
+                    $"The destination {_destination} is a file; give a directory (a filesystem mirror or plugin cache) to install into.", _destination);
+            }
         }
 
-        var lockPath = request.LockFilePath is null ? null : Path.GetFullPath(request.LockFilePath);
-        var lockFile = lockPath is null ? DependencyLockFile.Empty : await LockFileReader.ReadFileAsync(lockPath, cancellationToken).ConfigureAwait(false);
-
-        var plan = await PackagePlanner.PlanAsync(_sources, request.Providers, platforms, lockFile, lockPath, cancellationToken).ConfigureAwait(false);
-        var work = plan.Providers.SelectMany(p => p.Packages).ToList();
-        var created = NewDirectories(destination, work.Select(p => Path.GetDirectoryName(PackagePlacement.PackagePath(destination, p, request.Layout))!));
-        var tracker = new TransferTracker(progress, work.Sum(p => p.Meta.LayerDescriptor.Size), work.Count);
-        var outcomes = new PackageOutcome<InstalledProviderPackage>[work.Count];
-        try
+        public override void Begin(IReadOnlyList<PlannedPackage> work)
         {
+            _created = CreatedDirectories.Before(work.Select(p => Path.GetDirectoryName(PackagePlacement.PackagePath(_destination, p, request.Layout))!).Append(_destination));
             if (work.Count > 0)
             {
                 // A destination that cannot be created (its parent is a file, no permission) is a setup
                 // error for the whole call, not a failure of each provider in turn.
-                Directory.CreateDirectory(destination);
-            }
-
-            await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = request.MaxParallelDownloads, CancellationToken = cancellationToken },
-                async (i, token) => outcomes[i] = await PackageOutcome.RunAsync(work[i], () => request.Layout == PackageLayout.Packed
-                    ? PackagePlacement.PackedAsync(work[i], destination, request.Force, request.LockTimeout, tracker, token)
-                    : PackagePlacement.UnpackedAsync(work[i], destination, request.Force, request.LockTimeout, tracker, token)).ConfigureAwait(false)).ConfigureAwait(false);
-        }
-        finally
-        {
-            PruneEmpty(created);
-        }
-
-        var (succeeded, failures) = PackageOutcome.Group(request.Providers, plan, work, outcomes);
-        if (lockPath is not null && succeeded.Count > 0)
-        {
-            await LockFileUpdater.UpdateAsync(lockPath, current => PackagePlanner.Record(current, succeeded.Select(provider => (provider,
-                work.Select((p, i) => (Package: p, Outcome: outcomes[i]))
-                    .Where(x => provider.Packages.Contains(x.Package))
-                    .SelectMany(x => new[] { x.Outcome.Value!.H1, x.Outcome.Value.Zh })))), request.LockTimeout, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new ProviderInstallResult(outcomes.Where(o => o.Value is not null).Select(o => o.Value!).ToList(), lockPath) { Failures = failures };
-    }
-
-    internal static IReadOnlyList<ProviderPlatform> Platforms(IReadOnlyList<ProviderPlatform> requested) =>
-        requested is null || requested.Count == 0 ? [ProviderPlatforms.Current] : requested.Distinct().ToList();
-
-    internal static void CheckParallelism(int value)
-    {
-        if (value is < 1 or > 64)
-        {
-            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                $"MaxParallelDownloads {value} is out of range; use 1 to 64.");
-        }
-    }
-
-    internal static void CheckLockTimeout(TimeSpan value)
-    {
-        if (value < TimeSpan.Zero)
-        {
-            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                $"LockTimeout {value} is negative; give how long to wait for another process's lock (zero: do not wait).");
-        }
-    }
-
-    // The directories this call will create, deepest first, so a failure can remove the empty ones again.
-    private static List<string> NewDirectories(string destination, IEnumerable<string> packageParents)
-    {
-        var fresh = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var start in packageParents.Append(destination))
-        {
-            for (var dir = start; dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
-            {
-                fresh.Add(dir);
+                Directory.CreateDirectory(_destination);
             }
         }
 
-        return fresh.OrderByDescending(d => d.Length).ToList();
-    }
+        public override void End() => _created?.RemoveEmpty();
 
-    private static void PruneEmpty(List<string> created)
-    {
-        foreach (var dir in created)
-        {
-            try
-            {
-                if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
-                {
-                    Directory.Delete(dir);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
+        public override Task<InstalledProviderPackage> RunAsync(PlannedPackage package, TransferTracker tracker, CancellationToken cancellationToken) =>
+            request.Layout == PackageLayout.Packed
+                ? PackagePlacement.PackedAsync(package, _destination, request.Force, request.LockTimeout, tracker, cancellationToken)
+                : PackagePlacement.UnpackedAsync(package, _destination, request.Force, request.LockTimeout, tracker, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.LockFiles;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Packages;
@@ -8,7 +9,8 @@ namespace OpenTofuOci.Core.Providers.Installing;
 /// Records <c>h1:</c> and <c>zh:</c> for every requested platform in <c>.terraform.lock.hcl</c>
 /// straight from an OCI mirror, without installing: what <c>tofu providers lock</c> does for other
 /// mirrors but cannot do for OCI ones (OpenTofu issue #3620). Versions are chosen and checked as for
-/// an install (<see cref="ProviderInstaller"/>), including the pre-download lock check.
+/// an install (<see cref="ProviderInstaller"/>), including the pre-download lock check: the flow is
+/// <see cref="ProviderPipeline"/>'s; this class only hashes packages.
 /// </summary>
 /// <remarks>
 /// Each package is downloaded (verified) to a temporary file and its <c>h1:</c> is Go's
@@ -38,47 +40,27 @@ public sealed class ProviderLocker
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.LockFilePath);
-        var platforms = ProviderInstaller.Platforms(request.Platforms);
-        ProviderInstaller.CheckParallelism(request.MaxParallelDownloads);
-        ProviderInstaller.CheckLockTimeout(request.LockTimeout);
-        var lockPath = Path.GetFullPath(request.LockFilePath);
-        var lockFile = await LockFileReader.ReadFileAsync(lockPath, cancellationToken).ConfigureAwait(false);
-
-        var plan = await PackagePlanner.PlanAsync(_sources, request.Providers, platforms, lockFile, lockPath, cancellationToken).ConfigureAwait(false);
-        var work = plan.Providers.SelectMany(p => p.Packages).ToList();
-        var tracker = new TransferTracker(progress, work.Sum(p => p.Meta.LayerDescriptor.Size), work.Count);
-        var outcomes = new PackageOutcome<LockedProviderPackage>[work.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = request.MaxParallelDownloads, CancellationToken = cancellationToken },
-            async (i, token) => outcomes[i] = await PackageOutcome.RunAsync(work[i], () => HashAsync(work[i], tracker, token)).ConfigureAwait(false)).ConfigureAwait(false);
-
-        var (succeeded, failures) = PackageOutcome.Group(request.Providers, plan, work, outcomes);
-        var recorded = work.Select((package, i) => (Package: package, Locked: outcomes[i].Value))
-            .Where(x => succeeded.Any(p => p.Packages.Contains(x.Package)))
-            .ToList();
-        if (succeeded.Count > 0)
-        {
-            await LockFileUpdater.UpdateAsync(lockPath, current => PackagePlanner.Record(current, succeeded.Select(provider => (provider,
-                recorded.Where(x => provider.Packages.Contains(x.Package)).SelectMany(x => new[] { x.Locked!.H1, x.Locked.Zh })))),
-                request.LockTimeout, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new ProviderLockResult(recorded.Select(x => x.Locked!).ToList(), lockPath) { Failures = failures };
+        var result = await ProviderPipeline.RunAsync(_sources, request, request.LockFilePath, new Hashing(), progress, cancellationToken).ConfigureAwait(false);
+        return new ProviderLockResult(result.Recorded, result.LockFilePath!) { Failures = result.Failures };
     }
 
-    private static async Task<LockedProviderPackage> HashAsync(PlannedPackage package, TransferTracker tracker, CancellationToken cancellationToken)
+    // Each package goes to a temporary file in the system's temp directory, is checked and hashed, and is deleted.
+    private sealed class Hashing : PackageStep<LockedProviderPackage>
     {
-        var temp = Path.Combine(Path.GetTempPath(), "tofu-oci-lock" + PackageDownloader.TempName(package.Meta.Filename));
-        try
+        public override async Task<LockedProviderPackage> RunAsync(PlannedPackage package, TransferTracker tracker, CancellationToken cancellationToken)
         {
-            await PackageDownloader.DownloadAsync(package, temp, tracker, cancellationToken).ConfigureAwait(false);
-            PackageDownloader.CheckExecutable(package, temp);
-            var h1 = await DirHash.HashZipAsync(temp, cancellationToken).ConfigureAwait(false);
-            return new LockedProviderPackage(package.Meta.Address, package.Meta.Version, package.Platform, h1.ToString(), package.Meta.ZipHash);
-        }
-        finally
-        {
-            PackageDownloader.TryDelete(temp);
+            var temp = TempPaths.InSystemTemp(package.Meta.Filename);
+            try
+            {
+                await PackageDownloader.DownloadAsync(package, temp, tracker, cancellationToken).ConfigureAwait(false);
+                PackageDownloader.CheckExecutable(package, temp);
+                var h1 = await DirHash.HashZipAsync(temp, cancellationToken).ConfigureAwait(false);
+                return new LockedProviderPackage(package.Meta.Address, package.Meta.Version, package.Platform, h1.ToString(), package.Meta.ZipHash);
+            }
+            finally
+            {
+                Cleanup.DeleteFile(temp);
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ public static class ProviderPublisher
         {
             (status, previous) = await ProviderTagGuard.CheckAsync(target, display, release.Version, release.Tag, artifact.Index.Digest, request.Force, cancellationToken).ConfigureAwait(false);
         }
-        catch (TofuOciException e) when (e.ErrorId == ErrorIds.ProviderVersionExists && !release.IsVerified)
+        catch (TofuOciException e) when (e.Code == ErrorCode.ProviderVersionExists && !release.IsVerified)
         {
             // A damaged zip also makes the version look different: say which, rather than "exists".
             await VerifyAllAsync(release, cancellationToken).ConfigureAwait(false);
@@ -97,7 +97,7 @@ public static class ProviderPublisher
                     await ProviderReleaseScanner.VerifyAsync(blob.Unverified, release.ChecksumsFile, ct).ConfigureAwait(false);
                 }
             }
-            catch (TofuOciException e) when (e.ErrorId is ErrorIds.DigestMismatch or ErrorIds.SizeMismatch && e.Target == blob.Descriptor.Digest)
+            catch (TofuOciException e) when (e.Code is ErrorCode.DigestMismatch or ErrorCode.SizeMismatch && e.Target == blob.Descriptor.Digest)
             {
                 throw ProviderReleaseScanner.ChecksumMismatch(blob.Unverified, release.ChecksumsFile,
                     $"the checksum file says sha256 {blob.Unverified.Digest.Encoded} but the file's content ({blob.Unverified.Size} bytes) differs", e);

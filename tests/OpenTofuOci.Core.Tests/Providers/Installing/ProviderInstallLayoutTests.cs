@@ -234,30 +234,4 @@ public sealed class ProviderInstallLayoutTests
         Assert.True(cancelling.Cancelled);
         Assert.False(Directory.Exists(destination));
     }
-
-    /// <summary>Cancels the caller's token as soon as a zip layer is fetched, i.e. mid-install.</summary>
-    private sealed class CancellingTarget(IReadOnlyTarget inner, CancellationTokenSource cts) : IReadOnlyTarget
-    {
-        public bool Cancelled { get; private set; }
-
-        public string DisplayName => inner.DisplayName;
-
-        public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default) => inner.ResolveAsync(reference, cancellationToken);
-
-        public async Task<Stream> FetchAsync(Descriptor descriptor, CancellationToken cancellationToken = default)
-        {
-            var stream = await inner.FetchAsync(descriptor, cancellationToken);
-            if (descriptor.MediaType == MediaTypes.Zip)
-            {
-                Cancelled = true;
-                await cts.CancelAsync();
-            }
-
-            return stream;
-        }
-
-        public Task<bool> ExistsAsync(Descriptor descriptor, CancellationToken cancellationToken = default) => inner.ExistsAsync(descriptor, cancellationToken);
-
-        public IAsyncEnumerable<string> ListTagsAsync(CancellationToken cancellationToken = default) => inner.ListTagsAsync(cancellationToken);
-    }
 }
