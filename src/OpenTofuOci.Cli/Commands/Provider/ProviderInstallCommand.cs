@@ -39,8 +39,8 @@ internal static class ProviderInstallCommand
         {
             var providers = source.Requirements(parse);
             var platforms = source.PlatformList(parse);
-            var loadConfig = ProviderSourceOptions.ConfigLoader(console, cancellationToken);
-            var resolver = await source.ResolverAsync(parse, common, console, providers, loadConfig);
+            var loadConfig = ProviderSourceOptions.ConfigLoader(common, console, cancellationToken);
+            var resolver = await source.ResolverAsync(parse, common, console, providers, cancellationToken);
             var dest = parse.GetValue(destination) ?? (await loadConfig()).PluginCacheDir
                 ?? throw ProviderSourceOptions.Usage("Say where to install with --destination <dir>; the CLI configuration has no plugin_cache_dir (and TF_PLUGIN_CACHE_DIR is not set) to use instead.");
             var request = new ProviderInstallRequest

@@ -24,7 +24,7 @@ internal static class ProviderLockCommand
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
             var providers = source.Requirements(parse);
-            var resolver = await source.ResolverAsync(parse, common, console, providers, ProviderSourceOptions.ConfigLoader(console, cancellationToken));
+            var resolver = await source.ResolverAsync(parse, common, console, providers, cancellationToken);
             var request = new ProviderLockRequest
             {
                 Providers = providers,
