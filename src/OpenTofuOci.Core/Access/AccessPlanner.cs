@@ -154,7 +154,7 @@ internal static class AccessPlanner
             if (registries is not null && !registries.Contains(chosen, StringComparer.OrdinalIgnoreCase))
             {
                 throw Invalid($"{UserOption.CredentialRegistry} {chosen} is not one of the registries named on this command ({string.Join(", ", registries)}); " +
-                    "credentials are sent only to a registry the command names.", chosen);
+                    $"credentials are sent only to a registry the command names.", chosen);
             }
         }
         else if (registries is null)
