@@ -143,13 +143,13 @@ internal static class AccessDescription
             switch (group.Key)
             {
                 case IgnoredReason.LayoutOnly:
-                    why = "to an OCI image-layout directory, which is read and written without a registry";
+                    why = "to an OCI image-layout directory (no registry is reached)";
                     break;
                 case IgnoredReason.NoCredential:
                     why = $"without {UserOption.Credential}";
                     break;
                 default:
-                    why = "to a repository read again the way it was listed: an explicit credential goes to that repository's registry";
+                    why = "to a repository read again the way it was listed (an explicit credential goes to that repository's own registry)";
                     break;
             }
 

@@ -78,7 +78,8 @@ internal static class AccessPlanner
         var plainHttpRegistries = request.PlainHttp && registries is not null
             ? new HashSet<string>(registries, StringComparer.OrdinalIgnoreCase)
             : noPlainHttp;
-        var plainHttpEverywhere = request.PlainHttp && registries is null;
+        // With a template or the CLI configuration plain HTTP is for every registry reached (a template's literal host is all of them).
+        var plainHttpEverywhere = request.PlainHttp && choice != RepositoryChoice.Named;
         var carries = request.Addresses.Count == 1 && request.Addresses[0].Carried is not null;
         var carried = carries && request.Addresses[0].Carried!.IsFor(locations[0].Registry) ? request.Addresses[0].Carried : null;
         if (carries && request.CredentialRegistry is not null)
