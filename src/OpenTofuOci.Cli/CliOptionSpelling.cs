@@ -16,6 +16,7 @@ internal sealed partial class CliOptionSpelling : OptionSpelling
         UserOption.Platform => "--platform",
         UserOption.LockFile => "--lock-file",
         UserOption.Credential => "--username with --password-stdin",
+        UserOption.CredentialRegistry => "--credential-registry",
         UserOption.PlainHttp => "--plain-http",
         UserOption.CaFile => "--ca-file",
         UserOption.ClientCertificate => "--client-cert",

@@ -59,11 +59,10 @@ internal sealed class TlsOptions
     }
 
     /// <summary>
-    /// The transport settings of the command. <paramref name="registries"/> are the registries the
-    /// command names, or null when they are known only later (templates, CLI configuration): scoped
-    /// values must then name a registry the command reaches, which is not checked.
+    /// The TLS settings the options give: for every registry, and scoped to one registry each. Whether
+    /// a scoped registry is one the command reaches is the access plan's rule, checked there.
     /// </summary>
-    public RegistryTransportSettings ToSettings(ParseResult parse, IReadOnlyCollection<string>? registries, TransportEnvironment environment)
+    public (TlsSettings All, IReadOnlyDictionary<string, TlsSettings> Scoped) ToRequest(ParseResult parse, TransportEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(environment);
@@ -98,7 +97,6 @@ internal sealed class TlsOptions
                     continue;
                 }
 
-                CheckNamed(option.Name, registry, registries);
                 scoped[registry] = set(scoped.TryGetValue(registry, out var s) ? s : TlsSettings.None, value);
             }
         }
@@ -115,11 +113,10 @@ internal sealed class TlsOptions
                 throw Usage($"--insecure-skip-tls-verify takes one registry as host[:port], not \"{registry}\".");
             }
 
-            CheckNamed("--insecure-skip-tls-verify", registry, registries);
             scoped[registry] = (scoped.TryGetValue(registry, out var s) ? s : TlsSettings.None) with { SkipVerify = true };
         }
 
-        return new RegistryTransportSettings { AllRegistries = all, Registries = scoped, Environment = environment };
+        return (all, scoped);
     }
 
     /// <summary>Writes the warnings the user must see each time (skipped verification) to stderr.</summary>
@@ -149,16 +146,6 @@ internal sealed class TlsOptions
         }
 
         return (null, raw);
-    }
-
-    private static void CheckNamed(string option, string registry, IReadOnlyCollection<string>? registries)
-    {
-        if (registries is not null && !registries.Contains(registry, StringComparer.OrdinalIgnoreCase))
-        {
-            throw Usage(registries.Count == 0
-                ? $"{option} names {registry}, but this command reaches no registry."
-                : $"{option} names {registry}, which is not one of the registries of this command ({string.Join(", ", registries)}).");
-        }
     }
 
     private static TofuOciException Usage(string message) => new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);

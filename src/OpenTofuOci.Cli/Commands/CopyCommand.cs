@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Copy;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 
 namespace OpenTofuOci.Cli.Commands;
 
@@ -27,12 +27,13 @@ internal static class CopyCommand
         };
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
-            var from = TargetAddress.Parse(parse.GetValue(source)!);
-            var to = TargetAddress.Parse(parse.GetValue(destination)!);
+            var plan = await common.PlanAsync(parse, console,
+                [new AddressInput(parse.GetValue(source)!, AddressUse.Artifact), new AddressInput(parse.GetValue(destination)!, AddressUse.Destination)], cancellationToken);
+            var (from, to) = (plan.Repositories[0], plan.Repositories[1]);
             var request = CopyRequest.From(from, to, parse.GetValue(concurrency));
-            var options = common.ToTargetOptions(parse, console, from, to);
-            var sourceTarget = TargetFactory.Open(from, options);
-            var destinationTarget = TargetFactory.Open(to, options);
+            var sinks = common.Sinks(parse, console);
+            var sourceTarget = plan.Open(from, sinks.Log, sinks.Warning);
+            var destinationTarget = plan.Open(to, sinks.Log, sinks.Warning);
             var result = await ProgressDisplay.RunAsync(console, $"copy {from.Selector}", progress =>
                 ArtifactCopier.CopyAsync(sourceTarget, request.SourceReference, destinationTarget, request.DestinationTag, request.Options, progress, cancellationToken));
             Write(from, to, result, console, json);
@@ -41,7 +42,7 @@ internal static class CopyCommand
         return command;
     }
 
-    private static void Write(TargetAddress from, TargetAddress to, CopyResult result, CliConsole console, bool json)
+    private static void Write(RepositoryLocation from, RepositoryLocation to, CopyResult result, CliConsole console, bool json)
     {
         if (json)
         {
@@ -72,20 +73,11 @@ internal static class CopyCommand
 /// <summary>What a copy command asks for, checked before any network or disk access.</summary>
 internal sealed record CopyRequest(string SourceReference, string? DestinationTag, CopyOptions Options)
 {
-    public static CopyRequest From(TargetAddress from, TargetAddress to, int concurrency)
+    /// <param name="from">The source, which names a tag or digest (the access plan checked it).</param>
+    /// <param name="to">The destination, which names no digest (the access plan checked it).</param>
+    /// <param name="concurrency">--concurrency.</param>
+    public static CopyRequest From(RepositoryLocation from, RepositoryLocation to, int concurrency)
     {
-        if (from.Selector is null)
-        {
-            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                $"The source \"{from.Text}\" names no tag or digest; add one, e.g. {from.RepositoryText}:1.0.0.", from.Text);
-        }
-
-        if (to.Digest is not null)
-        {
-            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                $"The destination \"{to.Text}\" names a digest; a copy keeps the source's digest, so give the destination repository with an optional tag.", to.Text);
-        }
-
         if (concurrency is < 1 or > 64)
         {
             throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
@@ -93,11 +85,11 @@ internal sealed record CopyRequest(string SourceReference, string? DestinationTa
         }
 
         var sameRegistry = !from.IsLayout && !to.IsLayout
-            && string.Equals(from.Remote!.Registry, to.Remote!.Registry, StringComparison.OrdinalIgnoreCase)
-            && from.Remote.Repository != to.Remote.Repository;
+            && string.Equals(from.Registry, to.Registry, StringComparison.OrdinalIgnoreCase)
+            && from.Repository != to.Repository;
         return new CopyRequest(
-            from.Selector,
+            from.Selector!,
             to.Tag ?? from.Tag,
-            new CopyOptions { MaxParallelism = concurrency, MountFromRepository = sameRegistry ? from.Remote!.Repository : null });
+            new CopyOptions { MaxParallelism = concurrency, MountFromRepository = sameRegistry ? from.Repository : null });
     }
 }

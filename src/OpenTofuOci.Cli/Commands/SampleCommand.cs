@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Samples;
 
 namespace OpenTofuOci.Cli.Commands;
@@ -21,15 +20,11 @@ internal static class SampleCommand
         };
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
-            var to = TargetAddress.Parse(parse.GetValue(destination)!);
-            if (to.Digest is not null)
-            {
-                throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                    $"\"{to.Text}\" names a digest; give a repository with an optional version tag.", to.Text);
-            }
-
+            var plan = await common.PlanAsync(parse, console, [new AddressInput(parse.GetValue(destination)!, AddressUse.Destination)], cancellationToken);
+            var to = plan.Repository;
             var version = to.Tag ?? "0.1.0";
-            var target = TargetFactory.Open(to, common.ToTargetOptions(parse, console, to));
+            var sinks = common.Sinks(parse, console);
+            var target = plan.Open(to, sinks.Log, sinks.Warning);
             var result = await ProgressDisplay.RunAsync(console, $"sample {version}", progress =>
                 SampleProvider.PublishAsync(target, version, progress, cancellationToken));
             var index = result.Index;

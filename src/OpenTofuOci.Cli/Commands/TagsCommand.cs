@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Tags;
 
 namespace OpenTofuOci.Cli.Commands;
@@ -21,15 +20,10 @@ internal static class TagsCommand
         };
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
-            var address = TargetAddress.Parse(parse.GetValue(repository)!);
-            if (address.Selector is not null)
-            {
-                throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                    $"\"{address.Text}\" names a tag or digest; give only the repository, e.g. {address.RepositoryText}.", address.Text);
-            }
-
-            var target = TargetFactory.Open(address, common.ToTargetOptions(parse, console, address));
-            var entries = await TagQuery.ListAsync(target, address.RepositoryText, cancellationToken);
+            var plan = await common.PlanAsync(parse, console, [new AddressInput(parse.GetValue(repository)!)], cancellationToken);
+            var sinks = common.Sinks(parse, console);
+            var target = plan.Open(plan.Repository, sinks.Log, sinks.Warning);
+            var entries = await TagQuery.ListAsync(target, plan.Repository.RepositoryText, cancellationToken);
             Write(entries, console, json);
             return 0;
         });

@@ -11,6 +11,7 @@ internal sealed class NeutralOptionSpelling : OptionSpelling
         UserOption.Platform => "the platform option",
         UserOption.LockFile => "the lock file option",
         UserOption.Credential => "explicit credentials",
+        UserOption.CredentialRegistry => "the credential registry option",
         UserOption.PlainHttp => "the plain HTTP option",
         UserOption.CaFile => "the CA file option",
         UserOption.ClientCertificate => "the client certificate option",

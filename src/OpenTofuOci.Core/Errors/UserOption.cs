@@ -19,6 +19,8 @@ public enum UserOption
     LockFile,
     /// <summary>Explicit registry credentials (a user name with a password or token).</summary>
     Credential,
+    /// <summary>The registry explicit credentials are for, when the command does not name exactly one.</summary>
+    CredentialRegistry,
     /// <summary>Use plain HTTP for a registry.</summary>
     PlainHttp,
     /// <summary>A PEM bundle of extra CA certificates to trust.</summary>

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Credentials.Login;
-using OpenTofuOci.Core.Credentials.Policy;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.PowerShell.Mapping;
 using OpenTofuOci.PowerShell.Output;
 
@@ -38,27 +37,26 @@ public sealed class ConnectTofuOciRegistryCommand : RegistryTransportCommandBase
             return;
         }
 
-        var registry = Registry;
         var user = Credential.UserName;
         var password = Credential.GetNetworkCredential().Password;
-        var plainHttp = PlainHttp.IsPresent;
-        TransportRequest transport;
+        AccessPlan plan;
         try
         {
-            transport = MapTransport([registry]);
+            // The login brings its own credential: the request is only how to reach the registry.
+            plan = PlanAccess(AccessRequest([new AddressInput(Registry, AddressUse.Registry)], null, PlainHttp.IsPresent));
         }
         catch (Core.Errors.TofuOciException e)
         {
-            WriteError(Infrastructure.ErrorMapping.ToErrorRecord(e, registry));
+            WriteError(Infrastructure.ErrorMapping.ToErrorRecord(e, Registry));
             return;
         }
 
         var passThru = PassThru.IsPresent;
         RunItemOnWorker(async (output, cancellationToken) =>
         {
-            var options = new TargetOptions { PlainHttp = plainHttp, Transport = transport.Settings, Log = output.WriteDebug, Warning = output.WriteWarning };
-            var result = await RegistryLogin.LoginAsync(registry, user, password, CredentialEnvironment.Current(),
-                TargetFactory.RemoteOptions(registry, options), cancellationToken).ConfigureAwait(false);
+            var registry = plan.Repository;
+            var result = await RegistryLogin.LoginAsync(registry.Registry!, user, password, plan.Environment.Credentials,
+                plan.RemoteOptions(registry, output.WriteDebug, output.WriteWarning), cancellationToken).ConfigureAwait(false);
             output.WriteVerbose(CredentialCmdletMapping.Describe(result));
             foreach (var notice in result.Notices)
             {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.PowerShell.Infrastructure;
 using OpenTofuOci.PowerShell.Mapping;
@@ -23,10 +24,10 @@ public sealed class GetTofuOciCredentialSourceCommand : AsyncCmdletBase
 
     protected override void ProcessRecord()
     {
-        (string Registry, string Repository) parsed;
+        RepositoryLocation repository;
         try
         {
-            parsed = CredentialCmdletMapping.ParseRepository(Repository);
+            repository = PlanAccess(new AccessRequest { Addresses = [new AddressInput(Repository, AddressUse.CredentialLookup)], Environment = Access }).Repository;
         }
         catch (TofuOciException e)
         {
@@ -34,10 +35,10 @@ public sealed class GetTofuOciCredentialSourceCommand : AsyncCmdletBase
             return;
         }
 
-        var discovery = Credentials;
+        var discovered = Access.DiscoveredCredentials;
         RunItemOnWorker(async (output, cancellationToken) =>
         {
-            var policy = await discovery.Provider.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+            var policy = await discovered.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
             // The answer is not tofu's when this module reads files tofu does not (DOCKER_CONFIG): say so once per call.
             if (Interlocked.Exchange(ref _warned, 1) == 0)
             {
@@ -47,7 +48,7 @@ public sealed class GetTofuOciCredentialSourceCommand : AsyncCmdletBase
                 }
             }
 
-            var selection = policy.Select(parsed.Registry, parsed.Repository);
+            var selection = policy.Select(repository.Registry!, repository.Repository!);
             output.WriteObject(CredentialCmdletMapping.ToInfo(selection));
         }, Repository);
     }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Tags;
 using OpenTofuOci.PowerShell.Infrastructure;
 using OpenTofuOci.PowerShell.Mapping;
@@ -39,13 +39,12 @@ public sealed class GetTofuOciTagCommand : RegistryTransportCommandBase
 
     protected override void ProcessRecord()
     {
-        TagListRequest request;
+        AccessPlan plan;
+        TagNameFilter filter;
         try
         {
-            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-            request = TagRequestMapping.Create(Repository, credential?.UserName, credential?.GetNetworkCredential().Password,
-                PlainHttp.IsPresent, Name, VersionOnly.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            request.Transport = MapTransport(request.Address);
+            plan = PlanAccess(AccessRequest([new AddressInput(Repository)], Credential, PlainHttp.IsPresent));
+            filter = TagNameFilter.Create(Name);
         }
         catch (TofuOciException e)
         {
@@ -53,19 +52,19 @@ public sealed class GetTofuOciTagCommand : RegistryTransportCommandBase
             return;
         }
 
-        WarnIgnoredForLayout(request.IgnoredParameters);
-
-        WriteVerbose(request.Describe());
-        RunItemOnWorker((output, cancellationToken) => ListAsync(request, output, cancellationToken), Repository);
+        var versionOnly = VersionOnly.IsPresent;
+        RunItemOnWorker((output, cancellationToken) => ListAsync(plan, filter, versionOnly, output, cancellationToken), Repository);
     }
 
-    private static async Task ListAsync(TagListRequest request, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task ListAsync(AccessPlan plan, TagNameFilter filter, bool versionOnly, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var target = TargetFactory.Open(request.Address, request.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
+        output.WriteVerbose($"Listing tags of {(await plan.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
+        var repository = plan.Repository;
+        var target = plan.Open(repository, output.WriteDebug, output.WriteWarning);
         try
         {
-            var entries = await TagQuery.ListAsync(target, request.RepositoryText, cancellationToken).ConfigureAwait(false);
-            var selection = TagInfoMapping.Select(entries, request.Filter, request.VersionOnly, request.RepositoryText, request.Connection());
+            var entries = await TagQuery.ListAsync(target, repository.RepositoryText, cancellationToken).ConfigureAwait(false);
+            var selection = TagInfoMapping.Select(entries, filter, versionOnly, repository.RepositoryText, new TofuOciConnection(plan.AccessTo(repository)));
             output.WriteVerbose($"{target.DisplayName} has {entries.Count} tag(s); {selection.Tags.Count} selected.");
             foreach (var tag in selection.Tags)
             {

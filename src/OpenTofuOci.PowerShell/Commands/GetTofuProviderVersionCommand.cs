@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.PowerShell.Infrastructure;
@@ -24,12 +25,12 @@ public sealed class GetTofuProviderVersionCommand : ProviderRepositoryCommandBas
 
     protected override void ProcessRecord()
     {
-        ProviderSourceRequest request;
+        AccessPlan plan;
         ProviderAddress address;
         try
         {
             address = ProviderAddress.Parse(Source);
-            request = MapRepositorySource();
+            plan = PlanRepositorySource([address]);
         }
         catch (TofuOciException e)
         {
@@ -37,16 +38,15 @@ public sealed class GetTofuProviderVersionCommand : ProviderRepositoryCommandBas
             return;
         }
 
-        AnnounceSource(request);
-        RunItemOnWorker((output, cancellationToken) => ListAsync(request, address, output, cancellationToken), Source);
+        RunItemOnWorker((output, cancellationToken) => ListAsync(plan, address, output, cancellationToken), Source);
     }
 
-    private static async Task ListAsync(ProviderSourceRequest request, ProviderAddress address, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task ListAsync(AccessPlan plan, ProviderAddress address, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var config = await request.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
-        var target = request.CreateResolver([address], config, output.WriteDebug, output.WriteVerbose, output.WriteWarning).Resolve(address);
+        output.WriteVerbose(await DescribeSourceAsync(plan, false, cancellationToken).ConfigureAwait(false));
+        var target = (await plan.CreateResolverAsync(Sinks(output), cancellationToken).ConfigureAwait(false)).Resolve(address);
         var versions = await ProviderVersionCatalog.ListAsync(target, address, cancellationToken).ConfigureAwait(false);
-        var connection = request.Connection(target);
+        var connection = new TofuOciConnection(plan.AccessTo(target));
         foreach (var version in versions)
         {
             if (version.Problem is not null)

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
@@ -44,15 +43,14 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
         }
     }
 
-    private void InstallOne(object target, Func<(ProviderSourceRequest Source, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms)> map)
+    private void InstallOne(object target, Func<ProviderSource> map)
     {
-        ProviderSourceRequest source;
+        ProviderSource source;
         ProviderInstallRequest request;
-        IReadOnlyList<ProviderPlatform> platforms;
         try
         {
-            (source, var requirements, platforms) = map();
-            request = ProviderInstallMapping.CreateInstall(source, requirements, platforms,
+            source = map();
+            request = ProviderInstallMapping.CreateInstall(source.Requirements, source.Platforms,
                 Destination is null ? null : ResolveLayoutPath(Destination), Packed.IsPresent, Force.IsPresent, LockFile is null ? null : ResolveLayoutPath(LockFile));
         }
         catch (TofuOciException e)
@@ -61,36 +59,34 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
             return;
         }
 
-        WarnIgnored(source);
-
         // -WhatIf/-Confirm: asked per provider, on the pipeline thread, before anything is fetched.
         var action = $"Install provider ({(Packed.IsPresent ? "packed" : "unpacked")}) into {ProviderInstallMapping.DestinationText(request)}";
-        var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, platforms), action)).ToList();
+        var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, source.Platforms), action)).ToList();
         if (approved.Count == 0)
         {
             return;
         }
 
         request = ProviderInstallMapping.WithProviders(request, approved);
-        WriteVerbose(source.Describe());
         var passThru = PassThru.IsPresent;
         var names = ItemNames();
         RunItemOnWorker((output, cancellationToken) => InstallAsync(source, request, passThru, names, target, output, cancellationToken), target);
     }
 
-    private static async Task InstallAsync(ProviderSourceRequest source, ProviderInstallRequest request, bool passThru,
+    private static async Task InstallAsync(ProviderSource source, ProviderInstallRequest request, bool passThru,
         IReadOnlyDictionary<ProviderAddress, object> names, object target, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var config = await source.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
+        output.WriteVerbose(await DescribeSourceAsync(source.Plan, source.Piped, cancellationToken).ConfigureAwait(false));
         if (request.Destination.Length == 0)
         {
             // No -Destination: the plugin cache of the CLI configuration, as the CLI's --destination default.
-            config ??= await source.LoadAnyConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
+            var config = await source.Plan.Environment.GetCliConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
             request = ProviderInstallMapping.WithDestination(request, ProviderInstallMapping.PluginCacheDestination(config));
             output.WriteVerbose($"Installing into the plugin cache directory {request.Destination} (TF_PLUGIN_CACHE_DIR / plugin_cache_dir).");
         }
 
-        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose, output.WriteWarning);
+        var resolver = await source.Plan.CreateResolverAsync(Sinks(output), cancellationToken).ConfigureAwait(false);
+
         var progress = new TransferProgressReporter(output, TransferProgressReporter.InstallActivityId, "Installing providers into " + request.Destination);
         ProviderInstallResult result;
         try

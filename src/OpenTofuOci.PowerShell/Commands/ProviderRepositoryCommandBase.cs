@@ -1,6 +1,7 @@
 using System.Management.Automation;
+using OpenTofuOci.Core.Access;
+using OpenTofuOci.Core.Providers;
 using OpenTofuOci.PowerShell.Infrastructure;
-using OpenTofuOci.PowerShell.Mapping;
 using OpenTofuOci.PowerShell.Output;
 
 namespace OpenTofuOci.PowerShell.Commands;
@@ -32,49 +33,26 @@ public abstract class ProviderRepositoryCommandBase : RegistryTransportCommandBa
     [Parameter]
     public SwitchParameter PlainHttp { get; set; }
 
-    /// <summary>OpenTofu's CLI configuration, read once for all the items of this invocation.</summary>
-    private protected CliConfigurationOnce Configuration { get; } = new();
-
-    /// <summary>Maps the mirror parameters; throws the Core errors a bad address or template gives.</summary>
-    private protected ProviderSourceRequest MapRepositorySource()
-    {
-        var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-        var source = ProviderSourceMapping.Create(Repository, RepositoryTemplate, credential?.UserName, credential?.GetNetworkCredential().Password,
-            CredentialRegistry, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider, Configuration);
-        source.Transport = MapTransport(source.Kind != ProviderSourceKind.Repository ? null : source.Repository!.IsLayout ? [] : [source.Repository.Remote!.Registry]);
-        return source;
-    }
+    /// <summary>
+    /// Plans how <paramref name="providers"/> are read with the mirror parameters; warns about the
+    /// parameters that do not apply. Throws the Core errors a bad address, template or combination gives.
+    /// </summary>
+    private protected AccessPlan PlanRepositorySource(IReadOnlyList<ProviderAddress> providers) =>
+        PlanAccess(AccessRequest(Repository is null ? [] : [new AddressInput(Repository)], Credential, PlainHttp.IsPresent,
+            RepositoryTemplate, CredentialRegistry, providers));
 
     /// <summary>
     /// The source of a version piped from Get-TofuProviderVersion: its own repository, reached as its
     /// connection says; -Credential, -PlainHttp and the TLS parameters given here take precedence.
     /// </summary>
-    private protected ProviderSourceRequest MapPipedVersion(TofuProviderVersionInfo item)
-    {
-        var address = Core.Oci.Targets.TargetAddress.Parse(item.Repository);
-        var transport = MapTransport(address.IsLayout || address.Selector is not null ? [] : [address.Remote!.Registry]);
-        var credential = Credential is null || Credential == PSCredential.Empty
-            ? null
-            : Core.Credentials.RegistryCredential.Basic(Credential.UserName, Credential.GetNetworkCredential().Password, ProviderSourceMapping.CredentialSourceName);
-        var tls = address.IsLayout || address.Selector is not null ? transport.Settings.AllRegistries : transport.Settings.For(address.Remote!.Registry);
-        List<string> ignored = CredentialRegistry is null ? [] : ["-CredentialRegistry"];
-        return ProviderSourceMapping.FromPipedVersion(item.Repository, item.Connection, new ConnectionOverrides(credential, PlainHttp.IsPresent, tls),
-            ResolveLayoutPath, Credentials.Provider, ignored, Configuration);
-    }
+    private protected AccessPlan PlanPipedVersion(TofuProviderVersionInfo item) =>
+        PlanAccess(AccessRequest([new AddressInput(item.Repository) { Carried = item.Connection?.Access }], Credential, PlainHttp.IsPresent,
+            credentialRegistry: CredentialRegistry, providers: [ProviderAddress.Parse(item.Source)]));
 
-    /// <summary>Warns about parameters the chosen source does not use.</summary>
-    private protected void WarnIgnored(ProviderSourceRequest source)
+    /// <summary>The -Verbose line naming where providers are read from and how.</summary>
+    private protected static async Task<string> DescribeSourceAsync(AccessPlan plan, bool piped, CancellationToken cancellationToken)
     {
-        if (source.IgnoredParameters.Count > 0)
-        {
-            WriteWarning($"{string.Join(" and ", source.IgnoredParameters)} do not apply here and were ignored.");
-        }
-    }
-
-    /// <summary>Warns about parameters the chosen source does not use, then says which source is used.</summary>
-    private protected void AnnounceSource(ProviderSourceRequest source)
-    {
-        WarnIgnored(source);
-        WriteVerbose(source.Describe());
+        var reached = (await plan.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text;
+        return piped ? $"Reading the piped version from {reached}, as it was listed." : $"Reading providers from {reached}.";
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
 using OpenTofuOci.PowerShell.Infrastructure;
@@ -61,17 +62,26 @@ public abstract class ProviderSourceCommandBase : ProviderRepositoryCommandBase
     /// What to read this time: one item per piped version in the InputObject set (each from its own
     /// repository, exactly that version), otherwise the -Source addresses with -Version.
     /// </summary>
-    private protected IEnumerable<(object Target, Func<(ProviderSourceRequest Source, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms)> Map)> SourcesToRead()
+    private protected IEnumerable<(object Target, Func<ProviderSource> Map)> SourcesToRead()
     {
         if (ParameterSetName != ProviderSets.InputObject)
         {
-            yield return (string.Join(", ", Source), () => (MapRepositorySource(), ProviderRequirementMapping.Requirements(Source, Version), ProviderRequirementMapping.Platforms(Platform)));
+            yield return (string.Join(", ", Source), () =>
+            {
+                var requirements = ProviderRequirementMapping.Requirements(Source, Version);
+                var plan = PlanRepositorySource(requirements.Select(r => r.Address).ToList());
+                return new ProviderSource(plan, false, requirements, ProviderRequirementMapping.Platforms(Platform));
+            });
             yield break;
         }
 
         foreach (var item in InputObject)
         {
-            yield return (item.ToString(), () => (MapPipedVersion(item), ProviderRequirementMapping.Exact(item.Source, item.Version), ProviderRequirementMapping.Platforms(Platform)));
+            yield return (item.ToString(), () =>
+                new ProviderSource(PlanPipedVersion(item), true, ProviderRequirementMapping.Exact(item.Source, item.Version), ProviderRequirementMapping.Platforms(Platform)));
         }
     }
+
+    /// <summary>Where one item's providers are read from, which of them, and for which platforms.</summary>
+    private protected sealed record ProviderSource(AccessPlan Plan, bool Piped, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms);
 }

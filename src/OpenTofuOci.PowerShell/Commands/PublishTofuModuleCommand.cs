@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Modules;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.PowerShell.Infrastructure;
 using OpenTofuOci.PowerShell.Mapping;
 using OpenTofuOci.PowerShell.Output;
@@ -75,10 +75,8 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
         try
         {
             var directory = ResolveDirectory(given);
-            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-            plan = ModuleMapping.CreatePublish(directory, Repository, Tag, Exclude, NoDefaultExclude.IsPresent, SourceUrl, ModuleVersion, Created,
-                credential?.UserName, credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            plan.Target.Transport = MapTransport(plan.Target.Address);
+            plan = ModuleMapping.CreatePublish(PlanAccess(AccessRequest([new AddressInput(Repository)], Credential, PlainHttp.IsPresent)),
+                directory, Tag, Exclude, NoDefaultExclude.IsPresent, SourceUrl, ModuleVersion, Created);
         }
         catch (TofuOciException e)
         {
@@ -86,9 +84,6 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
             return;
         }
 
-        WarnIgnoredForLayout(plan.Target.IgnoredParameters);
-
-        WriteVerbose(plan.Target.Describe($"Publishing {plan.Directory} to"));
         var force = Force.IsPresent;
         RunItemOnWorker((output, cancellationToken) => PublishAsync(plan, force, output, cancellationToken), given);
     }
@@ -125,7 +120,8 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
 
     private static async Task PublishAsync(ModuleMapping.PublishPlan plan, bool force, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
+        output.WriteVerbose($"Publishing {plan.Directory} to {(await plan.Access.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
+        var target = plan.Access.Open(plan.Repository, output.WriteDebug, output.WriteWarning);
         var request = plan.ToRequest(target, force);
         // Listing first checks the directory, links and patterns before asking, and lets -WhatIf say what would go in.
         var files = ModulePublisher.ListFiles(request);
@@ -135,7 +131,7 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
             return;
         }
 
-        var progress = new TransferProgressReporter(output, ActivityId, $"Publishing {plan.Directory} to {plan.Target.Address.RepositoryText}");
+        var progress = new TransferProgressReporter(output, ActivityId, $"Publishing {plan.Directory} to {plan.Repository.RepositoryText}");
         ModulePublishResult result;
         try
         {

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Copy;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Providers.Publishing;
 using OpenTofuOci.PowerShell.Infrastructure;
 using OpenTofuOci.PowerShell.Mapping;
@@ -97,17 +97,6 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         base.EndProcessing();
     }
 
-    private (string? User, string? Password) CredentialParts()
-    {
-        var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-        return (credential?.UserName, credential?.GetNetworkCredential().Password);
-    }
-
-    private (string UserName, string Password)? SourceCredentialParts() =>
-        SourceCredential is null || SourceCredential == PSCredential.Empty
-            ? null
-            : (SourceCredential.UserName, SourceCredential.GetNetworkCredential().Password);
-
     private void CollectPaths()
     {
         try
@@ -120,14 +109,15 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         }
     }
 
+    // -Repository with this cmdlet's -Credential, -PlainHttp and TLS parameters: they are for the destination.
+    private AccessPlan PlanDestination() => PlanAccess(AccessRequest([new AddressInput(Repository)], Credential, PlainHttp.IsPresent));
+
     private void PublishFiles()
     {
-        PublishTargetRequest target;
+        AccessPlan destination;
         try
         {
-            var (user, password) = CredentialParts();
-            target = PublishTargetMapping.Create(Repository, null, user, password, null, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            target.Transport = MapTransport(target.Destination);
+            destination = PlanDestination();
         }
         catch (TofuOciException e)
         {
@@ -137,20 +127,27 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
 
         var paths = _paths.Distinct(StringComparer.Ordinal).ToList();
 
-        WriteVerbose(target.Describe());
         // The files are collected from every input, so no one input is the item: Core names the file, blob or repository.
-        RunItemOnWorker((output, cancellationToken) => PublishAsync(target, paths, Version, Force.IsPresent, output, cancellationToken));
+        RunItemOnWorker((output, cancellationToken) => PublishAsync(destination, paths, Version, Force.IsPresent, output, cancellationToken));
     }
 
     private void CopyOne(TofuOciTagInfo tag)
     {
-        PublishTargetRequest target;
+        AccessPlan destination;
+        AccessPlan source;
         try
         {
-            var (user, password) = CredentialParts();
-            target = PublishTargetMapping.Create(Repository, (tag.Repository, tag.Tag, tag.Version, tag.Connection), user, password, SourceCredentialParts(),
-                PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            target.Transport = MapTransport(target.Destination);
+            ProviderCopyMapping.CheckVersion(tag.Repository, tag.Tag, tag.Version);
+            destination = PlanDestination();
+            // The piped tag's repository, read the way it was listed; only -SourceCredential replaces what it carries.
+            source = PlanAccess(new AccessRequest
+            {
+                Addresses = [new AddressInput(tag.Repository) { Carried = tag.Connection?.Access }],
+                Credential = CredentialParameter.ToCore(SourceCredential, CredentialParameter.SourceCredentialSource),
+                ResolveLayoutPath = ResolveLayoutPath,
+                Environment = Access,
+            });
+            ProviderCopyMapping.CheckNotOntoItself(source.Repository, destination.Repository, tag.Tag);
         }
         catch (TofuOciException e)
         {
@@ -159,13 +156,12 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         }
 
         // Asked on the pipeline thread before anything is read or written.
-        if (!ShouldProcess(target.DestinationText(tag.Tag), $"Copy provider version {tag.Version} from {target.Source!.RepositoryText}"))
+        if (!ShouldProcess($"{destination.Repository.RepositoryText}:{tag.Tag}", $"Copy provider version {tag.Version} from {source.Repository.RepositoryText}"))
         {
             return;
         }
 
-        WriteVerbose(target.Describe());
-        RunItemOnWorker((output, cancellationToken) => CopyAsync(target, Force.IsPresent, output, cancellationToken), tag.ToString());
+        RunItemOnWorker((output, cancellationToken) => CopyAsync(source, tag.Tag, destination, Force.IsPresent, output, cancellationToken), tag.ToString());
     }
 
     private List<string> ResolveWildcards(IEnumerable<string> patterns)
@@ -203,26 +199,27 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         new(ErrorIds.NotFound, ErrorKind.NotFound,
             $"No file or directory matches \"{pattern}\"; give the release directory or its zip files (use -LiteralPath for names with [ ] in them).", pattern, inner);
 
-    private static async Task PublishAsync(PublishTargetRequest target, IReadOnlyList<string> paths, string? version, bool force,
+    private static async Task PublishAsync(AccessPlan destination, IReadOnlyList<string> paths, string? version, bool force,
         IPipelineWriter output, CancellationToken cancellationToken)
     {
+        var repository = destination.Repository;
+        output.WriteVerbose($"Publishing to {(await destination.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
         var files = ProviderReleaseFile.FromPaths(paths);
         var release = await ProviderReleaseScanner.ScanTrustingChecksumsAsync(files, version, cancellationToken).ConfigureAwait(false);
-        var where = target.DestinationText(release.Tag);
+        var where = $"{repository.RepositoryText}:{release.Tag}";
         if (!await output.ShouldProcessAsync(where,
                 $"Publish provider {release.Type} {release.Version} ({string.Join(", ", release.Packages.Select(p => p.Platform))})").ConfigureAwait(false))
         {
             return;
         }
 
-        var destination = TargetFactory.Open(target.Destination, target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
         var request = new ProviderPublishRequest
         {
             Files = files,
             Version = version,
             Force = force,
-            Target = destination,
-            TargetDisplay = target.Destination.RepositoryText,
+            Target = destination.Open(repository, output.WriteDebug, output.WriteWarning),
+            TargetDisplay = repository.RepositoryText,
         };
         var progress = new TransferProgressReporter(output, TransferProgressReporter.PublishActivityId, $"Publishing {release.Type} {release.Version} to {where}");
         ProviderPublishResult result;
@@ -236,26 +233,29 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         }
 
         output.WriteVerbose($"{where} is {result.IndexDigest} ({result.Status}); {result.BlobsUploaded} blob(s) sent, {result.BlobsSkipped} already there.");
-        output.WriteObject(ProviderOutputMapping.ToPublishInfo(result, target.Destination.RepositoryText, null));
+        output.WriteObject(ProviderOutputMapping.ToPublishInfo(result, repository.RepositoryText, null));
     }
 
-    private static async Task CopyAsync(PublishTargetRequest target, bool force, IPipelineWriter output, CancellationToken cancellationToken)
+    private static async Task CopyAsync(AccessPlan source, string tag, AccessPlan destination, bool force, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var source = TargetFactory.Open(target.Source!, target.CreateSourceOptions(output.WriteDebug, output.WriteWarning));
-        var destination = TargetFactory.Open(target.Destination, target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
-        var tag = target.SourceTag!;
-        var progress = new TransferProgressReporter(output, TransferProgressReporter.CopyActivityId, $"Copying {target.Source!.RepositoryText}:{tag} to {target.Destination.RepositoryText}");
+        var from = source.Repository;
+        var to = destination.Repository;
+        output.WriteVerbose($"Copying {from.RepositoryText}:{tag}, read from {(await source.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}, " +
+            $"to {(await destination.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
+        var sourceTarget = source.Open(from, output.WriteDebug, output.WriteWarning);
+        var destinationTarget = destination.Open(to, output.WriteDebug, output.WriteWarning);
+        var progress = new TransferProgressReporter(output, TransferProgressReporter.CopyActivityId, $"Copying {from.RepositoryText}:{tag} to {to.RepositoryText}");
         ProviderPublishResult result;
         try
         {
-            result = await ProviderVersionCopier.CopyAsync(source, tag, destination, force, new CopyOptions(), progress, cancellationToken).ConfigureAwait(false);
+            result = await ProviderVersionCopier.CopyAsync(sourceTarget, tag, destinationTarget, force, new CopyOptions(), progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             progress.Complete();
         }
 
-        output.WriteVerbose($"{target.DestinationText(tag)} is {result.IndexDigest} ({result.Status}); {result.BlobsUploaded} item(s) sent, {result.BlobsSkipped} already there or mounted.");
-        output.WriteObject(ProviderOutputMapping.ToPublishInfo(result, target.Destination.RepositoryText, target.Source.RepositoryText));
+        output.WriteVerbose($"{to.RepositoryText}:{tag} is {result.IndexDigest} ({result.Status}); {result.BlobsUploaded} item(s) sent, {result.BlobsSkipped} already there or mounted.");
+        output.WriteObject(ProviderOutputMapping.ToPublishInfo(result, to.RepositoryText, from.RepositoryText));
     }
 }

@@ -1,5 +1,8 @@
 using System.Management.Automation;
 using System.Security;
+using OpenTofuOci.Core.Access;
+using OpenTofuOci.Core.Oci.Transport;
+using OpenTofuOci.Core.Providers;
 using OpenTofuOci.PowerShell.Infrastructure;
 using OpenTofuOci.PowerShell.Mapping;
 
@@ -31,33 +34,32 @@ public abstract class RegistryTransportCommandBase : AsyncCmdletBase
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
-    /// <summary>Maps the TLS parameters; <paramref name="registries"/> as for <see cref="TransportMapping.Create"/>. Writes the -Verbose line.</summary>
-    private protected TransportRequest MapTransport(IReadOnlyCollection<string>? registries)
-    {
-        var password = ClientCertificatePassword is null ? null : new System.Net.NetworkCredential(string.Empty, ClientCertificatePassword).Password;
-        var request = TransportMapping.Create(
-            CertificateAuthorityPath is null ? null : ResolveLayoutPath(CertificateAuthorityPath),
-            ClientCertificatePath is null ? null : ResolveLayoutPath(ClientCertificatePath),
-            ClientKeyPath is null ? null : ResolveLayoutPath(ClientKeyPath),
-            password, SkipCertificateCheck.IsPresent, registries);
-        if (request.Describe() is { } line)
+    /// <summary>
+    /// The Core access request for <paramref name="addresses"/> (or, without them, <paramref name="template"/>
+    /// or the CLI configuration) with this cmdlet's TLS parameters and the given registry parameters.
+    /// </summary>
+    private protected AccessRequest AccessRequest(IReadOnlyList<AddressInput> addresses, PSCredential? credential, bool plainHttp,
+        string? template = null, string? credentialRegistry = null, IReadOnlyList<ProviderAddress>? providers = null) => new()
         {
-            WriteVerbose(line);
-        }
+            Addresses = addresses,
+            RepositoryTemplate = template,
+            Providers = providers ?? [],
+            Credential = CredentialParameter.ToCore(credential, CredentialParameter.CredentialSource),
+            CredentialRegistry = credentialRegistry,
+            PlainHttp = plainHttp,
+            Tls = new TlsSettings
+            {
+                CaFile = CertificateAuthorityPath is null ? null : ResolveLayoutPath(CertificateAuthorityPath),
+                ClientCertificateFile = ClientCertificatePath is null ? null : ResolveLayoutPath(ClientCertificatePath),
+                ClientKeyFile = ClientKeyPath is null ? null : ResolveLayoutPath(ClientKeyPath),
+                ClientCertificatePassword = ClientCertificatePassword is null ? null : new System.Net.NetworkCredential(string.Empty, ClientCertificatePassword).Password,
+            },
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            ResolveLayoutPath = ResolveLayoutPath,
+            Environment = Access,
+        };
 
-        return request;
-    }
-
-    /// <summary>Maps the TLS parameters for the one registry <paramref name="address"/> names (none for a layout).</summary>
-    private protected TransportRequest MapTransport(Core.Oci.Targets.TargetAddress address) =>
-        MapTransport(address.IsLayout ? [] : [address.Remote!.Registry]);
-
-    /// <summary>Warns that registry parameters were given for a layout directory, which does not use them.</summary>
-    private protected void WarnIgnoredForLayout(IReadOnlyList<string> ignored)
-    {
-        if (ignored.Count > 0)
-        {
-            WriteWarning($"{string.Join(" and ", ignored)} do not apply to a layout directory and were ignored.");
-        }
-    }
+    /// <summary>The sinks of a worker: HTTP log to debug, warnings to warning, what was read and chosen to verbose.</summary>
+    private protected static AccessSinks Sinks(IPipelineWriter output) =>
+        new() { Log = output.WriteDebug, Warning = output.WriteWarning, Verbose = output.WriteVerbose };
 }

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Modules;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.PowerShell.Infrastructure;
 using OpenTofuOci.PowerShell.Mapping;
 using OpenTofuOci.PowerShell.Output;
@@ -47,10 +47,9 @@ public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
         ModuleMapping.SavePlan plan;
         try
         {
-            var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential;
-            plan = ModuleMapping.CreateSave(Source, ResolveLayoutPath(Destination), Force.IsPresent, credential?.UserName,
-                credential?.GetNetworkCredential().Password, PlainHttp.IsPresent, ResolveLayoutPath, Credentials.Provider);
-            plan.Target.Transport = MapTransport(plan.Target.Address);
+            var source = ModuleAddress.Parse(Source);
+            var access = PlanAccess(AccessRequest([AddressInput.ForModule(source)], Credential, PlainHttp.IsPresent));
+            plan = ModuleMapping.CreateSave(access, source, ResolveLayoutPath(Destination), Force.IsPresent);
         }
         catch (TofuOciException e)
         {
@@ -58,21 +57,19 @@ public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
             return;
         }
 
-        WarnIgnoredForLayout(plan.Target.IgnoredParameters);
-
         if (!ShouldProcess(plan.Destination, $"Save module {plan.Address.Text}{(plan.Force ? " (replacing what is there)" : string.Empty)}"))
         {
             return;
         }
 
-        WriteVerbose(plan.Target.Describe($"Saving {plan.Address.Text} from"));
         var passThru = PassThru.IsPresent;
         RunItemOnWorker((output, cancellationToken) => SaveAsync(plan, passThru, output, cancellationToken), Source);
     }
 
     private static async Task SaveAsync(ModuleMapping.SavePlan plan, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var target = TargetFactory.Open(plan.Target.Address, plan.Target.CreateTargetOptions(output.WriteDebug, output.WriteWarning));
+        output.WriteVerbose($"Saving {plan.Address.Text} from {(await plan.Access.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
+        var target = plan.Access.Open(plan.Access.Repository, output.WriteDebug, output.WriteWarning);
         var progress = new TransferProgressReporter(output, ActivityId, $"Saving {plan.Address.Text} to {plan.Destination}");
         ModuleSaveResult result;
         try

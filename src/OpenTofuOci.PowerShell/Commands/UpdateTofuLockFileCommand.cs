@@ -32,15 +32,14 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
         }
     }
 
-    private void LockOne(object target, Func<(ProviderSourceRequest Source, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms)> map)
+    private void LockOne(object target, Func<ProviderSource> map)
     {
-        ProviderSourceRequest source;
+        ProviderSource source;
         ProviderLockRequest request;
-        IReadOnlyList<ProviderPlatform> platforms;
         try
         {
-            (source, var requirements, platforms) = map();
-            request = ProviderInstallMapping.CreateLock(source, requirements, platforms, ResolveLayoutPath(Path));
+            source = map();
+            request = ProviderInstallMapping.CreateLock(source.Requirements, source.Platforms, ResolveLayoutPath(Path));
         }
         catch (TofuOciException e)
         {
@@ -48,27 +47,24 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
             return;
         }
 
-        WarnIgnored(source);
-
         var action = $"Record h1: and zh: hashes in {request.LockFilePath}";
-        var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, platforms), action)).ToList();
+        var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, source.Platforms), action)).ToList();
         if (approved.Count == 0)
         {
             return;
         }
 
         request = ProviderInstallMapping.WithProviders(request, approved);
-        WriteVerbose(source.Describe());
         var passThru = PassThru.IsPresent;
         var names = ItemNames();
         RunItemOnWorker((output, cancellationToken) => LockAsync(source, request, passThru, names, target, output, cancellationToken), target);
     }
 
-    private static async Task LockAsync(ProviderSourceRequest source, ProviderLockRequest request, bool passThru,
+    private static async Task LockAsync(ProviderSource source, ProviderLockRequest request, bool passThru,
         IReadOnlyDictionary<ProviderAddress, object> names, object target, IPipelineWriter output, CancellationToken cancellationToken)
     {
-        var config = await source.LoadConfigurationAsync(output.WriteVerbose, output.WriteWarning, cancellationToken).ConfigureAwait(false);
-        var resolver = source.CreateResolver(request.Providers.Select(p => p.Address).ToList(), config, output.WriteDebug, output.WriteVerbose, output.WriteWarning);
+        output.WriteVerbose(await DescribeSourceAsync(source.Plan, source.Piped, cancellationToken).ConfigureAwait(false));
+        var resolver = await source.Plan.CreateResolverAsync(Sinks(output), cancellationToken).ConfigureAwait(false);
         var progress = new TransferProgressReporter(output, TransferProgressReporter.LockActivityId, "Hashing provider packages for " + request.LockFilePath);
         ProviderLockResult result;
         try

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Errors;
 
 namespace OpenTofuOci.PowerShell.Infrastructure;
@@ -14,15 +15,31 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
 {
     private CancellationTokenSource? _stopping;
     private bool _disposed;
-    private Mapping.CredentialDiscovery? _credentials;
+    private readonly CredentialNoticeRelay _notices = new();
+    private AccessEnvironment? _access;
     private IDisposable? _spelling;
 
     /// <summary>
-    /// The credentials tofu would find, shared by every item of this invocation (one policy load);
-    /// its notices go to the worker that is running.
+    /// What this invocation sees of the process, shared by every item it processes: the credentials
+    /// tofu would find (one policy load, its notices going to the worker that is running) and the CLI
+    /// configuration (read once).
     /// </summary>
-    private protected Mapping.CredentialDiscovery Credentials =>
-        _credentials ??= new Mapping.CredentialDiscovery(Core.Credentials.Policy.CredentialEnvironment.Current());
+    private protected AccessEnvironment Access => _access ??= AccessEnvironment.Current(_notices.Notice);
+
+    /// <summary>
+    /// Plans how to reach the request's repositories (Core's one set of rules) and warns about the
+    /// parameters that do not apply. Throws the Core error a bad address or combination gives.
+    /// </summary>
+    private protected AccessPlan PlanAccess(AccessRequest request)
+    {
+        var plan = AccessPlan.Create(request);
+        foreach (var warning in plan.Warnings())
+        {
+            WriteWarning(warning.Text);
+        }
+
+        return plan;
+    }
 
     /// <summary>Cancelled when the pipeline stops (Ctrl+C, <c>Select-Object -First</c>, ...).</summary>
     protected CancellationToken StoppingToken => EnsureStopping().Token;
@@ -59,7 +76,7 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
         {
             // The worker inherits the pipeline thread's spelling; set it here too so no caller depends on that.
             using var spelling = OptionSpelling.Use(PowerShellOptionSpelling.Instance);
-            _credentials?.Attach(output);
+            _notices.Attach(output);
             await work(output, cancellationToken).ConfigureAwait(false);
         });
 

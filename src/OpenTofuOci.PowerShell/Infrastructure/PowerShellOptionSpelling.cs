@@ -47,6 +47,7 @@ internal sealed partial class PowerShellOptionSpelling : OptionSpelling
         (UserOption.Platform, _) => "Platform",
         (UserOption.LockFile, _) => "LockFile",
         (UserOption.Credential, _) => "Credential",
+        (UserOption.CredentialRegistry, _) => "CredentialRegistry",
         (UserOption.PlainHttp, _) => "PlainHttp",
         (UserOption.CaFile, _) => "CertificateAuthorityPath",
         (UserOption.ClientCertificate, _) => "ClientCertificatePath",

@@ -1,7 +1,5 @@
 using OpenTofuOci.Core.Credentials.Login;
 using OpenTofuOci.Core.Credentials.Policy;
-using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.PowerShell.Output;
 
 namespace OpenTofuOci.PowerShell.Mapping;
@@ -9,19 +7,6 @@ namespace OpenTofuOci.PowerShell.Mapping;
 /// <summary>Maps the credential cmdlets' parameters in and Core's results out; plain values only, so tests need no host.</summary>
 internal static class CredentialCmdletMapping
 {
-    /// <summary>The registry and repository of <c>-Repository</c> (a tag or digest is ignored).</summary>
-    public static (string Registry, string Repository) ParseRepository(string repository)
-    {
-        var address = TargetAddress.Parse(repository);
-        if (address.IsLayout)
-        {
-            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                $"\"{repository}\" is a layout directory, which needs no credentials; give a registry repository, e.g. registry.example.com/providers/aws.", repository);
-        }
-
-        return (address.Remote!.Registry, address.Remote.Repository);
-    }
-
     public static TofuOciCredentialSourceInfo ToInfo(CredentialSelection selection)
     {
         ArgumentNullException.ThrowIfNull(selection);

@@ -8,18 +8,14 @@ namespace OpenTofuOci.PowerShell.Mapping;
 /// <summary>Maps the parameters of <c>Install-TofuProvider</c> and <c>Update-TofuLockFile</c> to Core requests.</summary>
 internal static class ProviderInstallMapping
 {
-    /// <param name="source">Where the providers are read from.</param>
     /// <param name="providers">-Source with -Version.</param>
     /// <param name="platforms">-Platform (empty: this machine's).</param>
     /// <param name="destination">-Destination, already absolute; null for the CLI configuration's plugin cache (an empty <see cref="ProviderInstallRequest.Destination"/> until <see cref="PluginCacheDestination"/> fills it).</param>
     /// <param name="packed">-Packed.</param>
     /// <param name="force">-Force.</param>
     /// <param name="lockFile">-LockFile, already absolute, or null.</param>
-    public static ProviderInstallRequest CreateInstall(ProviderSourceRequest source, IReadOnlyList<ProviderRequirement> providers,
-        IReadOnlyList<ProviderPlatform> platforms, string? destination, bool packed, bool force, string? lockFile)
-    {
-        CheckOneRepositoryOneProvider(source, providers);
-        return new ProviderInstallRequest
+    public static ProviderInstallRequest CreateInstall(IReadOnlyList<ProviderRequirement> providers,
+        IReadOnlyList<ProviderPlatform> platforms, string? destination, bool packed, bool force, string? lockFile) => new()
         {
             Providers = providers,
             Platforms = platforms,
@@ -28,7 +24,6 @@ internal static class ProviderInstallMapping
             Force = force,
             LockFilePath = lockFile,
         };
-    }
 
     /// <summary>The destination as -WhatIf names it.</summary>
     public static string DestinationText(ProviderInstallRequest request) =>
@@ -64,16 +59,11 @@ internal static class ProviderInstallMapping
         MaxParallelDownloads = request.MaxParallelDownloads,
     };
 
-    /// <param name="source">Where the providers are read from.</param>
     /// <param name="providers">-Source with -Version.</param>
     /// <param name="platforms">-Platform (empty: this machine's).</param>
     /// <param name="lockFile">-Path, already absolute.</param>
-    public static ProviderLockRequest CreateLock(ProviderSourceRequest source, IReadOnlyList<ProviderRequirement> providers,
-        IReadOnlyList<ProviderPlatform> platforms, string lockFile)
-    {
-        CheckOneRepositoryOneProvider(source, providers);
-        return new ProviderLockRequest { Providers = providers, Platforms = platforms, LockFilePath = lockFile };
-    }
+    public static ProviderLockRequest CreateLock(IReadOnlyList<ProviderRequirement> providers, IReadOnlyList<ProviderPlatform> platforms, string lockFile) =>
+        new() { Providers = providers, Platforms = platforms, LockFilePath = lockFile };
 
     /// <summary>The same request for the providers -WhatIf/-Confirm allowed.</summary>
     public static ProviderLockRequest WithProviders(ProviderLockRequest request, IReadOnlyList<ProviderRequirement> providers) => new()
@@ -83,17 +73,4 @@ internal static class ProviderInstallMapping
         LockFilePath = request.LockFilePath,
         MaxParallelDownloads = request.MaxParallelDownloads,
     };
-
-    private static void CheckOneRepositoryOneProvider(ProviderSourceRequest source, IReadOnlyList<ProviderRequirement> providers)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(providers);
-        if (source.Kind == ProviderSourceKind.Repository && providers.Count != 1)
-        {
-            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                $"-Repository names the repository of one provider, but {providers.Count} addresses were given ({string.Join(", ", providers.Select(p => p.Address))}); " +
-                "give them one at a time, or use -RepositoryTemplate or the CLI configuration.",
-                source.Repository!.RepositoryText);
-        }
-    }
 }

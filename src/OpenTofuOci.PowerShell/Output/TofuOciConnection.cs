@@ -1,4 +1,4 @@
-using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Access;
 
 namespace OpenTofuOci.PowerShell.Output;
 
@@ -8,75 +8,45 @@ namespace OpenTofuOci.PowerShell.Output;
 /// Publish-TofuProvider -Repository B</c> reads the source over plain HTTP with <c>$c</c>). Properties
 /// say what was used; secrets (a password, a PFX password) are kept out of every property and string.
 /// </summary>
-/// <remarks>See docs/design.md, "Pipelines carry their connection".</remarks>
+/// <remarks>
+/// A view of Core's <see cref="RepositoryAccess"/>, which the receiving cmdlet hands back to Core.
+/// See docs/design.md, "Pipelines carry their connection".
+/// </remarks>
 public sealed class TofuOciConnection
 {
-    internal TofuOciConnection(string? registry, bool plainHttp, string? certificateAuthorityPath, string? clientCertificatePath,
-        string? clientKeyPath, bool skipCertificateCheck, string credentialSource, RegistryCredential? credential, string? clientCertificatePassword)
+    internal TofuOciConnection(RepositoryAccess access)
     {
-        Registry = registry;
-        PlainHttp = plainHttp;
-        CertificateAuthorityPath = certificateAuthorityPath;
-        ClientCertificatePath = clientCertificatePath;
-        ClientKeyPath = clientKeyPath;
-        SkipCertificateCheck = skipCertificateCheck;
-        CredentialSource = credentialSource;
-        Credential = credential;
-        ClientCertificatePassword = clientCertificatePassword;
+        ArgumentNullException.ThrowIfNull(access);
+        Access = access;
     }
+
+    /// <summary>The connection of an OCI image-layout directory: no registry.</summary>
+    internal static TofuOciConnection Layout { get; } = new(RepositoryAccess.Layout);
 
     /// <summary>The registry (<c>host[:port]</c>); null for an OCI image-layout directory.</summary>
-    public string? Registry { get; }
+    public string? Registry => Access.Registry;
 
     /// <summary>True when the registry was reached over plain HTTP (<c>-PlainHttp</c>).</summary>
-    public bool PlainHttp { get; }
+    public bool PlainHttp => Access.PlainHttp;
 
     /// <summary>The extra CA bundle trusted for the registry (<c>-CertificateAuthorityPath</c>), or null.</summary>
-    public string? CertificateAuthorityPath { get; }
+    public string? CertificateAuthorityPath => Access.Tls.CaFile;
 
     /// <summary>The client certificate presented for mutual TLS (<c>-ClientCertificatePath</c>), or null.</summary>
-    public string? ClientCertificatePath { get; }
+    public string? ClientCertificatePath => Access.Tls.ClientCertificateFile;
 
     /// <summary>The client certificate's key file (<c>-ClientKeyPath</c>), or null.</summary>
-    public string? ClientKeyPath { get; }
+    public string? ClientKeyPath => Access.Tls.ClientKeyFile;
 
     /// <summary>True when certificate verification was skipped for the registry (<c>-SkipCertificateCheck</c>).</summary>
-    public bool SkipCertificateCheck { get; }
+    public bool SkipCertificateCheck => Access.Tls.SkipVerify;
 
     /// <summary>Which credentials were used: <c>-Credential</c> (with the user name), the ones tofu would find, or none; never the secret.</summary>
-    public string CredentialSource { get; }
+    public string CredentialSource => Access.CredentialSource;
 
-    /// <summary>The explicit credential (<c>-Credential</c>) for <see cref="Registry"/>, or null for discovery.</summary>
-    internal RegistryCredential? Credential { get; }
-
-    /// <summary>The password of <see cref="ClientCertificatePath"/> (PFX or encrypted key), or null.</summary>
-    internal string? ClientCertificatePassword { get; }
+    /// <summary>How the repository was reached, with the explicit credential and the PFX password kept internal.</summary>
+    internal RepositoryAccess Access { get; }
 
     /// <inheritdoc/>
-    public override string ToString()
-    {
-        if (Registry is null)
-        {
-            return "OCI image layout";
-        }
-
-        var parts = new List<string> { PlainHttp ? "plain HTTP" : "HTTPS" };
-        if (CertificateAuthorityPath is not null)
-        {
-            parts.Add("CA " + CertificateAuthorityPath);
-        }
-
-        if (ClientCertificatePath is not null)
-        {
-            parts.Add("client certificate " + ClientCertificatePath);
-        }
-
-        if (SkipCertificateCheck)
-        {
-            parts.Add("certificate check skipped");
-        }
-
-        parts.Add("credentials: " + CredentialSource);
-        return $"{Registry} ({string.Join("; ", parts)})";
-    }
+    public override string ToString() => Access.ToString();
 }

@@ -10,7 +10,7 @@ public sealed class CliArgumentTests
     {
         var r = await CliRunner.RunAsync("copy", "127.0.0.1:1/a", "oci-layout:/tmp/x");
         Assert.True(2 == r.ExitCode, r.Error + r.Out);
-        Assert.Equal("error: The source \"127.0.0.1:1/a\" names no tag or digest; add one, e.g. 127.0.0.1:1/a:1.0.0. [InvalidArgument]" + Environment.NewLine, r.Error);
+        Assert.Equal("error: \"127.0.0.1:1/a\" names no tag or digest; add one, e.g. 127.0.0.1:1/a:1.0.0. [InvalidReference]" + Environment.NewLine, r.Error);
         Assert.Equal(string.Empty, r.Out);
     }
 
@@ -19,7 +19,8 @@ public sealed class CliArgumentTests
     {
         var r = await CliRunner.RunAsync("copy", "oci-layout:/tmp/a:1", "oci-layout:/tmp/b@sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("names a digest", r.Error, StringComparison.Ordinal);
+        Assert.Contains("names the digest sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a, but a destination keeps the digest of what is written", r.Error, StringComparison.Ordinal);
+        Assert.EndsWith("[InvalidReference]" + Environment.NewLine, r.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -28,7 +29,7 @@ public sealed class CliArgumentTests
         var r = await CliRunner.RunAsync("tags", "example.com/repo:1.0.0", "--json");
         Assert.Equal(2, r.ExitCode);
         var error = JsonDocument.Parse(r.Out).RootElement.GetProperty("error");
-        Assert.Equal("InvalidArgument", error.GetProperty("id").GetString());
+        Assert.Equal("InvalidReference", error.GetProperty("id").GetString());
         Assert.Equal("example.com/repo:1.0.0", error.GetProperty("target").GetString());
     }
 

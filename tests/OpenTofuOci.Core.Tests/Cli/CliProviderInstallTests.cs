@@ -162,9 +162,10 @@ public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : ICla
         Assert.Equal(2, two.ExitCode);
         Assert.Contains("one provider", two.Error, StringComparison.Ordinal);
 
-        var creds = await CliRunner.RunWithInputAsync("pw\n", "provider", "lock", "example/hello", "--template", "x.example/{namespace}/{type}", "--lock-file", "/tmp/x.hcl", "-u", "me", "--password-stdin");
+        // A template whose registry is a placeholder: the credentials need --credential-registry (one with a literal host names it).
+        var creds = await CliRunner.RunWithInputAsync("pw\n", "provider", "lock", "example/hello", "--template", "{hostname}/p/{namespace}/{type}", "--lock-file", "/tmp/x.hcl", "-u", "me", "--password-stdin");
         Assert.Equal(2, creds.ExitCode);
-        Assert.Contains("--credential-registry", creds.Error, StringComparison.Ordinal);
+        Assert.Contains("does not name its registry literally, so say which registry --username with --password-stdin is for with --credential-registry <host[:port]>.", creds.Error, StringComparison.Ordinal);
 
         var platform = await CliRunner.RunAsync("provider", "lock", "example/hello", "--platform", "Linux-amd64", "--template", "x.example/{namespace}/{type}", "--lock-file", "/tmp/x.hcl");
         Assert.Equal(2, platform.ExitCode);

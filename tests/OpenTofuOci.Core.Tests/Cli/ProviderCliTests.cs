@@ -110,18 +110,48 @@ public sealed class ProviderCliTests(PlainRegistryFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("provider", "publish", "-r", "oci-layout:/tmp/x")]
-    [InlineData("provider", "publish", "/tmp", "-r", "oci-layout:/tmp/x:1.0.0")]
-    [InlineData("provider", "publish", "/tmp", "-r", "oci-layout:/tmp/x", "--from", "oci-layout:/tmp/y:1.0.0")]
-    [InlineData("provider", "publish", "-r", "oci-layout:/tmp/x", "--from", "oci-layout:/tmp/y")]
-    [InlineData("provider", "versions", "example/foo")]
-    [InlineData("provider", "versions", "example/foo", "-r", "oci-layout:/tmp/x", "--template", "example.com/${namespace}/${type}")]
-    [InlineData("provider", "versions", "example/foo", "-r", "oci-layout:/tmp/x:1.0.0")]
-    public async Task Contradictory_or_incomplete_command_lines_are_usage_errors(params string[] args)
+    [InlineData("InvalidArgument", "provider", "publish", "-r", "oci-layout:/tmp/x")]
+    [InlineData("InvalidReference", "provider", "publish", "/tmp", "-r", "oci-layout:/tmp/x:1.0.0")]
+    [InlineData("InvalidArgument", "provider", "publish", "/tmp", "-r", "oci-layout:/tmp/x", "--from", "oci-layout:/tmp/y:1.0.0")]
+    [InlineData("InvalidReference", "provider", "publish", "-r", "oci-layout:/tmp/x", "--from", "oci-layout:/tmp/y")]
+    [InlineData("InvalidArgument", "provider", "versions", "example/foo", "-r", "oci-layout:/tmp/x", "--template", "example.com/${namespace}/${type}")]
+    [InlineData("InvalidReference", "provider", "versions", "example/foo", "-r", "oci-layout:/tmp/x:1.0.0")]
+    public async Task Contradictory_or_incomplete_command_lines_are_usage_errors(string id, params string[] args)
     {
         var r = await CliRunner.RunAsync(args);
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("[InvalidArgument]", r.Error, StringComparison.Ordinal);
+        Assert.EndsWith($"[{id}]" + Environment.NewLine, r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Versions_without_repository_or_template_reads_the_cli_configuration()
+    {
+        // No configuration at all: the provider has no mirror, as for provider install.
+        var none = await CliRunner.RunAsync("provider", "versions", "example/foo");
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("Provider registry.opentofu.org/example/foo has no OCI mirror: the CLI configuration has no provider_installation block with an oci_mirror method", none.Error, StringComparison.Ordinal);
+        Assert.EndsWith("[ProviderNotFound]" + Environment.NewLine, none.Error, StringComparison.Ordinal);
+
+        ReleaseFiles.Write(_dir.Combine("configured"), "configured", "3.0.0", ["linux_arm64"]);
+        var published = await CliRunner.RunAsync("provider", "publish", _dir.Combine("configured"), "--repository", Repo("configured"), "--plain-http", "--json");
+        Assert.True(published.ExitCode == 0, published.Error);
+        var config = _dir.Combine("cli.tfrc");
+        await File.WriteAllTextAsync(config, $$"""
+            provider_installation {
+              oci_mirror {
+                repository_template = "{{fixture.Server.Address}}/{{_prefix}}/${hostname}/${namespace}/${type}"
+                include             = ["registry.opentofu.org/example/*"]
+              }
+            }
+            """);
+        var environment = CliRunner.EnvironmentWith(_dir.Combine("home"), new Dictionary<string, string> { ["TF_CLI_CONFIG_FILE"] = config });
+
+        var listed = await CliRunner.RunWithEnvironmentAsync(environment, string.Empty, "provider", "versions", "example/configured", "--plain-http", "--json");
+
+        Assert.True(listed.ExitCode == 0, listed.Error);
+        var version = JsonDocument.Parse(listed.Out).RootElement.EnumerateArray().Single();
+        Assert.Equal(("3.0.0", Repo("configured")), (version.GetProperty("version").GetString(), version.GetProperty("repository").GetString()));
+        Assert.Equal(JsonDocument.Parse(published.Out).RootElement.GetProperty("digest").GetString(), version.GetProperty("digest").GetString());
     }
 
     [Fact]

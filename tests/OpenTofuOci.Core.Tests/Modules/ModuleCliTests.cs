@@ -129,7 +129,7 @@ public sealed class ModuleCliTests(BasicAuthRegistryFixture fixture) : IClassFix
         Assert.Contains("--created \"yesterday\" is not a date and time", badDate.Error, StringComparison.Ordinal);
         var tagged = await CliRunner.RunAsync("module", "publish", module, "--repository", $"{fixture.Server.Address}/x/y:1.0");
         Assert.Equal(2, tagged.ExitCode);
-        Assert.Contains("names a tag or digest", tagged.Error, StringComparison.Ordinal);
+        Assert.Contains($"names the tag \"1.0\", but a repository is needed here: give it without the tag or digest ({fixture.Server.Address}/x/y). [InvalidReference]", tagged.Error, StringComparison.Ordinal);
     }
 
     [Fact]

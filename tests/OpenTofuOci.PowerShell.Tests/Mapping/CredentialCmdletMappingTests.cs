@@ -7,7 +7,7 @@ using OpenTofuOci.PowerShell.Mapping;
 
 namespace OpenTofuOci.PowerShell.Tests.Mapping;
 
-/// <summary>The credential cmdlets' mapping, and how the other cmdlets combine -Credential with discovered credentials.</summary>
+/// <summary>The credential cmdlets' mapping of Core's results.</summary>
 public sealed class CredentialCmdletMappingTests : IDisposable
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), "tofuoci-ps-creds-" + Guid.NewGuid().ToString("N")[..10]);
@@ -31,8 +31,7 @@ public sealed class CredentialCmdletMappingTests : IDisposable
     {
         var path = WriteDockerConfig("registry.example.com/team-a", "alice", "Alice-Secret");
         var policy = await CredentialPolicy.LoadAsync(Environment);
-        var (registry, repository) = CredentialCmdletMapping.ParseRepository("registry.example.com/team-a/aws:1.0.0");
-        var info = CredentialCmdletMapping.ToInfo(policy.Select(registry, repository));
+        var info = CredentialCmdletMapping.ToInfo(policy.Select("registry.example.com", "team-a/aws"));
         Assert.Equal("registry.example.com/team-a/aws", info.Repository);
         Assert.Equal($"{path} entry for registry.example.com/team-a (user alice)", info.Source);
         Assert.Equal("UsernamePassword", info.Kind);
@@ -46,13 +45,6 @@ public sealed class CredentialCmdletMappingTests : IDisposable
     }
 
     [Fact]
-    public void A_layout_directory_needs_no_credentials()
-    {
-        var ex = Assert.Throws<TofuOciException>(() => CredentialCmdletMapping.ParseRepository("oci-layout:./mirror"));
-        Assert.Equal(ErrorIds.InvalidArgument, ex.ErrorId);
-    }
-
-    [Fact]
     public void Login_results_map_to_info_and_a_verbose_line()
     {
         var login = new RegistryLoginResult("registry.example.com", "alice", ["/h/.docker/config.json"], true, true);
@@ -62,29 +54,6 @@ public sealed class CredentialCmdletMappingTests : IDisposable
         Assert.Equal("Logged in to registry.example.com as alice; stored in /h/.docker/config.json.", CredentialCmdletMapping.Describe(login));
         Assert.Equal("Nothing was stored for registry.example.com.",
             CredentialCmdletMapping.Describe(new RegistryLoginResult("registry.example.com", null, [], false, false)));
-    }
-
-    [Fact]
-    public async Task Cmdlets_use_discovered_credentials_unless_Credential_is_given_for_that_registry()
-    {
-        var path = WriteDockerConfig("registry.example.com", "from-file", "File-Secret");
-        var discovered = new DiscoveredCredentialProvider(Environment);
-        var request = TagRequestMapping.Create("registry.example.com/team/aws", null, null, false, null, false, p => p, discovered);
-        Assert.EndsWith($"; credentials: {path} entry for registry.example.com (user from-file), matched auths[\"registry.example.com\"] (domain), as tofu would choose.",
-            request.Describe(), StringComparison.Ordinal);
-        var found = await request.CreateTargetOptions(null).Credentials.GetCredentialAsync("registry.example.com", "team/aws");
-        Assert.Equal("from-file", found!.Username);
-
-        var withExplicit = PublishTargetMapping.Create("registry.example.com/team/aws", ("other.example/x", "1.0.0", "1.0.0", null), "alice", "Explicit-Secret", null, false, p => p, discovered);
-        var options = withExplicit.CreateTargetOptions(null);
-        Assert.Equal("alice", (await options.Credentials.GetCredentialAsync("registry.example.com", "team/aws"))!.Username);
-        Assert.Null(await options.Credentials.GetCredentialAsync("other.example", "x"));
-        Assert.Null(await withExplicit.CreateSourceOptions(null).Credentials.GetCredentialAsync("other.example", "x"));
-        Assert.Equal("Copying other.example/x:1.0.0, read from repository x at registry other.example (HTTPS; credentials: as tofu finds them), " +
-            "to registry.example.com/team/aws over HTTPS; credentials: user alice from -Credential for registry.example.com.", withExplicit.Describe());
-        Assert.DoesNotContain("Secret", withExplicit.Describe(), StringComparison.Ordinal);
-        Assert.IsType<ExplicitCredentialProvider>(options.Credentials);
-        Assert.IsNotType<AnonymousCredentialProvider>(options.Credentials);
     }
 
     public void Dispose()

@@ -1,9 +1,10 @@
-using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Modules;
 using OpenTofuOci.PowerShell.Mapping;
 using OpenTofuOci.PowerShell.Output;
 using OpenTofuOci.PowerShell.Tests.Surface;
+using OpenTofuOci.TestFixtures;
 using Xunit;
 
 namespace OpenTofuOci.PowerShell.Tests.Mapping;
@@ -16,10 +17,21 @@ public sealed class ModuleMappingTests
 
     private static string Resolve(string path) => Path.GetFullPath(path, Base);
 
-    private static ModuleMapping.PublishPlan Publish(string repository, string[]? tags = null, string[]? exclude = null, string? user = null, bool plainHttp = false,
-        bool noDefaults = false) =>
-        ModuleMapping.CreatePublish("/src/vpc", repository, tags, exclude, noDefaults, "https://git.example.com/vpc", "1.2.0",
-            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), user, user is null ? null : "s3cret", plainHttp, Resolve);
+    private static ModuleMapping.PublishPlan Publish(string repository, string[]? tags = null, string[]? exclude = null, bool noDefaults = false) =>
+        ModuleMapping.CreatePublish(TestPlans.For(repository, Base), "/src/vpc", tags, exclude, noDefaults, "https://git.example.com/vpc", "1.2.0",
+            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private static ModuleMapping.SavePlan Save(string source, string destination, bool force)
+    {
+        var address = ModuleAddress.Parse(source);
+        var access = AccessPlan.Create(new AccessRequest
+        {
+            Addresses = [AddressInput.ForModule(address)],
+            ResolveLayoutPath = Resolve,
+            Environment = HermeticAccess.Environment(),
+        });
+        return ModuleMapping.CreateSave(access, address, destination, force);
+    }
 
     [Fact]
     public void Publish_maps_every_parameter_into_the_core_request()
@@ -37,53 +49,35 @@ public sealed class ModuleMappingTests
     }
 
     [Fact]
-    public void Publish_without_tags_writes_latest_and_a_layout_is_made_absolute()
+    public void Publish_without_tags_writes_latest_to_the_absolute_layout()
     {
         var plan = Publish("oci-layout:out/vpc");
         Assert.Equal(["latest"], plan.Tags);
-        Assert.Equal("oci-layout:" + Path.Combine(Base, "out", "vpc"), plan.Target.Address.RepositoryText);
-        Assert.Empty(plan.Target.IgnoredParameters);
-        Assert.Equal(["-Credential", "-PlainHttp"], Publish("oci-layout:out", user: "alice", plainHttp: true).Target.IgnoredParameters);
+        Assert.Equal("oci-layout:" + Path.Combine(Base, "out", "vpc"), plan.ToRequest(new Core.Oci.Layout.OciLayoutStore(Base)).RepositoryText);
     }
 
     [Theory]
-    [InlineData("registry.example.com/modules/vpc:1.0", null, null, ErrorIds.InvalidReference)]
     [InlineData("registry.example.com/modules/vpc", "bad tag", null, ErrorIds.InvalidReference)]
     [InlineData("registry.example.com/modules/vpc", null, "../x", ErrorIds.InvalidExcludePattern)]
-    [InlineData("https://registry.example.com/modules/vpc", null, null, ErrorIds.InvalidReference)]
-    public void Publish_refuses_bad_parameters_before_any_work(string repository, string? tag, string? exclude, string id)
+    public void Publish_refuses_bad_tags_and_patterns_before_any_work(string repository, string? tag, string? exclude, string id)
     {
         var e = Assert.Throws<TofuOciException>(() => Publish(repository, tag is null ? null : [tag], exclude is null ? null : [exclude]));
         Assert.Equal(id, e.ErrorId);
     }
 
     [Fact]
-    public async Task The_credential_goes_only_to_the_named_registry_and_is_never_described()
+    public void Save_parses_the_source_with_OpenTofus_rules_and_names_a_layout_absolutely()
     {
-        var plan = Publish("localhost:5000/modules/vpc", user: "alice", plainHttp: true);
-        var options = plan.Target.CreateTargetOptions(null);
-        Assert.Equal(["localhost:5000"], options.PlainHttpRegistries);
-        Assert.Equal("alice", (await options.Credentials.GetCredentialAsync("localhost:5000", "modules/vpc"))!.Username);
-        Assert.Null(await options.Credentials.GetCredentialAsync("other:5000", "modules/vpc"));
-        var text = plan.Target.Describe("Publishing to");
-        Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
-        Assert.Contains("plain HTTP", text, StringComparison.Ordinal);
-        Assert.Same(AnonymousCredentialProvider.Instance, Publish("localhost:5000/modules/vpc").Target.Credentials);
-    }
-
-    [Fact]
-    public void Save_parses_the_source_with_OpenTofus_rules_and_makes_a_layout_absolute()
-    {
-        var plan = ModuleMapping.CreateSave($"oci://registry.example.com/modules/vpc//sub?digest={Sha}", "/work/vendor/vpc", force: true, null, null, false, Resolve);
-        Assert.Equal("registry.example.com/modules/vpc", plan.Target.Address.RepositoryText);
+        var plan = Save($"oci://registry.example.com/modules/vpc//sub?digest={Sha}", "/work/vendor/vpc", force: true);
+        Assert.Equal("registry.example.com/modules/vpc", plan.Access.Repository.RepositoryText);
         Assert.Equal(("sub", Sha, "/work/vendor/vpc", true), (plan.Address.Subdir, plan.Address.Digest?.ToString(), plan.Destination, plan.Force));
 
-        var layout = ModuleMapping.CreateSave("oci-layout:out//sub?tag=v1", "/d", false, "alice", "pw", true, Resolve);
-        Assert.Equal("oci-layout:" + Path.Combine(Base, "out"), layout.Target.Address.RepositoryText);
+        var layout = Save("oci-layout:out//sub?tag=v1", "/d", false);
+        Assert.Equal("oci-layout:" + Path.Combine(Base, "out"), layout.Access.Repository.RepositoryText);
         Assert.Equal($"oci-layout:{Path.Combine(Base, "out")}//sub?tag=v1", layout.Address.Text);
-        Assert.Equal(["-Credential", "-PlainHttp"], layout.Target.IgnoredParameters);
+        Assert.Equal("v1", layout.Access.Repository.Tag);
 
-        var e = Assert.Throws<TofuOciException>(() => ModuleMapping.CreateSave("oci://registry.example.com/vpc?archive=zip", "/d", false, null, null, false, Resolve));
+        var e = Assert.Throws<TofuOciException>(() => Save("oci://registry.example.com/vpc?archive=zip", "/d", false));
         Assert.Equal(ErrorIds.InvalidModuleAddress, e.ErrorId);
     }
 

@@ -1,10 +1,13 @@
 using System.IO.Compression;
 using System.Text;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
 using OpenTofuOci.Core.Providers.Publishing;
 using OpenTofuOci.PowerShell.Mapping;
+using OpenTofuOci.PowerShell.Output;
+using OpenTofuOci.TestFixtures;
 using Xunit;
 
 namespace OpenTofuOci.PowerShell.Tests.Mapping;
@@ -41,14 +44,14 @@ public sealed class ProviderOutputMappingTests : IDisposable
 
     private async Task<ProviderPublishResult> PublishAsync(string repository, string dist)
     {
-        var target = PublishTargetMapping.Create(repository, null, null, null, null, false, Resolve);
+        var plan = TestPlans.For(repository, _root);
         var files = ProviderReleaseFile.FromPaths([dist]);
         var release = await ProviderReleaseScanner.ScanAsync(files);
         return await ProviderPublisher.PublishAsync(release, new ProviderPublishRequest
         {
             Files = files,
-            Target = TargetFactory.Open(target.Destination, target.CreateTargetOptions(null)),
-            TargetDisplay = target.Destination.RepositoryText,
+            Target = plan.Open(plan.Repository, null, null),
+            TargetDisplay = plan.Repository.RepositoryText,
         });
     }
 
@@ -65,10 +68,11 @@ public sealed class ProviderOutputMappingTests : IDisposable
         Assert.Equal($"{layout}:1.0.0", info.ToString());
 
         // Get-TofuProviderVersion
-        var source = ProviderSourceMapping.Create("oci-layout:mirror", null, null, null, null, false, Resolve);
+        var source = TestPlans.For("oci-layout:mirror", _root);
         var address = ProviderAddress.Parse("example/hello");
-        var target = source.CreateResolver([address], null, null).Resolve(address);
-        var versions = (await ProviderVersionCatalog.ListAsync(target, address)).Select(v => ProviderOutputMapping.ToVersionInfo(address, target.DisplayName, v, source.Connection(target))).ToList();
+        var target = (await source.CreateResolverAsync(AccessSinks.None, CancellationToken.None)).Resolve(address);
+        var connection = new TofuOciConnection(source.AccessTo(target));
+        var versions = (await ProviderVersionCatalog.ListAsync(target, address)).Select(v => ProviderOutputMapping.ToVersionInfo(address, target.DisplayName, v, connection)).ToList();
         var version = Assert.Single(versions);
         Assert.Equal(("registry.opentofu.org/example/hello", "1.0.0", "1.0.0", layout, info.Digest, (string?)null),
             (version.Source, version.Version, version.Tag, version.Repository, version.Digest, version.Problem));
@@ -77,8 +81,8 @@ public sealed class ProviderOutputMappingTests : IDisposable
         // Install-TofuProvider, fed by property name: Source and Version.
         var requirements = ProviderRequirementMapping.Requirements([version.Source], version.Version);
         var platforms = ProviderRequirementMapping.Platforms(["linux_amd64"]);
-        var install = ProviderInstallMapping.CreateInstall(source, requirements, platforms, Resolve("plugins"), false, false, Resolve(".terraform.lock.hcl"));
-        var installed = await new ProviderInstaller(source.CreateResolver([address], null, null)).InstallAsync(install);
+        var install = ProviderInstallMapping.CreateInstall(requirements, platforms, Resolve("plugins"), false, false, Resolve(".terraform.lock.hcl"));
+        var installed = await new ProviderInstaller(await source.CreateResolverAsync(AccessSinks.None, CancellationToken.None)).InstallAsync(install);
         var package = ProviderOutputMapping.ToPackageInfo(Assert.Single(installed.Packages));
         Assert.Equal(("registry.opentofu.org/example/hello", "1.0.0", "linux_amd64", "Installed"), (package.Source, package.Version, package.Platform, package.Status));
         Assert.Equal(Path.Combine(_root, "plugins", "registry.opentofu.org", "example", "hello", "1.0.0", "linux_amd64"), package.Path);
@@ -88,17 +92,23 @@ public sealed class ProviderOutputMappingTests : IDisposable
         Assert.Contains(package.H1, await File.ReadAllTextAsync(Resolve(".terraform.lock.hcl")), StringComparison.Ordinal);
 
         // Update-TofuLockFile for another platform.
-        var lockRequest = ProviderInstallMapping.CreateLock(source, requirements, ProviderRequirementMapping.Platforms(["windows_amd64"]), Resolve("other.lock.hcl"));
-        var locked = await new ProviderLocker(source.CreateResolver([address], null, null)).LockAsync(lockRequest);
+        var lockRequest = ProviderInstallMapping.CreateLock(requirements, ProviderRequirementMapping.Platforms(["windows_amd64"]), Resolve("other.lock.hcl"));
+        var locked = await new ProviderLocker(await source.CreateResolverAsync(AccessSinks.None, CancellationToken.None)).LockAsync(lockRequest);
         var entry = ProviderOutputMapping.ToLockInfo(Assert.Single(locked.Packages), locked.LockFilePath);
         Assert.Equal(("registry.opentofu.org/example/hello", "1.0.0", "windows_amd64", Resolve("other.lock.hcl")), (entry.Source, entry.Version, entry.Platform, entry.LockFile));
         Assert.Contains(entry.Zh, await File.ReadAllTextAsync(entry.LockFile), StringComparison.Ordinal);
 
         // Publish-TofuProvider -InputObject: the piped tag is the source, -Repository the destination.
-        var copy = PublishTargetMapping.Create("oci-layout:copy", (layout, "1.0.0", "1.0.0", ConnectionMapping.Layout), null, null, null, false, Resolve);
-        var copied = await ProviderVersionCopier.CopyAsync(TargetFactory.Open(copy.Source!, copy.CreateTargetOptions(null)), copy.SourceTag!,
-            TargetFactory.Open(copy.Destination, copy.CreateTargetOptions(null)));
-        var copyInfo = ProviderOutputMapping.ToPublishInfo(copied, copy.Destination.RepositoryText, copy.Source!.RepositoryText);
+        var from = AccessPlan.Create(new AccessRequest
+        {
+            Addresses = [new AddressInput(layout) { Carried = TofuOciConnection.Layout.Access }],
+            Environment = HermeticAccess.Environment(),
+        });
+        var to = TestPlans.For("oci-layout:copy", _root);
+        ProviderCopyMapping.CheckVersion(layout, "1.0.0", "1.0.0");
+        ProviderCopyMapping.CheckNotOntoItself(from.Repository, to.Repository, "1.0.0");
+        var copied = await ProviderVersionCopier.CopyAsync(from.Open(from.Repository, null, null), "1.0.0", to.Open(to.Repository, null, null));
+        var copyInfo = ProviderOutputMapping.ToPublishInfo(copied, to.Repository.RepositoryText, from.Repository.RepositoryText);
         Assert.Equal(("oci-layout:" + Path.Combine(_root, "copy"), info.Digest, (string?)null, layout, "Published"),
             (copyInfo.Repository, copyInfo.Digest, copyInfo.Type, copyInfo.SourceRepository, copyInfo.Status));
         Assert.Equal(["linux_amd64", "windows_amd64"], copyInfo.Platforms);

@@ -10,8 +10,6 @@ namespace OpenTofuOci.PowerShell.Tests.Mapping;
 
 public sealed class ProviderRequirementMappingTests
 {
-    private static readonly Func<string, string> Resolve = p => Path.GetFullPath(p, Path.GetTempPath());
-
     [Fact]
     public void Every_source_gets_the_version_constraint_and_duplicates_collapse()
     {
@@ -56,22 +54,20 @@ public sealed class ProviderRequirementMappingTests
     [Fact]
     public void Install_parameters_map_to_the_install_request()
     {
-        var source = ProviderSourceMapping.Create(null, "localhost:5000/${namespace}/${type}", null, null, null, false, Resolve);
-        var request = ProviderInstallMapping.CreateInstall(source, ProviderRequirementMapping.Requirements(["hashicorp/aws", "example/hello"], "1.0.0"),
+        var request = ProviderInstallMapping.CreateInstall(ProviderRequirementMapping.Requirements(["hashicorp/aws", "example/hello"], "1.0.0"),
             [new("linux", "amd64")], "/abs/dest", packed: true, force: true, lockFile: "/abs/.terraform.lock.hcl");
         Assert.Equal(2, request.Providers.Count);
         Assert.Equal((PackageLayout.Packed, true, "/abs/dest", "/abs/.terraform.lock.hcl"), (request.Layout, request.Force, request.Destination, request.LockFilePath));
         var narrowed = ProviderInstallMapping.WithProviders(request, [request.Providers[1]]);
         Assert.Equal((PackageLayout.Packed, true, "/abs/dest", "/abs/.terraform.lock.hcl"), (narrowed.Layout, narrowed.Force, narrowed.Destination, narrowed.LockFilePath));
         Assert.Equal(["registry.opentofu.org/example/hello"], narrowed.Providers.Select(p => p.Address.ToString()));
-        Assert.Equal(PackageLayout.Unpacked, ProviderInstallMapping.CreateInstall(source, request.Providers, [], "/d", false, false, null).Layout);
+        Assert.Equal(PackageLayout.Unpacked, ProviderInstallMapping.CreateInstall(request.Providers, [], "/d", false, false, null).Layout);
     }
 
     [Fact]
     public void Without_destination_the_install_goes_to_the_plugin_cache_of_the_configuration()
     {
-        var source = ProviderSourceMapping.Create(null, null, null, null, null, false, Resolve);
-        var request = ProviderInstallMapping.CreateInstall(source, ProviderRequirementMapping.Requirements(["hashicorp/aws"], null), [], null, false, false, null);
+        var request = ProviderInstallMapping.CreateInstall(ProviderRequirementMapping.Requirements(["hashicorp/aws"], null), [], null, false, false, null);
         Assert.Equal(string.Empty, request.Destination);
         Assert.Equal("the plugin cache directory of the OpenTofu CLI configuration (TF_PLUGIN_CACHE_DIR / plugin_cache_dir)", ProviderInstallMapping.DestinationText(request));
 
@@ -87,15 +83,11 @@ public sealed class ProviderRequirementMappingTests
     }
 
     [Fact]
-    public void An_explicit_repository_holds_one_provider()
+    public void Lock_parameters_map_to_the_lock_request()
     {
-        var source = ProviderSourceMapping.Create("oci-layout:mirror", null, null, null, null, false, Resolve);
         var two = ProviderRequirementMapping.Requirements(["hashicorp/aws", "example/hello"], null);
-        var e = Assert.Throws<TofuOciException>(() => ProviderInstallMapping.CreateInstall(source, two, [], "/d", false, false, null));
-        Assert.Equal(ErrorIds.InvalidArgument, e.ErrorId);
-        Assert.Throws<TofuOciException>(() => ProviderInstallMapping.CreateLock(source, two, [], "/l"));
-        var lockRequest = ProviderInstallMapping.CreateLock(source, [two[0]], [new("linux", "arm64")], "/abs/lock.hcl");
-        Assert.Equal(("/abs/lock.hcl", 1), (lockRequest.LockFilePath, lockRequest.Platforms.Count));
+        var lockRequest = ProviderInstallMapping.CreateLock([two[0]], [new("linux", "arm64")], "/abs/lock.hcl");
+        Assert.Equal(("/abs/lock.hcl", 1, "registry.opentofu.org/hashicorp/aws"), (lockRequest.LockFilePath, lockRequest.Platforms.Count, lockRequest.Providers.Single().Address.ToString()));
         Assert.Empty(ProviderInstallMapping.WithProviders(lockRequest, []).Providers);
     }
 

@@ -1,7 +1,8 @@
 using System.IO.Compression;
 using System.Text;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Oci.Transport;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
 using OpenTofuOci.Core.Providers.Publishing;
@@ -41,44 +42,40 @@ public sealed class TlsRegistryMappingTests : IDisposable
     {
         using var registry = await TlsRegistryProcess.StartAsync();
         var repository = $"{registry.Address}/mirror/registry.opentofu.org/example/hello";
-        TransportRequest Tls() => TransportMapping.Create(registry.CaFile, null, null, null, false, [registry.Address]);
+        // -CertificateAuthorityPath, as the cmdlets put it into the access request; SSL_CERT_FILE is not set.
+        AccessPlan Plan(string? caFile = null) => TestPlans.For(repository, _root, tls: new TlsSettings { CaFile = caFile });
 
         // Publish-TofuProvider
-        var publish = PublishTargetMapping.Create(repository, null, null, null, null, false, Resolve);
-        publish.Transport = Tls();
+        var publish = Plan(registry.CaFile);
         var files = ProviderReleaseFile.FromPaths([WriteRelease("1.0.0", "linux_amd64")]);
         var published = await ProviderPublisher.PublishAsync(await ProviderReleaseScanner.ScanAsync(files), new ProviderPublishRequest
         {
             Files = files,
-            Target = TargetFactory.Open(publish.Destination, publish.CreateTargetOptions(null)),
-            TargetDisplay = publish.Destination.RepositoryText,
+            Target = publish.Open(publish.Repository, null, null),
+            TargetDisplay = publish.Repository.RepositoryText,
         });
         Assert.Equal("1.0.0", published.Tag);
 
         // Get-TofuOciTag
-        var tags = TagRequestMapping.Create(repository, null, null, false, null, false, Resolve);
-        tags.Transport = Tls();
-        var entries = await TagQuery.ListAsync(TargetFactory.Open(tags.Address, tags.CreateTargetOptions(null)), tags.RepositoryText);
+        var tags = Plan(registry.CaFile);
+        var entries = await TagQuery.ListAsync(tags.Open(tags.Repository, null, null), tags.Repository.RepositoryText);
         Assert.Equal(["1.0.0"], entries.Select(e => e.Tag));
 
         // Get-TofuProviderVersion and Install-TofuProvider
-        var source = ProviderSourceMapping.Create(repository, null, null, null, null, false, Resolve);
-        source.Transport = Tls();
+        var source = Plan(registry.CaFile);
         var address = ProviderAddress.Parse("example/hello");
-        var versions = await ProviderVersionCatalog.ListAsync(source.CreateResolver([address], null, null).Resolve(address), address);
+        var versions = await ProviderVersionCatalog.ListAsync((await source.CreateResolverAsync(AccessSinks.None, CancellationToken.None)).Resolve(address), address);
         Assert.Equal("1.0.0", Assert.Single(versions).Tag);
-        var install = ProviderInstallMapping.CreateInstall(source, ProviderRequirementMapping.Requirements(["example/hello"], null),
+        var install = ProviderInstallMapping.CreateInstall(ProviderRequirementMapping.Requirements(["example/hello"], null),
             ProviderRequirementMapping.Platforms(["linux_amd64"]), Resolve("plugins"), false, false, Resolve("tls.lock.hcl"));
-        var installed = await new ProviderInstaller(source.CreateResolver([address], null, null)).InstallAsync(install);
+        var installed = await new ProviderInstaller(await source.CreateResolverAsync(AccessSinks.None, CancellationToken.None)).InstallAsync(install);
         var package = Assert.Single(installed.Packages);
         Assert.True(File.Exists(Path.Combine(Resolve("plugins"), "registry.opentofu.org", "example", "hello", "1.0.0", "linux_amd64", "terraform-provider-hello_v1.0.0")));
         Assert.StartsWith("h1:", ProviderOutputMapping.ToPackageInfo(package).H1, StringComparison.Ordinal);
 
         // Without the CA the same listing fails with the typed error the cmdlets map.
-        var untrusted = TagRequestMapping.Create(repository, null, null, false, null, false, Resolve);
-        untrusted.Transport = TransportMapping.Create(null, null, null, null, false, [registry.Address],
-            Core.Oci.Transport.TransportEnvironment.FromVariables(new Dictionary<string, string>()));
-        var e = await Assert.ThrowsAsync<TofuOciException>(() => TagQuery.ListAsync(TargetFactory.Open(untrusted.Address, untrusted.CreateTargetOptions(null)), untrusted.RepositoryText));
+        var untrusted = Plan();
+        var e = await Assert.ThrowsAsync<TofuOciException>(() => TagQuery.ListAsync(untrusted.Open(untrusted.Repository, null, null), untrusted.Repository.RepositoryText));
         Assert.Equal(ErrorIds.UntrustedCertificate, e.ErrorId);
     }
 }

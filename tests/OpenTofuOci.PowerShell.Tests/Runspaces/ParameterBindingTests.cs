@@ -135,7 +135,7 @@ public sealed class ParameterBindingTests(PlainSeededRegistry registry) : IClass
         Assert.Equal(
             [$"Destination={_dir.Path}", "PassThru=True", "PlainHttp=True", "Platform=linux_amd64", $"RepositoryTemplate={registry.Template}", "Verbose=True"],
             Named(run, "Install-TofuProvider"));
-        Assert.Equal(2, run.Verbose.Count(v => v == $"Mapping provider addresses to repositories with the template {registry.Template} over plain HTTP (-PlainHttp); {DiscoveredCredentials}"));
+        Assert.Equal(2, run.Verbose.Count(v => v == $"Reading providers from the repositories the template {registry.Template} maps provider addresses to, over plain HTTP (-PlainHttp); {DiscoveredCredentials}"));
         Assert.Equal(["registry.opentofu.org/example/hello 2.0.0 linux_amd64", "registry.opentofu.org/example/world 1.0.0 linux_amd64"],
             run.Output.Select(o => o.ToString()));
         Assert.True(File.Exists(_dir.Combine("registry.opentofu.org", "example", "world", "1.0.0", "linux_amd64", "terraform-provider-world_v1.0.0")));
@@ -172,7 +172,7 @@ public sealed class ParameterBindingTests(PlainSeededRegistry registry) : IClass
                 ["Source<=example/hello (ValueFromPipelineByPropertyName NO COERCION)", "Version<=1.1.0 (ValueFromPipelineByPropertyName NO COERCION)"],
                 Piped(run, "Update-TofuLockFile").Order(StringComparer.Ordinal));
             Assert.Equal([$"Destination={_dir.Path}", "PassThru=True", "PlainHttp=True", "Platform=linux_amd64", "Source=example/world", "Verbose=True"], Named(run, "Install-TofuProvider"));
-            var configuration = $"Mapping provider addresses to repositories with the oci_mirror blocks of the OpenTofu CLI configuration over plain HTTP (-PlainHttp); {DiscoveredCredentials}";
+            var configuration = $"Reading providers from the repositories the oci_mirror blocks of the OpenTofu CLI configuration map provider addresses to, over plain HTTP (-PlainHttp); {DiscoveredCredentials}";
             Assert.Equal(3, run.Verbose.Count(v => v == configuration));
             Assert.Equal(3, run.Verbose.Count(v => v == $"Read the OpenTofu CLI configuration from {config}."));
             Assert.Equal(["registry.opentofu.org/example/world 1.0.0", "registry.opentofu.org/example/hello 1.1.0 linux_amd64", "registry.opentofu.org/example/world 1.0.0 linux_amd64"],

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Credentials.Policy;
-using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Cli.Commands.Credentials;
 
@@ -21,16 +20,13 @@ internal static class CredentialsCommand
         };
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
-            var address = TargetAddress.Parse(parse.GetValue(repository)!);
-            if (address.IsLayout)
+            var plan = AccessPlan.Create(new AccessRequest
             {
-                throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                    $"\"{address.Text}\" is a layout directory, which needs no credentials; give a registry repository, e.g. registry.example.com/providers/aws.", address.Text);
-            }
-
-            var provider = CommonOptions.Discovered(console);
-            var policy = await provider.GetPolicyAsync(cancellationToken);
-            var selection = policy.Select(address.Remote!.Registry, address.Remote.Repository);
+                Addresses = [new AddressInput(parse.GetValue(repository)!, AddressUse.CredentialLookup)],
+                Environment = common.Environment(console),
+            });
+            var policy = await plan.Environment.DiscoveredCredentials.GetPolicyAsync(cancellationToken);
+            var selection = policy.Select(plan.Repository.Registry!, plan.Repository.Repository!);
             Write(selection, policy, console, json);
             return 0;
         });

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Credentials.Login;
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Cli.Commands.Credentials;
 
@@ -30,8 +30,11 @@ internal static class LoginCommand
 
             var password = console.In.ReadLine()?.TrimEnd('\r')
                 ?? throw Usage("--password-stdin was given but standard input is empty; pipe the password or token in.");
-            var result = await RegistryLogin.LoginAsync(host, username, password, console.Environment,
-                TargetFactory.RemoteOptions(host, common.ToTransportOptions(parse, console, host)), cancellationToken);
+            // The login brings its own credential: the plan is only how to reach the registry.
+            var plan = await common.PlanAsync(parse, console, [new AddressInput(host, AddressUse.Registry)], cancellationToken, withCredential: false);
+            var sinks = common.Sinks(parse, console);
+            var result = await RegistryLogin.LoginAsync(host, username, password, plan.Environment.Credentials,
+                plan.RemoteOptions(plan.Repository, sinks.Log, sinks.Warning), cancellationToken);
             Write(result, console, json, $"Login succeeded for {username} at {host}{(result.Verified ? string.Empty : " (the registry asked for no credentials)")}; stored in {string.Join(", ", result.Store)}.");
             return 0;
         });

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Modules;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 
 namespace OpenTofuOci.Cli.Commands.Module;
 
@@ -59,12 +59,6 @@ internal static class ModulePublishCommand
         };
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
-            var to = TargetAddress.Parse(parse.GetValue(repository)!);
-            if (to.Selector is not null)
-            {
-                throw Usage($"--repository \"{to.Text}\" names a tag or digest; give only the repository ({to.RepositoryText}) and the tags with --tag.");
-            }
-
             var createdText = parse.GetValue(created);
             DateTimeOffset? createdTime = null;
             if (createdText is not null)
@@ -74,12 +68,15 @@ internal static class ModulePublishCommand
                     : throw Usage($"--created \"{createdText}\" is not a date and time; write it in RFC 3339, e.g. 2026-01-31T12:00:00Z.");
             }
 
-            var target = TargetFactory.Open(to, common.ToTargetOptions(parse, console, to));
+            var plan = await common.PlanAsync(parse, console, [new AddressInput(parse.GetValue(repository)!)], cancellationToken);
+            var to = plan.Repository;
+            var sinks = common.Sinks(parse, console);
+            var target = plan.Open(to, sinks.Log, sinks.Warning);
             var request = new ModulePublishRequest
             {
                 Directory = Path.GetFullPath(parse.GetValue(directory)!),
                 Target = target,
-                RepositoryText = to.IsLayout ? TargetAddress.LayoutPrefix + Path.GetFullPath(to.LayoutDirectory!) : to.RepositoryText,
+                RepositoryText = to.RepositoryText,
                 Tags = parse.GetValue(tags) ?? [],
                 Exclude = parse.GetValue(exclude) ?? [],
                 UseDefaultExcludes = !parse.GetValue(noDefaults),

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Modules;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 
 namespace OpenTofuOci.Cli.Commands.Module;
 
@@ -33,8 +33,9 @@ internal static class ModuleSaveCommand
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
             var address = ModuleAddress.Parse(parse.GetValue(source)!);
-            var targetAddress = address.ToTargetAddress();
-            var target = TargetFactory.Open(targetAddress, common.ToTargetOptions(parse, console, targetAddress));
+            var plan = await common.PlanAsync(parse, console, [AddressInput.ForModule(address)], cancellationToken);
+            var sinks = common.Sinks(parse, console);
+            var target = plan.Open(plan.Repository, sinks.Log, sinks.Warning);
             var result = await ProgressDisplay.RunAsync(console, "save", progress =>
                 ModuleSaver.SaveAsync(target, address, parse.GetValue(destination)!, parse.GetValue(force), progress, cancellationToken));
             Write(result, console, json);

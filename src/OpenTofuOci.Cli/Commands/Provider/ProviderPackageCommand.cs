@@ -46,8 +46,8 @@ internal static class ProviderPackageCommand
         {
             var providers = source.Requirements(parse);
             var platforms = source.PlatformList(parse);
-            var loadConfig = ProviderSourceOptions.ConfigLoader(console, cancellationToken);
-            var resolver = await source.ResolverAsync(parse, common, console, providers, loadConfig);
+            var loadConfig = ProviderSourceOptions.ConfigLoader(common, console, cancellationToken);
+            var resolver = await source.ResolverAsync(parse, common, console, providers, cancellationToken);
             var run = await prepare(new Arguments(parse, providers, platforms, resolver, loadConfig, cancellationToken));
             var report = await ProgressDisplay.RunAsync(console, name, progress => run(progress));
             return Write(report, console, json);

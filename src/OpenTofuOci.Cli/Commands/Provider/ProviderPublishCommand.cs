@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Copy;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Providers.Publishing;
 
 namespace OpenTofuOci.Cli.Commands.Provider;
@@ -50,35 +50,32 @@ internal static class ProviderPublishCommand
         {
             var files = parse.GetValue(paths) ?? [];
             var fromText = parse.GetValue(from);
-            var to = TargetAddress.Parse(parse.GetValue(repository)!);
             var parallelism = parse.GetValue(concurrency);
-            Validate(files, fromText, to, parallelism, parse.GetValue(version));
+            Validate(files, fromText, parallelism, parse.GetValue(version));
+            var destinationInput = new AddressInput(parse.GetValue(repository)!);
+            var plan = await common.PlanAsync(parse, console,
+                fromText is null ? [destinationInput] : [new AddressInput(fromText, AddressUse.Version), destinationInput], cancellationToken);
+            var to = plan.Repositories[^1];
+            var sinks = common.Sinks(parse, console);
 
             ProviderPublishResult result;
             if (fromText is not null)
             {
-                var source = TargetAddress.Parse(fromText);
-                if (source.Tag is null || source.Digest is not null)
-                {
-                    throw Usage($"--from \"{source.Text}\" must name the version by its tag, e.g. {source.RepositoryText}:1.0.0.");
-                }
-
-                var options = common.ToTargetOptions(parse, console, source, to);
-                var sourceTarget = TargetFactory.Open(source, options);
-                var destination = TargetFactory.Open(to, options);
+                var source = plan.Repositories[0];
+                var sourceTarget = plan.Open(source, sinks.Log, sinks.Warning);
+                var destination = plan.Open(to, sinks.Log, sinks.Warning);
                 result = await ProgressDisplay.RunAsync(console, $"copy {source.Tag}", progress =>
-                    ProviderVersionCopier.CopyAsync(sourceTarget, source.Tag, destination, parse.GetValue(force),
+                    ProviderVersionCopier.CopyAsync(sourceTarget, source.Tag!, destination, parse.GetValue(force),
                         new CopyOptions { MaxParallelism = parallelism }, progress, cancellationToken));
             }
             else
             {
-                var target = TargetFactory.Open(to, common.ToTargetOptions(parse, console, to));
                 var request = new ProviderPublishRequest
                 {
                     Files = ProviderReleaseFile.FromPaths(files),
                     Version = parse.GetValue(version),
                     Force = parse.GetValue(force),
-                    Target = target,
+                    Target = plan.Open(to, sinks.Log, sinks.Warning),
                     TargetDisplay = to.RepositoryText,
                     MaxParallelism = parallelism,
                 };
@@ -91,7 +88,7 @@ internal static class ProviderPublishCommand
         return command;
     }
 
-    private static void Validate(string[] files, string? from, TargetAddress to, int concurrency, string? version)
+    private static void Validate(string[] files, string? from, int concurrency, string? version)
     {
         if (from is null && files.Length == 0)
         {
@@ -103,18 +100,13 @@ internal static class ProviderPublishCommand
             throw Usage("--from copies a published version as it is; it takes no files and no --version.");
         }
 
-        if (to.Selector is not null)
-        {
-            throw Usage($"--repository \"{to.Text}\" names a tag or digest; give only the repository ({to.RepositoryText}): the tag is the provider version.");
-        }
-
         if (concurrency is < 1 or > 64)
         {
             throw Usage($"--concurrency {concurrency} is out of range; use 1 to 64.");
         }
     }
 
-    private static void Write(ProviderPublishResult result, TargetAddress to, CliConsole console, bool json)
+    private static void Write(ProviderPublishResult result, RepositoryLocation to, CliConsole console, bool json)
     {
         if (json)
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
 
@@ -56,54 +56,22 @@ internal sealed class ProviderSourceOptions
     public IReadOnlyList<ProviderPlatform> PlatformList(ParseResult parse) =>
         (parse.GetValue(Platforms) ?? []).Select(ProviderPlatform.Parse).ToList();
 
-    /// <summary>An explicit repository, a template, or else the CLI configuration's oci_mirror blocks (loaded on demand).</summary>
+    /// <summary>
+    /// Which repository holds each provider: an explicit repository, a template, or else the CLI
+    /// configuration's oci_mirror blocks (read once per command), planned by Core's access rules.
+    /// </summary>
     public async Task<ProviderSourceResolver> ResolverAsync(ParseResult parse, CommonOptions common, CliConsole console,
-        IReadOnlyList<ProviderRequirement> providers, Func<Task<CliConfig>> loadConfig)
+        IReadOnlyList<ProviderRequirement> providers, CancellationToken cancellationToken)
     {
         var repository = parse.GetValue(Repository);
-        var template = parse.GetValue(Template);
-        if (repository is not null && template is not null)
-        {
-            throw Usage("Give either --repository or --template, not both.");
-        }
-
-        if (repository is not null)
-        {
-            if (providers.Count != 1)
-            {
-                throw Usage($"--repository names the repository of one provider, but {providers.Count} addresses were given; install them one by one or use --template.");
-            }
-
-            var address = TargetAddress.Parse(repository);
-            return ProviderSourceResolver.ForRepository(address, common.ToTargetOptions(parse, console, address));
-        }
-
-        var options = common.ToTargetOptionsForAnyRegistry(parse, console);
-        if (template is not null)
-        {
-            return ProviderSourceResolver.ForTemplate(template, providers.Select(p => p.Address).ToList(), options);
-        }
-
-        return ProviderSourceResolver.ForConfiguration(await loadConfig(), options);
+        var plan = await common.PlanAsync(parse, console, repository is null ? [] : [new AddressInput(repository)], cancellationToken,
+            parse.GetValue(Template), providers.Select(p => p.Address).ToList());
+        return await plan.CreateResolverAsync(common.Sinks(parse, console), cancellationToken);
     }
 
-    public static Func<Task<CliConfig>> ConfigLoader(CliConsole console, CancellationToken cancellationToken)
-    {
-        Task<CliConfig>? loaded = null;
-        return () => loaded ??= LoadAsync();
-
-        // What OpenTofu would warn about (other installation methods, a missing TF_CLI_CONFIG_FILE) goes to stderr.
-        async Task<CliConfig> LoadAsync()
-        {
-            var config = await CliConfigLoader.LoadAsync(console.Environment.CliConfig, cancellationToken).ConfigureAwait(false);
-            foreach (var warning in config.Warnings)
-            {
-                console.Warn(warning.ToString());
-            }
-
-            return config;
-        }
-    }
+    /// <summary>The command's CLI configuration (for its plugin cache directory), read once; what OpenTofu would warn about goes to stderr.</summary>
+    public static Func<Task<CliConfig>> ConfigLoader(CommonOptions common, CliConsole console, CancellationToken cancellationToken) =>
+        () => common.Environment(console).GetCliConfigurationAsync(null, TlsOptions.Warnings(console), cancellationToken);
 
     public static TofuOciException Usage(string message) => new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);
 }

@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Access;
 using OpenTofuOci.Core.Providers;
 
 namespace OpenTofuOci.Cli.Commands.Provider;
 
 /// <summary>
-/// <c>tofu-oci provider versions &lt;address&gt; (--repository &lt;ref&gt; | --template &lt;tmpl&gt;)</c>:
-/// the versions a provider mirror holds, with each index digest and its platforms.
+/// <c>tofu-oci provider versions &lt;address&gt; [--repository &lt;ref&gt; | --template &lt;tmpl&gt;]</c>:
+/// the versions a provider mirror holds, with each index digest and its platforms; without either
+/// option the mirror is found in OpenTofu's CLI configuration.
 /// </summary>
 internal static class ProviderVersionsCommand
 {
@@ -24,7 +24,7 @@ internal static class ProviderVersionsCommand
         };
         var template = new Option<string?>("--template")
         {
-            Description = "An oci_mirror repository_template, e.g. 'example.com/providers/${namespace}/${type}', mapped with the address.",
+            Description = "A repository template mapped with the address: 'example.com/providers/${namespace}/${type}' (oci_mirror syntax) or 'example.com/providers/{namespace}/{type}' (tofu providers lock -oci-mirror syntax). Without --repository or --template, the CLI configuration's oci_mirror blocks.",
         };
         var command = new Command("versions", "List the versions of a provider in an OCI mirror (the tags OpenTofu reads as versions), each with its index digest and platforms.")
         {
@@ -33,46 +33,25 @@ internal static class ProviderVersionsCommand
         CommandAction.Set(command, common, console, async (parse, json, cancellationToken) =>
         {
             var provider = ProviderAddress.Parse(parse.GetValue(address)!);
-            var to = Repository(provider, parse.GetValue(repository), parse.GetValue(template));
-            var target = TargetFactory.Open(to, common.ToTargetOptions(parse, console, to));
+            var repositoryText = parse.GetValue(repository);
+            var plan = await common.PlanAsync(parse, console, repositoryText is null ? [] : [new AddressInput(repositoryText)], cancellationToken,
+                parse.GetValue(template), [provider]);
+            var target = (await plan.CreateResolverAsync(common.Sinks(parse, console), cancellationToken)).Resolve(provider);
             var versions = await ProviderVersionCatalog.ListAsync(target, provider, cancellationToken);
-            Write(provider, to, versions, console, json);
+            Write(provider, target.DisplayName, versions, console, json);
             return 0;
         });
         return command;
     }
 
-    private static TargetAddress Repository(ProviderAddress provider, string? repository, string? template)
-    {
-        if ((repository is null) == (template is null))
-        {
-            throw Usage("Give the provider's repository with --repository <host/repo | oci-layout:dir>, or an oci_mirror template with --template (one of the two).");
-        }
-
-        TargetAddress to;
-        if (repository is not null)
-        {
-            to = TargetAddress.Parse(repository);
-        }
-        else
-        {
-            var (registry, repo) = RepositoryTemplate.Parse(template!).Map(provider);
-            to = TargetAddress.Parse($"{registry}/{repo}");
-        }
-
-        return to.Selector is null
-            ? to
-            : throw Usage($"\"{to.Text}\" names a tag or digest; give only the repository ({to.RepositoryText}).");
-    }
-
-    private static void Write(ProviderAddress provider, TargetAddress to, IReadOnlyList<ProviderVersionSummary> versions, CliConsole console, bool json)
+    private static void Write(ProviderAddress provider, string repositoryText, IReadOnlyList<ProviderVersionSummary> versions, CliConsole console, bool json)
     {
         if (json)
         {
             console.Out.WriteLine(CliJson.Write(CliJson.Array(versions.Select(v => new JsonObject
             {
                 ["provider"] = provider.ToString(),
-                ["repository"] = to.RepositoryText,
+                ["repository"] = repositoryText,
                 ["version"] = v.Version.ToString(),
                 ["tag"] = v.Tag,
                 ["digest"] = v.IndexDigest,
@@ -90,6 +69,4 @@ internal static class ProviderVersionsCommand
             console.Out.WriteLine($"{v.Version.ToString().PadRight(width)}  {(v.IndexDigest ?? "-"),-71}  {platforms}");
         }
     }
-
-    private static TofuOciException Usage(string message) => new(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument, message);
 }

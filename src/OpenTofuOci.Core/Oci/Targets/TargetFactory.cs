@@ -15,16 +15,20 @@ public static class TargetFactory
     public static ITarget Open(TargetAddress address, TargetOptions? options = null, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(address);
-        options ??= new TargetOptions();
         if (address.IsLayout)
         {
-            var dir = baseDirectory is null ? address.LayoutDirectory! : Path.Combine(baseDirectory, address.LayoutDirectory!);
-            return new OciLayoutStore(dir);
+            return OpenLayout(baseDirectory is null ? address.LayoutDirectory! : Path.Combine(baseDirectory, address.LayoutDirectory!));
         }
 
-        var r = address.Remote!;
-        return new RemoteRepository(r.Registry, r.Repository, RemoteOptions(r.Registry, options));
+        return OpenRemote(address.Remote!.Registry, address.Remote.Repository, options);
     }
+
+    /// <summary>Opens the repository <paramref name="repository"/> of <paramref name="registry"/>, both already validated.</summary>
+    public static ITarget OpenRemote(string registry, string repository, TargetOptions? options = null) =>
+        new RemoteRepository(registry, repository, RemoteOptions(registry, options ?? new TargetOptions()));
+
+    /// <summary>Opens the OCI image-layout directory <paramref name="directory"/> (relative to the process's current directory).</summary>
+    public static ITarget OpenLayout(string directory) => new OciLayoutStore(directory);
 
     /// <summary>
     /// How a registry is reached under <paramref name="options"/>: plain HTTP or the TLS handler its

@@ -22,7 +22,8 @@ public sealed class ProviderSourceResolver
         ArgumentNullException.ThrowIfNull(repository);
         if (repository.Selector is not null)
         {
-            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+            // The same id the access plan gives a repository address with a tag (OpenTofuOci.Core.Access).
+            throw new TofuOciException(ErrorIds.InvalidReference, ErrorKind.InvalidArgument,
                 $"\"{repository.Text}\" names a tag or digest; give only the repository, e.g. {repository.RepositoryText}. The version is chosen from its tags.",
                 repository.Text);
         }
@@ -35,14 +36,14 @@ public sealed class ProviderSourceResolver
     public static ProviderSourceResolver ForTemplate(RepositoryTemplate template, TargetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(template);
-        return new ProviderSourceResolver(a => Open(template.Map(a), options));
+        return ForMapping(template.Map, Opener(options));
     }
 
     /// <summary>Providers are mapped with a <c>tofu providers lock -oci-mirror</c>-style <c>{…}</c> URI template.</summary>
     public static ProviderSourceResolver ForTemplate(UriRepositoryTemplate template, TargetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(template);
-        return new ProviderSourceResolver(a => Open(template.Map(a), options));
+        return ForMapping(template.Map, Opener(options));
     }
 
     /// <summary>
@@ -52,13 +53,35 @@ public sealed class ProviderSourceResolver
     /// symbol they all share (e.g. <c>${hostname}</c> when all are on one registry), and a provider
     /// not named cannot be resolved.
     /// </summary>
-    public static ProviderSourceResolver ForTemplate(string template, IReadOnlyList<ProviderAddress> providers, TargetOptions? options = null)
+    public static ProviderSourceResolver ForTemplate(string template, IReadOnlyList<ProviderAddress> providers, TargetOptions? options = null) =>
+        ForMapping(TemplateMapping(template, providers), Opener(options));
+
+    /// <summary>
+    /// Parses and validates a template written either way (see <see cref="ForTemplate(string, IReadOnlyList{ProviderAddress}, TargetOptions?)"/>)
+    /// and returns what it maps a provider to: a registry and a repository, both valid.
+    /// </summary>
+    public static Func<ProviderAddress, (string Registry, string Repository)> TemplateMapping(string template, IReadOnlyList<ProviderAddress> providers)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(providers);
         return template.Contains("${", StringComparison.Ordinal)
-            ? ForTemplate(RepositoryTemplate.Parse(template, providers.Select(p => ProviderPattern.Parse(p.ToString())).ToList()), options)
-            : ForTemplate(UriRepositoryTemplate.Parse(template), options);
+            ? RepositoryTemplate.Parse(template, providers.Select(p => ProviderPattern.Parse(p.ToString())).ToList()).Map
+            : UriRepositoryTemplate.Parse(template).Map;
+    }
+
+    /// <summary>
+    /// Providers are read from the repository <paramref name="map"/> gives them, opened by
+    /// <paramref name="open"/> (registry, repository): the caller decides how a registry is reached.
+    /// </summary>
+    public static ProviderSourceResolver ForMapping(Func<ProviderAddress, (string Registry, string Repository)> map, Func<string, string, IReadOnlyTarget> open)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(open);
+        return new ProviderSourceResolver(a =>
+        {
+            var (registry, repository) = map(a);
+            return open(registry, repository);
+        });
     }
 
     /// <summary>
@@ -66,9 +89,16 @@ public sealed class ProviderSourceResolver
     /// patterns are validated now, so a broken block fails before anything is fetched. Other
     /// installation methods are ignored: this tool installs only from OCI mirrors.
     /// </summary>
-    public static ProviderSourceResolver ForConfiguration(CliConfig config, TargetOptions? options = null)
+    public static ProviderSourceResolver ForConfiguration(CliConfig config, TargetOptions? options = null) => ForConfiguration(config, Opener(options));
+
+    /// <summary>
+    /// <see cref="ForConfiguration(CliConfig, TargetOptions?)"/>, with the repositories opened by
+    /// <paramref name="open"/> (registry, repository).
+    /// </summary>
+    public static ProviderSourceResolver ForConfiguration(CliConfig config, Func<string, string, IReadOnlyTarget> open)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(open);
         var mirrors = (config.ProviderInstallation?.Methods ?? []).OfType<OciMirrorMethod>()
             .Select(m =>
             {
@@ -82,7 +112,8 @@ public sealed class ProviderSourceResolver
             {
                 if ((mirror.Include.Count == 0 || mirror.Include.Any(p => p.Matches(address))) && !mirror.Exclude.Any(p => p.Matches(address)))
                 {
-                    return Open(mirror.Template.Map(address), options);
+                    var (registry, repository) = mirror.Template.Map(address);
+                    return open(registry, repository);
                 }
             }
 
@@ -110,6 +141,7 @@ public sealed class ProviderSourceResolver
         return _resolve(address);
     }
 
-    private static ITarget Open((string Registry, string Repository) mapped, TargetOptions? options) =>
-        TargetFactory.Open(TargetAddress.Parse($"{mapped.Registry}/{mapped.Repository}"), options);
+    // The mapping validated registry and repository; they are opened as they are, not re-parsed.
+    private static Func<string, string, IReadOnlyTarget> Opener(TargetOptions? options) =>
+        (registry, repository) => TargetFactory.OpenRemote(registry, repository, options);
 }
