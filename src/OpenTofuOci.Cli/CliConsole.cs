@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Credentials;
 
 namespace OpenTofuOci.Cli;
 

@@ -1,5 +1,6 @@
 using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Access;

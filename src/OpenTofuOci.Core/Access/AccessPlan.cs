@@ -3,10 +3,11 @@ using System.Runtime.CompilerServices;
 using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.Core.Oci.Stores;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Oci.Transport;
-using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
+using OpenTofuOci.Core.Providers;
 
 namespace OpenTofuOci.Core.Access;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Credentials.Login;
 using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.PowerShell.Mapping;
 using OpenTofuOci.PowerShell.Output;
 

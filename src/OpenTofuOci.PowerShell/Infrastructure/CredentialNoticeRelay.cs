@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Credentials;
 
 namespace OpenTofuOci.PowerShell.Infrastructure;
 

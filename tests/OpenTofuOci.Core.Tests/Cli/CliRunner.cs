@@ -1,5 +1,6 @@
 using OpenTofuOci.Cli;
 using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Credentials;
 
 namespace OpenTofuOci.Core.Tests.Cli;
 

@@ -18,6 +18,7 @@ internal sealed class MemoryTarget : ITarget, IBlobMounter
 
     public string DisplayName => "memory.test/repo";
     public string Registry => "memory.test";
+    public string Repository => "repo";
 
     /// <summary>Every write, in order: "blob sha256:…", "manifest sha256:…", "manifest sha256:… tag", "mount …", "tag …".</summary>
     public ConcurrentQueue<string> Log { get; } = new();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenTofuOci.Core.Credentials.Helpers;
 using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Errors;
 
 namespace OpenTofuOci.Core.Tests.Credentials;

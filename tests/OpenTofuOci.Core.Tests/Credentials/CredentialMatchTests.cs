@@ -1,5 +1,6 @@
 using OpenTofuOci.Core.Credentials.Docker;
 using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Credentials;
 
 namespace OpenTofuOci.Core.Tests.Credentials;
 

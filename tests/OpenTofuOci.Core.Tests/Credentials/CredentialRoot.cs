@@ -1,5 +1,6 @@
 using System.Text;
 using OpenTofuOci.Core.Credentials.Policy;
+using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Tests.Fixtures;
 
 namespace OpenTofuOci.Core.Tests.Credentials;

@@ -290,7 +290,7 @@ public sealed class RealRegistryTlsCredentialTests(TlsBasicRegistryFixture fixtu
             Credentials = new DiscoveredCredentialProvider(root.Environment),
         };
         var address = OpenTofuOci.Core.Oci.Targets.TargetAddress.Parse($"{server.Address}/tls-creds/{Guid.NewGuid().ToString("N")[..8]}/hello");
-        var target = OpenTofuOci.Core.Oci.Targets.TargetFactory.Open(address, options);
+        var target = OpenTofuOci.Core.Oci.Stores.TargetFactory.Open(address, options);
         var zips = await Providers.Installing.InstallTestMirror.PublishProviderAsync(target, "hello", "1.0.0", "linux_amd64");
 
         var tags = await OpenTofuOci.Core.Tags.TagQuery.ListAsync(target, address.RepositoryText);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Layout;
+using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Oci;
 using Xunit;
 
 namespace OpenTofuOci.Core.Tests.Layout;

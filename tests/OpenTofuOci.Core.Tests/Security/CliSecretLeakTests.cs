@@ -229,7 +229,7 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
     }
 
     private static async Task<(int Code, string Out, string Error)> RunAsync(string stdin, List<Exception> exceptions,
-        Core.Credentials.Policy.CredentialEnvironment home, Core.Oci.Transport.TransportEnvironment environment, string[] args)
+        Core.Credentials.CredentialEnvironment home, Core.Oci.Transport.TransportEnvironment environment, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -131,7 +131,7 @@ public sealed class CliTlsTests(TlsRegistryFixture tls, MutualTlsRegistryFixture
         string warning;
         using (Core.Errors.OptionSpelling.Use(OpenTofuOci.Cli.CliOptionSpelling.Instance))
         {
-            warning = "warning: " + Core.Oci.Targets.TargetFactory.SkipVerifyWarning(tls.Server.Address) + Environment.NewLine;
+            warning = "warning: " + Core.Oci.Stores.TargetFactory.SkipVerifyWarning(tls.Server.Address) + Environment.NewLine;
         }
 
         Assert.Contains("(--insecure-skip-tls-verify)", warning, StringComparison.Ordinal);

@@ -1,11 +1,12 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.Core.Oci.Stores;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Oci.Transport;
+using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Tests.Fixtures;
 using OpenTofuOci.Core.Tests.Remote;
 using static OpenTofuOci.Core.Tests.Remote.RemoteTestKit;

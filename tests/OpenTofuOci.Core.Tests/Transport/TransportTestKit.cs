@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.Core.Oci.Stores;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Oci.Transport;
 using OpenTofuOci.Core.Tests.Fixtures;

@@ -21,7 +21,7 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// <para>Resolve reports the root as stored, including <c>artifactType</c> (like ORAS's OCI store;
 /// spec/opentofu-compat.md §1.3 relies on it), without the tag annotation.</para>
 /// </remarks>
-public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter
+public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnFirstPush
 {
     private readonly LayoutPaths _paths;
     // Set once the header was checked: a layout does not stop being one, and re-reading oci-layout
@@ -35,6 +35,9 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter
     }
 
     public string Directory { get; }
+
+    /// <inheritdoc/>
+    public bool IsCreated => File.Exists(Path.Combine(Directory, "oci-layout"));
     public string DisplayName => $"oci-layout:{Directory}";
 
     /// <summary>How long a write waits for another writer's lock on <c>index.json</c>.</summary>

@@ -1,5 +1,4 @@
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Layout;
 
 namespace OpenTofuOci.Core.Oci.Targets;
 
@@ -20,8 +19,7 @@ internal static class ExistingTag
         {
             return null;
         }
-        catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidLayout && target is OciLayoutStore layout
-            && !File.Exists(Path.Combine(layout.Directory, "oci-layout")))
+        catch (TofuOciException ex) when (ex.Code == ErrorCode.InvalidLayout && target is ICreatedOnFirstPush { IsCreated: false })
         {
             // A directory that is not a layout yet (e.g. just created) holds no tags; the first push makes it one.
             return null;

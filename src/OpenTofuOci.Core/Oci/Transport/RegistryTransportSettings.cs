@@ -1,9 +1,10 @@
+using OpenTofuOci.Core.Oci.Stores;
 namespace OpenTofuOci.Core.Oci.Transport;
 
 /// <summary>
 /// The TLS settings of one command: settings for every registry it reaches, overlaid per
 /// registry (host[:port]) by settings scoped to that registry, plus the environment
-/// (<c>SSL_CERT_FILE</c>). Front ends build one; <see cref="Targets.TargetFactory"/> turns it into
+/// (<c>SSL_CERT_FILE</c>). Front ends build one; <c>TargetFactory</c> turns it into
 /// one HTTP handler per distinct configuration.
 /// </summary>
 public sealed class RegistryTransportSettings

@@ -1,5 +1,6 @@
 using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Stores;
 using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Providers.Installing;

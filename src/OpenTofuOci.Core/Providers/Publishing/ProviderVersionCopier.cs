@@ -1,7 +1,6 @@
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Copy;
-using OpenTofuOci.Core.Oci.Remote;
 using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Providers.Publishing;
@@ -70,7 +69,8 @@ public static class ProviderVersionCopier
         }
 
         options ??= new CopyOptions();
-        if (options.MountFromRepository is null && source is RemoteRepository from && destination is RemoteRepository to
+        // Two repositories of one registry: the destination links the source's blobs instead of receiving them.
+        if (options.MountFromRepository is null && source is IBlobMounter from && destination is IBlobMounter to
             && string.Equals(from.Registry, to.Registry, StringComparison.OrdinalIgnoreCase) && from.Repository != to.Repository)
         {
             options = new CopyOptions { MaxParallelism = options.MaxParallelism, MountFromRepository = from.Repository };

@@ -1,9 +1,10 @@
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Oci.Transport;
 
-namespace OpenTofuOci.Core.Oci.Targets;
+namespace OpenTofuOci.Core.Oci.Stores;
 
 /// <summary>Opens the target a <see cref="TargetAddress"/> names.</summary>
 public static class TargetFactory

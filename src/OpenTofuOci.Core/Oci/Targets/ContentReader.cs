@@ -1,7 +1,6 @@
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Targets;
 
-namespace OpenTofuOci.Core.Oci;
+namespace OpenTofuOci.Core.Oci.Targets;
 
 /// <summary>Reads small verified content (manifests) fully into memory.</summary>
 public static class ContentReader

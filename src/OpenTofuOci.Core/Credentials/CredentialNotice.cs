@@ -1,4 +1,4 @@
-namespace OpenTofuOci.Core.Credentials.Policy;
+namespace OpenTofuOci.Core.Credentials;
 
 /// <summary>
 /// Something about the credential configuration the user should know although nothing failed, e.g. a
