@@ -2,7 +2,7 @@ namespace OpenTofuOci.Core.Configuration;
 
 /// <summary>
 /// The parts of OpenTofu's merged CLI configuration this module uses
-/// (spec/opentofu-compat.md §5.2, §6, §10).
+/// (docs/opentofu-compatibility.md §5.2, §6, §10).
 /// </summary>
 /// <param name="PluginCacheDir"><c>TF_PLUGIN_CACHE_DIR</c>, else the last file's <c>plugin_cache_dir</c> (environment variables expanded), else null.</param>
 /// <param name="ProviderInstallation">The single <c>provider_installation</c> block, or null.</param>

@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Configuration;
 
 /// <summary>
 /// Decodes one parsed CLI configuration file into a <see cref="CliConfigFragment"/>, reporting every
-/// problem with OpenTofu's summaries and wording (spec/opentofu-compat.md §5.2, §6). Like HCL1's
+/// problem with OpenTofu's summaries and wording (docs/opentofu-compatibility.md §5.2, §6). Like HCL1's
 /// decoder, it ignores arguments and blocks it does not know.
 /// </summary>
 internal sealed class CliConfigDecoder(string file, bool json, CliConfigEnvironment environment)

@@ -3,7 +3,7 @@ namespace OpenTofuOci.Core.Configuration;
 /// <summary>
 /// Everything outside the files that decides which CLI configuration OpenTofu reads: the OS rules,
 /// environment variables and the two well-known folders. Injected so each OS's rules can be
-/// exercised anywhere (spec/opentofu-compat.md §10).
+/// exercised anywhere (docs/opentofu-compatibility.md §10).
 /// </summary>
 /// <param name="Platform">Which OS's rules apply.</param>
 /// <param name="GetVariable">Environment variable lookup; null or empty means unset.</param>

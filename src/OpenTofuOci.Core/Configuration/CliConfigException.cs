@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Configuration;
 
 /// <summary>
 /// The CLI configuration breaks one or more of OpenTofu's rules; <see cref="Problems"/> lists them all,
-/// and the message has one line per problem (spec/opentofu-compat.md §5.2, §6, §10).
+/// and the message has one line per problem (docs/opentofu-compatibility.md §5.2, §6, §10).
 /// </summary>
 public sealed class CliConfigException : TofuOciException
 {

@@ -1,7 +1,7 @@
 namespace OpenTofuOci.Core.Configuration;
 
 /// <summary>
-/// The CLI configuration files OpenTofu would read, in merge order (spec/opentofu-compat.md §10).
+/// The CLI configuration files OpenTofu would read, in merge order (docs/opentofu-compatibility.md §10).
 /// </summary>
 /// <param name="MainFile">The main file, or null when none exists.</param>
 /// <param name="MainFileFromEnvironment">

@@ -4,7 +4,7 @@ using OpenTofuOci.Core.Hcl;
 namespace OpenTofuOci.Core.Configuration;
 
 /// <summary>
-/// Reads and merges OpenTofu's CLI configuration files (spec/opentofu-compat.md §10), then validates
+/// Reads and merges OpenTofu's CLI configuration files (docs/opentofu-compatibility.md §10), then validates
 /// the merged result (§5.2, §6). All problems from all files are reported together in one
 /// <see cref="CliConfigException"/>, as OpenTofu collects its diagnostics.
 /// </summary>

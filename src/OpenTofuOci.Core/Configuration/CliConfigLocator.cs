@@ -1,7 +1,7 @@
 namespace OpenTofuOci.Core.Configuration;
 
 /// <summary>
-/// Finds the CLI configuration files exactly as OpenTofu does (spec/opentofu-compat.md §10):
+/// Finds the CLI configuration files exactly as OpenTofu does (docs/opentofu-compatibility.md §10):
 /// <c>TF_CLI_CONFIG_FILE</c> (or the legacy <c>TERRAFORM_CONFIG</c>) alone when set; otherwise the main
 /// file (Unix <c>~/.tofurc</c>, legacy <c>~/.terraformrc</c>, else <c>$XDG_CONFIG_HOME/opentofu/tofurc</c>;
 /// Windows <c>%APPDATA%\tofu.rc</c>, legacy <c>terraform.rc</c>) plus every <c>*.tfrc</c> and

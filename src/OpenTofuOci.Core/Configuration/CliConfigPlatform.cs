@@ -1,6 +1,6 @@
 namespace OpenTofuOci.Core.Configuration;
 
-/// <summary>Which of OpenTofu's two sets of CLI configuration locations applies (spec/opentofu-compat.md §10).</summary>
+/// <summary>Which of OpenTofu's two sets of CLI configuration locations applies (docs/opentofu-compatibility.md §10).</summary>
 public enum CliConfigPlatform
 {
     /// <summary>Linux, macOS and every other non-Windows OS.</summary>

@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Configuration;
 
 /// <summary>
 /// An <c>oci_credentials "&lt;repository prefix&gt;" { … }</c> block, validated as OpenTofu validates it
-/// (spec/opentofu-compat.md §5.2). Exactly one style is set: username+password, access_token+refresh_token,
+/// (docs/opentofu-compatibility.md §5.2). Exactly one style is set: username+password, access_token+refresh_token,
 /// or docker_credentials_helper. Secrets never appear in <see cref="ToString"/>.
 /// </summary>
 /// <param name="RepositoryPrefix">The label: a registry domain, optionally followed by a repository path.</param>
@@ -32,7 +32,7 @@ public sealed record OciCredentialsConfig(
 }
 
 /// <summary>
-/// The <c>oci_default_credentials { … }</c> block (spec/opentofu-compat.md §5.1, §5.2).
+/// The <c>oci_default_credentials { … }</c> block (docs/opentofu-compatibility.md §5.1, §5.2).
 /// </summary>
 /// <param name="DiscoverAmbientCredentials">Default true.</param>
 /// <param name="DockerStyleConfigFiles">

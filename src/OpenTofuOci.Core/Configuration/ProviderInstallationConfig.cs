@@ -2,7 +2,7 @@ using OpenTofuOci.Core.Hcl;
 
 namespace OpenTofuOci.Core.Configuration;
 
-/// <summary>A <c>provider_installation</c> block: its methods in the order written (spec/opentofu-compat.md §6).</summary>
+/// <summary>A <c>provider_installation</c> block: its methods in the order written (docs/opentofu-compatibility.md §6).</summary>
 public sealed record ProviderInstallationConfig(IReadOnlyList<ProviderInstallationMethod> Methods, HclPosition Position);
 
 /// <summary>One method block inside <c>provider_installation</c>.</summary>
@@ -11,7 +11,7 @@ public abstract record ProviderInstallationMethod(string Name, HclPosition Posit
 
 /// <summary>
 /// <c>oci_mirror { repository_template = "…" include = […] exclude = […] }</c>
-/// (spec/opentofu-compat.md §6). The template and patterns are kept as written; checking the
+/// (docs/opentofu-compatibility.md §6). The template and patterns are kept as written; checking the
 /// template's symbols and the patterns' syntax belongs to the provider installation code.
 /// </summary>
 /// <param name="RepositoryTemplate">The HCL2 template text, e.g. <c>example.com/${namespace}/${type}</c>.</param>

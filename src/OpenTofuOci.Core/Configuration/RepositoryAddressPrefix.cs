@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Configuration;
 
 /// <summary>
 /// OpenTofu's <c>ParseRepositoryAddressPrefix</c> for <c>oci_credentials</c> labels
-/// (spec/opentofu-compat.md §5.5): a registry domain, optionally followed by <c>/</c> and a repository
+/// (docs/opentofu-compatibility.md §5.5): a registry domain, optionally followed by <c>/</c> and a repository
 /// path, with no tag or digest. Error texts are OpenTofu's (ORAS's).
 /// </summary>
 internal static class RepositoryAddressPrefix

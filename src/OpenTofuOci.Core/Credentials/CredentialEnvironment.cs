@@ -2,7 +2,7 @@ using OpenTofuOci.Core.Configuration;
 
 namespace OpenTofuOci.Core.Credentials;
 
-/// <summary>Which OS's credential-file rules apply: OpenTofu distinguishes Linux, macOS, Windows and the rest (spec/opentofu-compat.md §5.3).</summary>
+/// <summary>Which OS's credential-file rules apply: OpenTofu distinguishes Linux, macOS, Windows and the rest (docs/opentofu-compatibility.md §5.3).</summary>
 public enum CredentialPlatform
 {
     Linux,

@@ -2,7 +2,7 @@ namespace OpenTofuOci.Core.Credentials;
 
 /// <summary>
 /// Credentials for one registry: Basic username/password, or OAuth-style tokens
-/// (spec/oci-distribution.md "Authentication"). <see cref="ToString"/> never shows a secret.
+/// (docs/oci-registries.md "Authentication"). <see cref="ToString"/> never shows a secret.
 /// </summary>
 public sealed class RegistryCredential
 {

@@ -34,7 +34,7 @@ public static class ErrorIds
     public const string InvalidCliConfiguration = nameof(InvalidCliConfiguration);
     /// <summary>A <c>.terraform.lock.hcl</c> file breaks one of OpenTofu's rules.</summary>
     public const string InvalidLockFile = nameof(InvalidLockFile);
-    // --- Packages (safe unzip, deterministic zip, h1:/zh: hashes; spec §2.2, §2.6) ---
+    // --- Packages (safe unzip, deterministic zip, h1:/zh: hashes; docs/opentofu-compatibility.md §2.2, §2.6) ---
     /// <summary>A package hash string is not <c>scheme:value</c>.</summary>
     public const string InvalidPackageHash = nameof(InvalidPackageHash);
     /// <summary>A package's <c>h1:</c>/<c>zh:</c> hash could not be computed (unreadable file, odd name).</summary>
@@ -51,7 +51,7 @@ public static class ErrorIds
     public const string DestinationExists = nameof(DestinationExists);
     /// <summary>A symbolic link points outside the directory being packaged.</summary>
     public const string UnsafeSymlink = nameof(UnsafeSymlink);
-    // --- Providers (addresses, versions, repository templates, selection; spec/opentofu-compat.md §1, §6) ---
+    // --- Providers (addresses, versions, repository templates, selection; docs/opentofu-compatibility.md §1, §6) ---
     public const string InvalidProviderAddress = nameof(InvalidProviderAddress);
     public const string InvalidProviderPattern = nameof(InvalidProviderPattern);
     public const string InvalidVersionConstraint = nameof(InvalidVersionConstraint);
@@ -65,7 +65,7 @@ public static class ErrorIds
     public const string AmbiguousPlatform = nameof(AmbiguousPlatform);
     public const string NoZipLayer = nameof(NoZipLayer);
     public const string AmbiguousZipLayer = nameof(AmbiguousZipLayer);
-    // --- Provider publishing (branch publish; spec/opentofu-compat.md §1.3) ---
+    // --- Provider publishing (branch publish; docs/opentofu-compatibility.md §1.3) ---
     /// <summary>Release files do not form one provider release (names, mixed types or versions, duplicate platforms, no zips).</summary>
     public const string InvalidProviderRelease = nameof(InvalidProviderRelease);
     /// <summary>A release zip is not listed in, or does not match, the release's SHA256SUMS file.</summary>
@@ -73,7 +73,7 @@ public static class ErrorIds
     /// <summary>The version's tag already holds different content; publish again with Force to replace it.</summary>
     public const string ProviderVersionExists = nameof(ProviderVersionExists);
 
-    // --- Provider install and lock (branch install; spec/opentofu-compat.md §2.1, §2.4) ---
+    // --- Provider install and lock (branch install; docs/opentofu-compatibility.md §2.1, §2.4) ---
     /// <summary>The lock file records other hashes for the locked version than the mirror's package has.</summary>
     public const string LockedChecksumMismatch = nameof(LockedChecksumMismatch);
     /// <summary>A package already in the destination differs from the one being installed.</summary>
@@ -87,7 +87,7 @@ public static class ErrorIds
     /// <summary>Another process kept a dependency lock file's update lock for longer than the wait allows.</summary>
     public const string LockFileBusy = nameof(LockFileBusy);
 
-    // Modules (issue 5; spec/opentofu-compat.md §3)
+    // Modules (issue 5; docs/opentofu-compatibility.md §3)
     /// <summary>An <c>oci://</c> (or <c>oci-layout:</c>) module source breaks a rule of OpenTofu's OCI module getter (scheme, query arguments).</summary>
     public const string InvalidModuleAddress = nameof(InvalidModuleAddress);
     /// <summary>A module source's <c>//subdir</c> leaves the package, or names nothing (or more than one directory) in it.</summary>
@@ -101,7 +101,7 @@ public static class ErrorIds
     /// <summary>A tag to publish a module under already points at other content; publish again with Force to move it.</summary>
     public const string ModuleTagExists = nameof(ModuleTagExists);
 
-    // --- Credentials (issue 4; spec/opentofu-compat.md §4.3, §5) ---
+    // --- Credentials (issue 4; docs/opentofu-compatibility.md §4.3, §5) ---
     /// <summary>A Docker-style credentials file cannot be read or is not valid.</summary>
     public const string InvalidDockerConfig = nameof(InvalidDockerConfig);
     /// <summary>The credential configuration as a whole is unusable (e.g. files named by docker_style_config_files are missing).</summary>

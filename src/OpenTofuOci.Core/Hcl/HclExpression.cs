@@ -17,7 +17,7 @@ public abstract record HclExpression(HclPosition Position)
 /// <c>%%{</c>), <see cref="IsTemplate"/> is true and <see cref="Value"/> is the template source: backslash
 /// escapes outside interpolations are decoded, everything else is kept as written. That is the string
 /// HCL1 hands to OpenTofu, which evaluates <c>repository_template</c> with HCL2 template rules later
-/// (spec/opentofu-compat.md §6).
+/// (docs/opentofu-compatibility.md §6).
 /// </summary>
 public sealed record HclString(string Value, bool IsTemplate, HclPosition Position) : HclExpression(Position)
 {

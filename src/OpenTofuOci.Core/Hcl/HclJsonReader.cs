@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Hcl;
 
 /// <summary>
 /// Reads a JSON file (e.g. <c>*.tfrc.json</c>) into the same model as <see cref="HclParser"/>, for the
-/// block shapes OpenTofu's CLI configuration uses (spec/opentofu-compat.md §5.2, §6, §10):
+/// block shapes OpenTofu's CLI configuration uses (docs/opentofu-compatibility.md §5.2, §6, §10):
 /// <list type="bullet">
 /// <item>a property named as a block type with no labels whose value is an object is one block
 ///   (<c>{"provider_installation": {…}}</c>); an array of objects is one block per element

@@ -10,7 +10,7 @@ namespace OpenTofuOci.Core.Hcl;
 /// Variables, function calls and operators are refused with an error naming the text, since neither
 /// file may contain them in a form OpenTofu accepts.
 /// See <see href="https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md">HCL native syntax</see>
-/// and spec/opentofu-compat.md §10.
+/// and docs/opentofu-compatibility.md §10.
 /// </summary>
 public static class HclParser
 {

@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.LockFiles;
 
 /// <summary>
 /// The provider locks of a <c>.terraform.lock.hcl</c> file, keyed by provider address and kept in the
-/// order OpenTofu writes them (spec/opentofu-compat.md §2.4;
+/// order OpenTofu writes them (docs/opentofu-compatibility.md §2.4;
 /// <see href="https://opentofu.org/docs/language/files/dependency-lock/">OpenTofu: dependency lock file</see>).
 /// Immutable: changes return a new instance.
 /// </summary>

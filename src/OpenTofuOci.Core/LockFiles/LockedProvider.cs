@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.LockFiles;
 /// <summary>
 /// One <c>provider "ADDRESS" { … }</c> entry of <c>.terraform.lock.hcl</c>: the selected version, the
 /// configuration's constraints when it had any, and the accepted package hashes, sorted (ordinal) and
-/// de-duplicated as OpenTofu keeps them (spec/opentofu-compat.md §2.4).
+/// de-duplicated as OpenTofu keeps them (docs/opentofu-compatibility.md §2.4).
 /// </summary>
 public sealed class LockedProvider : IEquatable<LockedProvider>
 {

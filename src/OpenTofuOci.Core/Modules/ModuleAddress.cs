@@ -6,7 +6,7 @@ namespace OpenTofuOci.Core.Modules;
 
 /// <summary>
 /// A module package address: <c>oci://host[:port]/repository[//subdir][?tag=…|?digest=…]</c>, parsed and
-/// validated with the rules of OpenTofu's <c>oci</c> module getter (spec/opentofu-compat.md §3.1–§3.2),
+/// validated with the rules of OpenTofu's <c>oci</c> module getter (docs/opentofu-compatibility.md §3.1–§3.2),
 /// or the same form for an OCI image-layout directory, <c>oci-layout:&lt;dir&gt;[//subdir][?tag=…|?digest=…]</c>
 /// (ours only: OpenTofu cannot read layouts; see docs/design.md "Module addresses").
 /// </summary>
@@ -159,7 +159,7 @@ public sealed record ModuleAddress
         return q < 0 ? (rest, null) : (rest[..q], rest[(q + 1)..]);
     }
 
-    // go-getter splits "//subdir" off at the first double slash after the host (spec §3.1).
+    // go-getter splits "//subdir" off at the first double slash after the host (docs/opentofu-compatibility.md §3.1).
     private static (string Path, string? Subdir) SplitSubdir(string path, string text)
     {
         var split = path.IndexOf("//", StringComparison.Ordinal);

@@ -5,7 +5,7 @@ using OpenTofuOci.Core.Oci.Targets;
 namespace OpenTofuOci.Core.Modules;
 
 /// <summary>
-/// Steps 2–5 of OpenTofu's OCI module getter (spec/opentofu-compat.md §3.3): resolve the tag or digest,
+/// Steps 2–5 of OpenTofu's OCI module getter (docs/opentofu-compatibility.md §3.3): resolve the tag or digest,
 /// insist on an image manifest (never an index) with <c>artifactType</c>
 /// <c>application/vnd.opentofu.modulepkg</c>, read it within the 4 MiB limit with its digest checked
 /// (§1.4), and select its one <c>archive/zip</c> layer. Each refusal carries OpenTofu's facts.

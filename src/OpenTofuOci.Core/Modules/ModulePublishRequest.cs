@@ -2,7 +2,7 @@ using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Modules;
 
-/// <summary>What <see cref="ModulePublisher"/> publishes, and where (spec/opentofu-compat.md §3.3, issue 5).</summary>
+/// <summary>What <see cref="ModulePublisher"/> publishes, and where (docs/opentofu-compatibility.md §3.3, issue 5).</summary>
 public sealed class ModulePublishRequest
 {
     /// <summary>The module directory to package.</summary>

@@ -10,7 +10,7 @@ namespace OpenTofuOci.Core.Modules;
 
 /// <summary>
 /// Publishes a module directory as the package OpenTofu's <c>oci://</c> module getter reads
-/// (spec/opentofu-compat.md §3.3): one image manifest with <c>artifactType</c>
+/// (docs/opentofu-compatibility.md §3.3): one image manifest with <c>artifactType</c>
 /// <c>application/vnd.opentofu.modulepkg</c>, the empty config and one <c>archive/zip</c> layer titled with
 /// the zip's file name, tagged with every tag asked for.
 /// </summary>

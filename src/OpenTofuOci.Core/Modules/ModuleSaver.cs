@@ -8,7 +8,7 @@ namespace OpenTofuOci.Core.Modules;
 
 /// <summary>
 /// Saves a module package into a directory the way <c>tofu init</c> would fetch it
-/// (spec/opentofu-compat.md §3.3, §2.6): every manifest check of <see cref="ModulePackageReader"/>, the zip
+/// (docs/opentofu-compatibility.md §3.3, §2.6): every manifest check of <see cref="ModulePackageReader"/>, the zip
 /// downloaded with its size and digest verified while it streams, extracted with the hostile-zip rules
 /// of <see cref="SafeZipExtractor"/>, and — when the address has a <c>//subdir</c> — only that directory
 /// kept, because that is the module directory OpenTofu would use.

@@ -6,7 +6,7 @@ namespace OpenTofuOci.Core.Oci;
 
 /// <summary>
 /// A validated content digest <c>algorithm:hex</c>, following go-digest's rules
-/// (spec/opentofu-compat.md §4.4, <see href="https://github.com/opencontainers/image-spec/blob/v1.1.1/descriptor.md#digests">image-spec digests</see>).
+/// (docs/opentofu-compatibility.md §4.4, <see href="https://github.com/opencontainers/image-spec/blob/v1.1.1/descriptor.md#digests">image-spec digests</see>).
 /// </summary>
 public readonly partial record struct Digest
 {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace OpenTofuOci.Core.Oci;
 
 /// <summary>
-/// The digest algorithms registered in go-digest (spec/opentofu-compat.md §4.4):
+/// The digest algorithms registered in go-digest (docs/opentofu-compatibility.md §4.4):
 /// sha256, sha384 and sha512, each with lowercase hex of a fixed length.
 /// </summary>
 public sealed class DigestAlgorithm

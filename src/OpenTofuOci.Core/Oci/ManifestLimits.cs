@@ -3,7 +3,7 @@ namespace OpenTofuOci.Core.Oci;
 /// <summary>
 /// Size limits for manifests. Publishing refuses anything above the distribution spec's
 /// recommended 4 MiB; reading accepts what OpenTofu accepts: it checks <c>size/1024/1024 &gt; 4</c>
-/// with integer division, so anything below 5 MiB passes (spec/opentofu-compat.md §1.4, §8.6).
+/// with integer division, so anything below 5 MiB passes (docs/opentofu-compatibility.md §1.4, §8.6).
 /// </summary>
 public static class ManifestLimits
 {

@@ -3,7 +3,7 @@ namespace OpenTofuOci.Core.Oci;
 /// <summary>
 /// Media types and artifact types met in OpenTofu's OCI feature.
 /// See <see href="https://github.com/opencontainers/image-spec/blob/v1.1.1/media-types.md">image-spec media types</see>
-/// and spec/opentofu-compat.md §0.
+/// and docs/opentofu-compatibility.md §0.
 /// </summary>
 public static class MediaTypes
 {

@@ -9,7 +9,7 @@ namespace OpenTofuOci.Core.Oci;
 
 /// <summary>
 /// Reads OCI JSON leniently, the way OpenTofu's Go decoder does (case-insensitive keys, unknown
-/// fields ignored, integer sizes; spec/opentofu-compat.md §8.8), and writes it canonically:
+/// fields ignored, integer sizes; docs/opentofu-compatibility.md §8.8), and writes it canonically:
 /// compact, fixed property order, sorted annotations, so equal input always gives equal bytes.
 /// </summary>
 public static class OciJson

@@ -6,7 +6,7 @@ namespace OpenTofuOci.Core.Oci;
 /// <summary>
 /// Compile-time JSON metadata for the OCI models, so reading needs no reflection and the CLI can be
 /// compiled ahead of time (docs/design.md "Native tofu-oci"). The options are the lenient reading
-/// rules of <see cref="OciJson"/> (spec/opentofu-compat.md §8.8).
+/// rules of <see cref="OciJson"/> (docs/opentofu-compatibility.md §8.8).
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNameCaseInsensitive = true,

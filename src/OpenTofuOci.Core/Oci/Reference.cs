@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Oci;
 
 /// <summary>
 /// A registry reference <c>host[:port]/repository[:tag|@digest]</c>, validated like ORAS
-/// (spec/opentofu-compat.md §3.1, §5.5; distribution-spec names and tags).
+/// (docs/opentofu-compatibility.md §3.1, §5.5; distribution-spec names and tags).
 /// </summary>
 public sealed partial record Reference
 {

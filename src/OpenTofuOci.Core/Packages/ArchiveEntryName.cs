@@ -22,7 +22,7 @@ internal static class ArchiveEntryName
             return "the name is empty";
         }
 
-        // go-getter's own rule first (spec §2.6), so the reason matches what OpenTofu would say.
+        // go-getter's own rule first (docs/opentofu-compatibility.md §2.6), so the reason matches what OpenTofu would say.
         foreach (var segment in name.Split('/', '\\'))
         {
             if (segment == "..")

@@ -12,7 +12,7 @@ namespace OpenTofuOci.Core.Packages;
 /// "made by Unix" whatever the host, UTF-8 names, no extra fields, deflate (or store) and a data
 /// descriptor after each deflated entry, so it can stream to any output. Because there are no
 /// directory entries, <c>h1:</c> of the zip equals <c>h1:</c> of the directory
-/// (spec/opentofu-compat.md §2.2, §8.15). Sizes are limited to classic zip (no ZIP64): under
+/// (docs/opentofu-compatibility.md §2.2, §8.15). Sizes are limited to classic zip (no ZIP64): under
 /// 4 GiB per file and in total, at most 65 535 files — far above any module.
 /// </summary>
 public static class DeterministicZipWriter

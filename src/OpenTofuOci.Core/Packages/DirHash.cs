@@ -9,7 +9,7 @@ namespace OpenTofuOci.Core.Packages;
 /// <summary>
 /// The <c>h1:</c> package hash: Go's <c>golang.org/x/mod/sumdb/dirhash</c> <c>Hash1</c> over a
 /// directory (<see cref="HashDirectoryAsync"/>, Go's <c>HashDir(dir, "", Hash1)</c>) or over a zip
-/// file (<see cref="HashZipAsync(string, CancellationToken)"/>, Go's <c>HashZip</c>). See spec/opentofu-compat.md §2.2 and §8.15–8.16.
+/// file (<see cref="HashZipAsync(string, CancellationToken)"/>, Go's <c>HashZip</c>). See docs/opentofu-compatibility.md §2.2 and §8.15–8.16.
 /// File contents stream through one fixed buffer, so memory does not grow with package size.
 /// </summary>
 public static class DirHash

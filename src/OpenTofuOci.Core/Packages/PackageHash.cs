@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
 /// A package checksum <c>scheme:value</c> as written in <c>.terraform.lock.hcl</c>
-/// (spec/opentofu-compat.md §2.2). Like OpenTofu's <c>ParseHash</c>, any scheme is accepted and kept,
+/// (docs/opentofu-compatibility.md §2.2). Like OpenTofu's <c>ParseHash</c>, any scheme is accepted and kept,
 /// so a lock file written by a newer tool round-trips; only <c>h1:</c> and <c>zh:</c> can ever match.
 /// </summary>
 public readonly record struct PackageHash

@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
 /// Checks a package on disk — a zip file or an unpacked directory — against hashes, as OpenTofu's
-/// <c>PackageMatchesHash</c> and <c>HashesMatchingPackage</c> do (spec/opentofu-compat.md §2.2).
+/// <c>PackageMatchesHash</c> and <c>HashesMatchingPackage</c> do (docs/opentofu-compatibility.md §2.2).
 /// </summary>
 public static class PackageHashing
 {

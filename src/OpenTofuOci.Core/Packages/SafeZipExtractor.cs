@@ -8,7 +8,7 @@ namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
 /// Extracts a provider or module zip the way OpenTofu's go-getter <c>ZipDecompressor</c> does
-/// (spec/opentofu-compat.md §2.6) — same files, same contents, executable bits kept, symlink
+/// (docs/opentofu-compatibility.md §2.6) — same files, same contents, executable bits kept, symlink
 /// entries written as regular files holding the link text, so <c>h1:</c> of the result equals
 /// OpenTofu's — but refuses what go-getter would let through: names that escape or mean different
 /// paths on different systems, duplicates (also case-only ones), symlinks leaving the package, and
@@ -153,7 +153,7 @@ public static class SafeZipExtractor
             }
 
             // Zips made on Windows carry no Unix mode (0): give them plain rw-r--r-- rather than
-            // go-getter's unreadable 0 (spec §2.6). Owner read/write is always kept so the package
+            // go-getter's unreadable 0 (docs/opentofu-compatibility.md §2.6). Owner read/write is always kept so the package
             // can be hashed, verified and replaced later.
             UnixFileMode? mode = unix == 0 ? null : (UnixFileMode)((unix & 0x1FF) | 0x180);
             var path = name.TrimEnd('/');
@@ -250,7 +250,7 @@ public static class SafeZipExtractor
         }
     }
 
-    // OpenTofu writes symlink entries as regular files holding the link text (spec §2.6); doing the
+    // OpenTofu writes symlink entries as regular files holding the link text (docs/opentofu-compatibility.md §2.6); doing the
     // same keeps h1: identical, and no real link can ever redirect a later write.
     private static async Task<long> WriteSymlinkAsFileAsync(PlannedEntry planned, string path, string displayName,
         IncrementalHash? hash, CancellationToken cancellationToken)
@@ -310,7 +310,7 @@ public static class SafeZipExtractor
         DirectoryMove.Into(temp, target, IsEmptyDirectory);
     }
 
-    // "Empty" as OpenTofu sees it (spec §2.1 4c): a real directory whose h1: is the empty package's,
+    // "Empty" as OpenTofu sees it (docs/opentofu-compatibility.md §2.1 4c): a real directory whose h1: is the empty package's,
     // i.e. it holds no files or links, only (possibly nested) empty directories.
     private static bool IsEmptyDirectory(string path) =>
         Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null

@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Packages;
 /// <summary>
 /// Orders names by their UTF-8 bytes, as Go's <c>sort.Strings</c> does. <see cref="string.CompareOrdinal(string, string)"/>
 /// compares UTF-16 code units, which puts characters at or above U+10000 (surrogate pairs) before
-/// U+E000–U+FFFF, while their UTF-8 bytes sort after (spec/opentofu-compat.md §2.2).
+/// U+E000–U+FFFF, while their UTF-8 bytes sort after (docs/opentofu-compatibility.md §2.2).
 /// </summary>
 public sealed class Utf8NameComparer : IComparer<string>
 {

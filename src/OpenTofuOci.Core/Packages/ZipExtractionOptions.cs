@@ -2,7 +2,7 @@ namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
 /// Limits and destination handling for <see cref="SafeZipExtractor"/>. OpenTofu itself extracts
-/// without limits (spec/opentofu-compat.md §2.6); these stop zip bombs before they fill a disk.
+/// without limits (docs/opentofu-compatibility.md §2.6); these stop zip bombs before they fill a disk.
 /// </summary>
 public sealed class ZipExtractionOptions
 {

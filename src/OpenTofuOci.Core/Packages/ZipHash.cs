@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
 /// The <c>zh:</c> package hash: lowercase hex SHA-256 of the zip file's raw bytes
-/// (spec/opentofu-compat.md §2.2). For an OCI layer it equals the layer digest's hex.
+/// (docs/opentofu-compatibility.md §2.2). For an OCI layer it equals the layer digest's hex.
 /// It exists only for archives: an unpacked directory has no <c>zh:</c>.
 /// </summary>
 public static class ZipHash

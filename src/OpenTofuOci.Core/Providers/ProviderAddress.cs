@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
 /// A provider source address <c>[hostname/]namespace/type</c>, normalised like OpenTofu's
-/// <c>tfaddr.ParseProviderSource</c> (spec/opentofu-compat.md §1.1, §6): the hostname defaults to
+/// <c>tfaddr.ParseProviderSource</c> (docs/opentofu-compatibility.md §1.1, §6): the hostname defaults to
 /// <c>registry.opentofu.org</c>, everything is lowercased, <c>:443</c> is dropped.
 /// </summary>
 /// <remarks>

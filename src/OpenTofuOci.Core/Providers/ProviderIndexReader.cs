@@ -5,7 +5,7 @@ using OpenTofuOci.Core.Oci.Targets;
 namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
-/// OpenTofu's <c>PackageMeta</c> for an OCI mirror (spec/opentofu-compat.md §1.3, §1.4): resolve
+/// OpenTofu's <c>PackageMeta</c> for an OCI mirror (docs/opentofu-compatibility.md §1.3, §1.4): resolve
 /// the version's tag, read the multi-platform index, select the platform manifest, select its one
 /// <c>archive/zip</c> layer. Every check runs in OpenTofu's order and fails with OpenTofu's facts,
 /// so what we install is what <c>tofu init</c> would install, and what it would refuse we refuse.

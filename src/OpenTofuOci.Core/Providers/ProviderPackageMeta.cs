@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
 /// What OpenTofu's <c>PackageMeta</c> knows about one provider package in an OCI mirror
-/// (spec/opentofu-compat.md §1.3 step 6): the descriptors on the way to the zip, its expected
+/// (docs/opentofu-compatibility.md §1.3 step 6): the descriptors on the way to the zip, its expected
 /// <c>zh:</c> hash and the cosmetic file name.
 /// </summary>
 /// <param name="Address">The provider.</param>

@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
 /// An <c>include</c>/<c>exclude</c> pattern of a <c>provider_installation</c> method
-/// (spec/opentofu-compat.md §6): <c>[hostname/]namespace/type</c> where any whole segment may be
+/// (docs/opentofu-compatibility.md §6): <c>[hostname/]namespace/type</c> where any whole segment may be
 /// <c>*</c>; two segments imply <c>registry.opentofu.org</c>.
 /// </summary>
 /// <remarks>

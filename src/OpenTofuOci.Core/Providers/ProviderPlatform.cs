@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
 /// A provider target platform <c>os_arch</c>, e.g. <c>linux_amd64</c>, matched exactly and
-/// case-sensitively against index entries (spec/opentofu-compat.md §1.3 step 3).
+/// case-sensitively against index entries (docs/opentofu-compatibility.md §1.3 step 3).
 /// </summary>
 /// <param name="OS">Operating system, e.g. <c>linux</c>.</param>
 /// <param name="Arch">Architecture, e.g. <c>amd64</c>.</param>

@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
 /// Chooses what to install from a provider's OCI repository the way <c>tofu init</c> does: list the
-/// tags as versions (spec/opentofu-compat.md §1.2), take the newest that meets the constraint, then
+/// tags as versions (docs/opentofu-compatibility.md §1.2), take the newest that meets the constraint, then
 /// read its index for each platform (§1.3, <see cref="ProviderIndexReader"/>).
 /// </summary>
 public static class ProviderSelection

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
-/// A provider version as OpenTofu reads it from an OCI tag (spec/opentofu-compat.md §1.2): every
+/// A provider version as OpenTofu reads it from an OCI tag (docs/opentofu-compatibility.md §1.2): every
 /// <c>_</c> in the tag is read as <c>+</c>, then parsed leniently like go-versions (1 to 3 numeric
 /// parts, missing parts are 0, leading zeros allowed, optional <c>-prerelease</c> and <c>+metadata</c>).
 /// Ordering is semver precedence; build metadata does not take part in it.
@@ -98,7 +98,7 @@ public sealed class ProviderVersion : IComparable<ProviderVersion>, IEquatable<P
     public bool IsPrerelease => Prerelease.Length > 0;
 
     /// <summary>
-    /// Sorts ascending by precedence like go-versions' <c>List.Sort</c> (spec §1.2 step 4): stable, so
+    /// Sorts ascending by precedence like go-versions' <c>List.Sort</c> (docs/opentofu-compatibility.md §1.2 step 4): stable, so
     /// versions of equal precedence (<c>1.0</c> and <c>1.0.0</c>, or differing metadata) keep their order
     /// and duplicates are kept.
     /// </summary>

@@ -5,7 +5,7 @@ using OpenTofuOci.Core.Oci.Targets;
 namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
-/// What a provider mirror holds: every tag OpenTofu reads as a version (spec/opentofu-compat.md §1.2),
+/// What a provider mirror holds: every tag OpenTofu reads as a version (docs/opentofu-compatibility.md §1.2),
 /// with the index it resolves to and the platforms that index offers (§1.3 steps 1–3). A version whose
 /// tag does not hold a provider index is listed with the problem rather than failing the listing,
 /// because one bad tag should not hide the good ones.

@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
 /// Splits a template's result into registry and repository like OpenTofu's
-/// <c>ParseRepositoryAddressPrefix</c> (spec/opentofu-compat.md §5.5), validating both with
+/// <c>ParseRepositoryAddressPrefix</c> (docs/opentofu-compatibility.md §5.5), validating both with
 /// <see cref="Reference"/>'s rules.
 /// </summary>
 internal static class RepositoryAddress

@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
 /// The <c>repository_template</c> of an <c>oci_mirror</c> block: maps a provider address to an OCI
-/// registry and repository, checked with every load-time rule of spec/opentofu-compat.md §6.
+/// registry and repository, checked with every load-time rule of docs/opentofu-compatibility.md §6.
 /// </summary>
 /// <remarks>
 /// <para>Only literal text, <c>${hostname}</c>, <c>${namespace}</c>, <c>${type}</c> (spaces and

@@ -1,6 +1,6 @@
 namespace OpenTofuOci.Core.Providers;
 
-/// <summary>The three symbols a repository template may use (spec/opentofu-compat.md §6).</summary>
+/// <summary>The three symbols a repository template may use (docs/opentofu-compatibility.md §6).</summary>
 public static class TemplateSymbols
 {
     public const string Hostname = "hostname";

@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Providers;
 
 /// <summary>
 /// The <c>tofu providers lock -oci-mirror=…</c> form of a repository template: an RFC 6570 Level 1
-/// URI template with <c>{hostname}</c>, <c>{namespace}</c>, <c>{type}</c> (spec/opentofu-compat.md §6).
+/// URI template with <c>{hostname}</c>, <c>{namespace}</c>, <c>{type}</c> (docs/opentofu-compatibility.md §6).
 /// Every byte of a value outside <c>[A-Za-z0-9-._~]</c> is percent-encoded with lowercase hex, so a
 /// hostname with <c>:port</c> gives <c>%3a</c>, which then fails as a repository name, as in OpenTofu.
 /// </summary>

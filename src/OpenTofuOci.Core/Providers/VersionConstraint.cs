@@ -7,7 +7,7 @@ namespace OpenTofuOci.Core.Providers;
 /// OpenTofu's version constraint syntax (go-versions "Ruby style", as in <c>required_providers</c>):
 /// comma-separated clauses <c>[op] version</c> with <c>=</c>, <c>!=</c>, <c>&gt;</c>, <c>&gt;=</c>,
 /// <c>&lt;</c>, <c>&lt;=</c>, <c>~&gt;</c>; all must hold. Used to choose among the versions of
-/// spec/opentofu-compat.md §1.2.
+/// docs/opentofu-compatibility.md §1.2.
 /// </summary>
 /// <remarks>
 /// <para>A pre-release is selected only when some clause names it exactly (<c>1.0.0-beta</c> or

@@ -10,7 +10,7 @@ namespace OpenTofuOci.Core.Samples;
 /// <summary>
 /// A tiny provider release built in memory (a placeholder executable and a README per platform),
 /// published through <see cref="ProviderPublisher"/> exactly like a release directory would be, in
-/// OpenTofu's provider mirror shape (spec/opentofu-compat.md §1.3). It gives the quick start and the
+/// OpenTofu's provider mirror shape (docs/opentofu-compatibility.md §1.3). It gives the quick start and the
 /// tests something real to move; its bytes, and so its digests, are the same on every run.
 /// </summary>
 public static class SampleProvider

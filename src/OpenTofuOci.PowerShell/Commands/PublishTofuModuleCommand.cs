@@ -10,7 +10,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 
 /// <summary>
 /// <c>Publish-TofuModule</c>: zips a module directory deterministically and publishes it as an OpenTofu
-/// module package (spec/opentofu-compat.md §3), tagged with <c>-Tag</c> (default <c>latest</c>).
+/// module package (docs/opentofu-compatibility.md §3), tagged with <c>-Tag</c> (default <c>latest</c>).
 /// </summary>
 [Cmdlet(VerbsData.Publish, "TofuModule", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(TofuModulePublishInfo))]

@@ -10,7 +10,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 
 /// <summary>
 /// <c>Save-TofuModule</c>: saves an <c>oci://</c> module package into a directory, with every check
-/// OpenTofu makes (spec/opentofu-compat.md §3.3) and safe extraction; with <c>//subdir</c> only that
+/// OpenTofu makes (docs/opentofu-compatibility.md §3.3) and safe extraction; with <c>//subdir</c> only that
 /// directory is saved. <c>-Source</c> binds by property name, so <c>Publish-TofuModule</c> output pipes in.
 /// </summary>
 [Cmdlet(VerbsData.Save, "TofuModule", SupportsShouldProcess = true)]

@@ -31,7 +31,7 @@ internal static class ProviderInstallMapping
 
     /// <summary>
     /// The install directory when -Destination is not given: <c>TF_PLUGIN_CACHE_DIR</c>, else the CLI
-    /// configuration's <c>plugin_cache_dir</c> (spec/opentofu-compat.md §10); an error naming both when neither is set.
+    /// configuration's <c>plugin_cache_dir</c> (docs/opentofu-compatibility.md §10); an error naming both when neither is set.
     /// </summary>
     public static string PluginCacheDestination(CliConfig config)
     {

@@ -2,7 +2,7 @@ namespace OpenTofuOci.PowerShell.Output;
 
 /// <summary>
 /// Which credential source applies to a repository and why, as <c>Get-TofuOciCredentialSource</c> writes
-/// it (spec/opentofu-compat.md §5.6). Never holds a secret.
+/// it (docs/opentofu-compatibility.md §5.6). Never holds a secret.
 /// </summary>
 public sealed class TofuOciCredentialSourceInfo
 {

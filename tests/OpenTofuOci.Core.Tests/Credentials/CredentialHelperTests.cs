@@ -6,7 +6,7 @@ using OpenTofuOci.Core.Errors;
 
 namespace OpenTofuOci.Core.Tests.Credentials;
 
-/// <summary>Running <c>docker-credential-*</c> helpers (spec/opentofu-compat.md §4.3), with fake helper scripts on an injected PATH.</summary>
+/// <summary>Running <c>docker-credential-*</c> helpers (docs/opentofu-compatibility.md §4.3), with fake helper scripts on an injected PATH.</summary>
 public sealed class CredentialHelperTests
 {
     private const string Secret = "helper-Secret-42";

@@ -4,7 +4,7 @@ using OpenTofuOci.Core.Credentials;
 
 namespace OpenTofuOci.Core.Tests.Credentials;
 
-/// <summary>Key matching (spec/opentofu-compat.md §5.4) and the Docker-style search list per OS (§5.3).</summary>
+/// <summary>Key matching (docs/opentofu-compatibility.md §5.4) and the Docker-style search list per OS (§5.3).</summary>
 public sealed class CredentialMatchTests
 {
     [Theory]
@@ -75,7 +75,7 @@ public sealed class CredentialMatchTests
     }
 }
 
-/// <summary>Reading Docker-style files as OpenTofu does (spec/opentofu-compat.md §5.3).</summary>
+/// <summary>Reading Docker-style files as OpenTofu does (docs/opentofu-compatibility.md §5.3).</summary>
 public sealed class DockerConfigFileTests
 {
     [Theory]

@@ -5,7 +5,7 @@ using OpenTofuOci.Core.Errors;
 namespace OpenTofuOci.Core.Tests.Credentials;
 
 /// <summary>
-/// The credential-policy cases of spec/opentofu-compat.md §5.7, rebuilt as this project's fixtures: each
+/// The credential-policy cases of docs/opentofu-compatibility.md §5.7, rebuilt as this project's fixtures: each
 /// asserts the configurations consulted and, per lookup, the exact specificity and credential chosen.
 /// </summary>
 public sealed class CredentialPolicyCaseTests

@@ -63,7 +63,7 @@ public sealed class DocumentReferenceTests
     }
 
     [Theory]
-    [InlineData("(spec/opentofu-compat.md \u00A71.3 step 2)", "1.3")]
+    [InlineData("(docs/opentofu-compatibility.md \u00A71.3 step 2)", "1.3")]
     [InlineData("see \u00A78.15\u20138.31", "8.15 8.31")]
     [InlineData("More of \u00A73.1\u2013\u00A73.2.", "3.1 3.2")]
     [InlineData("\u00A78.1-8.4 and \u00A7 6", "8.1 8.4 6")]

@@ -10,7 +10,7 @@ namespace OpenTofuOci.Core.Tests.Layout;
 public sealed class AllocationMeasuring;
 
 /// <summary>
-/// Memory must not grow with blob size (DESIGN.md "Stream, don't buffer"). Measured as bytes allocated
+/// Memory must not grow with blob size (docs/design.md "Core shape"). Measured as bytes allocated
 /// process-wide, so these tests run alone.
 /// </summary>
 [Collection(nameof(AllocationMeasuring))]

@@ -3,7 +3,7 @@ using OpenTofuOci.Core.Modules;
 
 namespace OpenTofuOci.Core.Tests.Modules;
 
-/// <summary>The address rules of OpenTofu's OCI module getter (spec/opentofu-compat.md §3.1, §3.2, §3.4).</summary>
+/// <summary>The address rules of OpenTofu's OCI module getter (docs/opentofu-compatibility.md §3.1, §3.2, §3.4).</summary>
 public sealed class ModuleAddressTests
 {
     private const string Sha = "sha256:1d57d25084effd3fdfd902eca00020b34b1fb020253b84d7dd471301606015ac";

@@ -7,7 +7,7 @@ using OpenTofuOci.Core.Tests.Fixtures;
 namespace OpenTofuOci.Core.Tests.Modules;
 
 /// <summary>
-/// The unit-test table of OpenTofu's OCI module getter (spec/opentofu-compat.md §3.4) as our own cases,
+/// The unit-test table of OpenTofu's OCI module getter (docs/opentofu-compatibility.md §3.4) as our own cases,
 /// against a real docker-registry instead of an in-memory store: repository <c>main</c> has <c>latest</c>,
 /// <c>foo</c> and an untagged manifest reachable only by digest; <c>empty</c> has nothing.
 /// </summary>

@@ -10,7 +10,7 @@ using OpenTofuOci.Core.Tests.Packages;
 namespace OpenTofuOci.Core.Tests.Modules;
 
 /// <summary>
-/// What Save refuses (spec/opentofu-compat.md §3.3, §8.5, §8.13): hand-made manifests pushed to a real
+/// What Save refuses (docs/opentofu-compatibility.md §3.3, §8.5, §8.13): hand-made manifests pushed to a real
 /// docker-registry, hostile zips, and tampered blobs in a layout. Every refusal leaves nothing behind.
 /// </summary>
 public sealed class ModulePackageCheckTests(PlainRegistryFixture fixture) : IClassFixture<PlainRegistryFixture>, IDisposable

@@ -19,7 +19,7 @@ public sealed class DigestTests
         Assert.Equal(text[..text.IndexOf(':', StringComparison.Ordinal)], d.Algorithm.Name);
     }
 
-    // go-digest's wording for each failure, spec/opentofu-compat.md §4.4.
+    // go-digest's wording for each failure, docs/opentofu-compatibility.md §4.4.
     [Theory]
     [InlineData("nope", "invalid checksum digest format")]
     [InlineData(":abc", "invalid checksum digest format")]

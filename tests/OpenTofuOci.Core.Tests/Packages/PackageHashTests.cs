@@ -95,7 +95,7 @@ public sealed class PackageHashTests
     [Fact]
     public async Task H1IsTheSha256OfTheSummaryLines()
     {
-        // By hand, from the rule in spec §2.2, independent of Go.
+        // By hand, from the rule in docs/opentofu-compatibility.md §2.2, independent of Go.
         using var temp = new TempDirectory();
         File.WriteAllText(temp.Combine("b"), "bee\n");
         Directory.CreateDirectory(temp.Combine("a"));
@@ -162,7 +162,7 @@ public sealed class PackageHashTests
 
         var plainDir = await DirHash.HashDirectoryAsync(temp.Combine("plain"));
         Assert.Equal(await DirHash.HashZipAsync(plain), plainDir);
-        // spec §8.15: the lock records the directory's h1, which differs from HashZip when the zip has directory entries.
+        // docs/opentofu-compatibility.md §8.15: the lock records the directory's h1, which differs from HashZip when the zip has directory entries.
         Assert.Equal(plainDir, await DirHash.HashDirectoryAsync(temp.Combine("dirs")));
         Assert.NotEqual(await DirHash.HashZipAsync(withDirs), plainDir);
     }

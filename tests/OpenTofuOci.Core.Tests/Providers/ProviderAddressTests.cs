@@ -3,7 +3,7 @@ using OpenTofuOci.Core.Providers;
 
 namespace OpenTofuOci.Core.Tests.Providers;
 
-/// <summary>Provider source addresses and include/exclude patterns (spec/opentofu-compat.md §6).</summary>
+/// <summary>Provider source addresses and include/exclude patterns (docs/opentofu-compatibility.md §6).</summary>
 public sealed class ProviderAddressTests
 {
     [Theory]

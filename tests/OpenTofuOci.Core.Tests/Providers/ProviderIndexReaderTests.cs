@@ -8,7 +8,7 @@ using static OpenTofuOci.Core.Tests.Providers.ProviderMirrorBuilder;
 
 namespace OpenTofuOci.Core.Tests.Providers;
 
-/// <summary>Every rule and error of spec/opentofu-compat.md §1.3–§1.4, through a layout and through a registry-like target.</summary>
+/// <summary>Every rule and error of docs/opentofu-compatibility.md §1.3–§1.4, through a layout and through a registry-like target.</summary>
 public sealed class ProviderIndexReaderTests : IDisposable
 {
     private const string Prefix = "Provider example.com/foo/bar 1.0.0 (";

@@ -7,7 +7,7 @@ using OpenTofuOci.Core.Tests.Layout;
 
 namespace OpenTofuOci.Core.Tests.Providers;
 
-/// <summary>Listing versions and choosing one (spec/opentofu-compat.md §1.2, §8.1–8.4).</summary>
+/// <summary>Listing versions and choosing one (docs/opentofu-compatibility.md §1.2, §8.1–8.4).</summary>
 public sealed class ProviderSelectionTests : IDisposable
 {
     private static readonly ProviderAddress Bar = ProviderAddress.Parse("example.com/foo/bar");

@@ -2,7 +2,7 @@ using OpenTofuOci.Core.Providers;
 
 namespace OpenTofuOci.Core.Tests.Providers;
 
-/// <summary>Tag-to-version reading per spec/opentofu-compat.md §1.2 and §8.1–8.4.</summary>
+/// <summary>Tag-to-version reading per docs/opentofu-compatibility.md §1.2 and §8.1–8.4.</summary>
 public sealed class ProviderVersionTests
 {
     [Theory]

@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Tests.Providers;
 
 /// <summary>
 /// Wraps a target and strips artifactType from resolved descriptors, as a registry's HTTP API does
-/// (spec §8.11); can also replace what a tag resolves to, to reach checks a layout will not store.
+/// (docs/opentofu-compatibility.md §8.11); can also replace what a tag resolves to, to reach checks a layout will not store.
 /// </summary>
 internal sealed class RemoteLikeTarget(IReadOnlyTarget inner) : IReadOnlyTarget
 {

@@ -3,7 +3,7 @@ using OpenTofuOci.Core.Providers;
 
 namespace OpenTofuOci.Core.Tests.Providers;
 
-/// <summary>repository_template parsing, validation and mapping (spec/opentofu-compat.md §6, §8.29–8.31).</summary>
+/// <summary>repository_template parsing, validation and mapping (docs/opentofu-compatibility.md §6, §8.29–8.31).</summary>
 public sealed class RepositoryTemplateTests
 {
     private const string HostnameRule = "template must refer to the \"hostname\" symbol unless the \"include\" argument selects exactly one registry hostname.";

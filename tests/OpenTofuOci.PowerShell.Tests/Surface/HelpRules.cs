@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace OpenTofuOci.PowerShell.Tests.Surface;
 
 /// <summary>
-/// Checks a cmdlet's PlatyPS markdown against the compiled cmdlet (spec/powershell-module.md "Help"),
+/// Checks a cmdlet's PlatyPS markdown against the compiled cmdlet (docs/powershell-conventions.md "Help"),
 /// so help that both platyPS 0.14 and Microsoft.PowerShell.PlatyPS accept also tells the truth.
 /// </summary>
 internal static partial class HelpRules

@@ -1,7 +1,7 @@
 namespace OpenTofuOci.PowerShell.Tests.Surface;
 
 /// <summary>
-/// The conventions of spec/powershell-module.md as checks over <see cref="CmdletModel"/>s. Each returns
+/// The conventions of docs/powershell-conventions.md as checks over <see cref="CmdletModel"/>s. Each returns
 /// the problems it found, so one test run lists every violation and negative tests can feed bad models.
 /// </summary>
 internal static class SurfaceRules

@@ -7,7 +7,7 @@ namespace OpenTofuOci.Cli.Commands.Credentials;
 
 /// <summary>
 /// <c>tofu-oci credentials &lt;repository&gt;</c>: which credential source <c>tofu</c> (and this tool) would use
-/// for a repository and why — never the secret (spec/opentofu-compat.md §5.6).
+/// for a repository and why — never the secret (docs/opentofu-compatibility.md §5.6).
 /// </summary>
 internal static class CredentialsCommand
 {

@@ -6,8 +6,8 @@ namespace OpenTofuOci.Core.Credentials.Docker;
 
 /// <summary>
 /// A Docker-style credentials file (<c>~/.docker/config.json</c>, <c>containers/auth.json</c>,
-/// <c>~/.dockercfg</c>), read the way OpenTofu reads all four (spec/opentofu-compat.md §5.3;
-/// spec/oci-distribution.md "Docker-style credential files and helpers"): <c>auths</c> with base64
+/// <c>~/.dockercfg</c>), read the way OpenTofu reads all four (docs/opentofu-compatibility.md §5.3;
+/// docs/oci-registries.md "Docker-style credential files and helpers"): <c>auths</c> with base64
 /// <c>auth</c> (and <c>identitytoken</c>, which OpenTofu ignores but we use), <c>credHelpers</c>,
 /// <c>credsStore</c>. Field names match case-insensitively, as Go's JSON decoder does.
 /// </summary>

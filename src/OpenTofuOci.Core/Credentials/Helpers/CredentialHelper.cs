@@ -8,8 +8,8 @@ using OpenTofuOci.Core.Errors;
 namespace OpenTofuOci.Core.Credentials.Helpers;
 
 /// <summary>
-/// Runs a Docker credential helper <c>docker-credential-&lt;name&gt;</c> (spec/opentofu-compat.md §4.3;
-/// spec/oci-distribution.md "Docker-style credential files and helpers"). The executable is looked up on
+/// Runs a Docker credential helper <c>docker-credential-&lt;name&gt;</c> (docs/opentofu-compatibility.md §4.3;
+/// docs/oci-registries.md "Docker-style credential files and helpers"). The executable is looked up on
 /// the environment's <c>PATH</c> only, never run unless configured, stopped after
 /// <see cref="CredentialEnvironment.HelperTimeout"/>. Its stderr is shown in errors; its stdout (which
 /// carries secrets) never is, except the one-line failure text the protocol defines.

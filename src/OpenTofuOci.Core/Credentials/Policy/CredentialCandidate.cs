@@ -15,7 +15,7 @@ public enum CredentialSourceKind
 
 /// <summary>
 /// One source a configuration offers for a repository, with how specifically it matched
-/// (spec/opentofu-compat.md §5.4, §5.6). Describes where the secret is, never the secret.
+/// (docs/opentofu-compatibility.md §5.4, §5.6). Describes where the secret is, never the secret.
 /// </summary>
 public sealed class CredentialCandidate
 {

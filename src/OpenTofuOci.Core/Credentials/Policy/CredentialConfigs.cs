@@ -4,7 +4,7 @@ using OpenTofuOci.Core.Credentials.Helpers;
 
 namespace OpenTofuOci.Core.Credentials.Policy;
 
-/// <summary>One "credentials config" of OpenTofu's policy (spec/opentofu-compat.md §5.1): what it offers for a repository.</summary>
+/// <summary>One "credentials config" of OpenTofu's policy (docs/opentofu-compatibility.md §5.1): what it offers for a repository.</summary>
 internal abstract class CredentialConfig(string location)
 {
     public string Location { get; } = location;

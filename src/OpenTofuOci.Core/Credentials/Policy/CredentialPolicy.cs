@@ -5,7 +5,7 @@ using OpenTofuOci.Core.Errors;
 namespace OpenTofuOci.Core.Credentials.Policy;
 
 /// <summary>
-/// OpenTofu's credentials policy (spec/opentofu-compat.md §5.1, §5.6): the <c>oci_credentials</c> blocks,
+/// OpenTofu's credentials policy (docs/opentofu-compatibility.md §5.1, §5.6): the <c>oci_credentials</c> blocks,
 /// then the <c>oci_default_credentials</c> helper, then the Docker-style files in search order. For a
 /// repository the most specific source wins; on a tie the first one met. No fallback once chosen.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace OpenTofuOci.Core.Credentials.Policy;
 
 /// <summary>
-/// Which credential source applies to one repository and why (spec/opentofu-compat.md §5.6): every
+/// Which credential source applies to one repository and why (docs/opentofu-compatibility.md §5.6): every
 /// configuration consulted, every candidate that matched, the chosen one, and any problems met.
 /// </summary>
 public sealed class CredentialSelection

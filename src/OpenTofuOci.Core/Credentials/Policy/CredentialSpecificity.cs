@@ -3,7 +3,7 @@ using OpenTofuOci.Core.Configuration;
 namespace OpenTofuOci.Core.Credentials.Policy;
 
 /// <summary>
-/// How specifically a configured key matches a repository (spec/opentofu-compat.md §5.4): None 0,
+/// How specifically a configured key matches a repository (docs/opentofu-compatibility.md §5.4): None 0,
 /// Global 1, Domain 2, Repository(n) 2+n where n is the number of path segments of the key.
 /// </summary>
 public readonly record struct CredentialSpecificity(int Value) : IComparable<CredentialSpecificity>

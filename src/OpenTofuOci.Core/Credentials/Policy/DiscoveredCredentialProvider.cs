@@ -4,7 +4,7 @@ using OpenTofuOci.Core.Errors;
 namespace OpenTofuOci.Core.Credentials.Policy;
 
 /// <summary>
-/// Finds credentials the way <c>tofu</c> would (spec/opentofu-compat.md §4.1, §5): the policy is loaded on
+/// Finds credentials the way <c>tofu</c> would (docs/opentofu-compatibility.md §4.1, §5): the policy is loaded on
 /// the first challenge, the chosen source is asked (helpers run then), "not found" means anonymous.
 /// Problems OpenTofu silently skips are reported through the notice callback.
 /// </summary>

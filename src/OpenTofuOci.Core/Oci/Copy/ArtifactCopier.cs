@@ -7,7 +7,7 @@ namespace OpenTofuOci.Core.Oci.Copy;
 /// Copies a tagged or pinned artifact with everything it references (index → manifests → config and
 /// layers) between any two targets, bytes and digests unchanged.
 /// See <see href="https://github.com/opencontainers/image-spec/blob/v1.1.1/image-index.md">image-spec index</see>
-/// and DESIGN.md "Targets are interchangeable".
+/// and docs/design.md "Core shape".
 /// </summary>
 /// <remarks>
 /// Manifests are pushed with the exact bytes fetched, never re-serialised, so <c>artifactType</c> and fields

@@ -3,7 +3,7 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// <summary>
 /// The rules for the <c>manifests</c> (roots) of a layout's <c>index.json</c>, kept free of I/O.
 /// A tag is the <see cref="AnnotationKeys.RefName"/> annotation of a root; when several roots carry
-/// one tag (only other tools write that), the last one wins, as in spec/oci-distribution.md "Image layout".
+/// one tag (only other tools write that), the last one wins, as in docs/oci-registries.md "Image layout".
 /// </summary>
 internal static class LayoutRoots
 {

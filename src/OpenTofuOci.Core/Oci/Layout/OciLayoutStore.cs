@@ -7,7 +7,7 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// An OCI image-layout directory used as a repository: <c>oci-layout</c>, <c>index.json</c> whose
 /// roots are tagged with <c>org.opencontainers.image.ref.name</c>, and <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c>.
 /// See <see href="https://github.com/opencontainers/image-spec/blob/v1.1.1/image-layout.md">image-spec layout</see>
-/// and spec/oci-distribution.md "Image layout".
+/// and docs/oci-registries.md "Image layout".
 /// </summary>
 /// <remarks>
 /// <para>The layout is created on the first write. Reading a directory that does not exist, or that is not a
@@ -19,7 +19,7 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// <para><c>index.json</c> is changed read-modify-write under an exclusive lock file and replaced by a
 /// rename, so concurrent writers in several processes lose no tag and readers never see half a file.</para>
 /// <para>Resolve reports the root as stored, including <c>artifactType</c> (like ORAS's OCI store;
-/// spec/opentofu-compat.md §1.3 relies on it), without the tag annotation.</para>
+/// docs/opentofu-compatibility.md §1.3 relies on it), without the tag annotation.</para>
 /// </remarks>
 public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnFirstPush
 {

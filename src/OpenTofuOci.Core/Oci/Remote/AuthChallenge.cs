@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// <summary>
 /// One challenge of a <c>WWW-Authenticate</c> header (RFC 9110 §11.6.1): a scheme and its
 /// parameters. Hand-parsed because quoted values (a Bearer <c>scope</c> listing several actions)
-/// contain commas, which also separate parameters and challenges; see spec/oci-distribution.md
+/// contain commas, which also separate parameters and challenges; see docs/oci-registries.md
 /// "Authentication".
 /// </summary>
 internal sealed class AuthChallenge

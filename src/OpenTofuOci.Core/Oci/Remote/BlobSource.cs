@@ -9,7 +9,7 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// The caller's content stream on its way to the registry: read through one fixed buffer, hashed
 /// and counted as it goes, so a source that does not match its descriptor is caught before the
 /// upload is committed (the final piece is held back until the digest is known). Memory stays at
-/// one buffer whatever the blob size (DESIGN.md "Stream, don't buffer").
+/// one buffer whatever the blob size (docs/design.md "Core shape").
 /// </summary>
 internal sealed class BlobSource : IDisposable
 {

@@ -9,7 +9,7 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// <summary>
 /// Builds the <see cref="TofuOciException"/>s of the registry client. Messages name the registry,
 /// repository and what to do; they show URLs without their query and credentials only by their
-/// source label (DESIGN.md "Errors are typed").
+/// source label (docs/design.md "Errors").
 /// </summary>
 internal static class RegistryErrors
 {

@@ -12,7 +12,7 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// challenge's scheme), redirects followed by hand so <c>Authorization</c> never leaves the
 /// registry's origin, retries of idempotent requests, per-request <c>User-Agent</c> and the debug log.
 /// Kept free of <see cref="DelegatingHandler"/>s so a caller-supplied handler (private CA, proxy) is
-/// used as is. See spec/oci-distribution.md "Authentication" and spec/opentofu-compat.md §4.2.
+/// used as is. See docs/oci-registries.md "Authentication" and docs/opentofu-compatibility.md §4.2.
 /// </summary>
 internal sealed partial class RegistryHttpClient : IDisposable
 {

@@ -14,7 +14,7 @@ public sealed partial class RemoteRepository
 
     /// <summary>
     /// <c>HEAD manifests/&lt;ref&gt;</c> with every manifest type accepted; falls back to a GET that
-    /// hashes the body when the registry leaves out <c>Docker-Content-Digest</c> (spec/opentofu-compat.md §4.2).
+    /// hashes the body when the registry leaves out <c>Docker-Content-Digest</c> (docs/opentofu-compatibility.md §4.2).
     /// </summary>
     public async Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {

@@ -6,7 +6,7 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// <summary>
 /// A repository on an OCI Distribution v1.1 registry.
 /// See <see href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md">distribution-spec</see>,
-/// spec/oci-distribution.md and spec/opentofu-compat.md §4.2.
+/// docs/oci-registries.md and docs/opentofu-compatibility.md §4.2.
 /// </summary>
 /// <remarks>
 /// Every read is verified against its descriptor while it streams; every push is verified before the

@@ -7,7 +7,7 @@ public static class ContentReader
 {
     /// <summary>
     /// Fetches a manifest and returns its bytes only after size and digest are verified.
-    /// Refuses manifests OpenTofu would refuse to read (spec/opentofu-compat.md §1.4).
+    /// Refuses manifests OpenTofu would refuse to read (docs/opentofu-compatibility.md §1.4).
     /// </summary>
     public static async Task<byte[]> ReadManifestAsync(IContentFetcher fetcher, Descriptor descriptor, string source, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,7 @@ namespace OpenTofuOci.Core.Oci.Targets;
 
 /// <summary>
 /// Everything needed to read artifacts from a repository or layout.
-/// Modelled on ORAS's small capability interfaces; see DESIGN.md "Targets are interchangeable".
+/// Modelled on ORAS's small capability interfaces; see docs/design.md "Core shape".
 /// </summary>
 public interface IReadOnlyTarget : IReferenceResolver, IContentFetcher, IContentChecker, ITagLister
 {

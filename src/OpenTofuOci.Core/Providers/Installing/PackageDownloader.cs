@@ -8,7 +8,7 @@ using OpenTofuOci.Core.Packages;
 namespace OpenTofuOci.Core.Providers.Installing;
 
 /// <summary>
-/// Downloads a provider zip layer to a file, verified while it streams (spec/opentofu-compat.md §2.1
+/// Downloads a provider zip layer to a file, verified while it streams (docs/opentofu-compatibility.md §2.1
 /// step 3): the size and digest (whose hex is the package's <c>zh:</c>) are checked before the last
 /// read returns, through one fixed buffer, and a failed download removes its file.
 /// </summary>

@@ -16,7 +16,7 @@ internal sealed record PlannedProvider(ProviderRequirement Requirement, Provider
 internal sealed record InstallPlan(IReadOnlyList<PlannedProvider> Providers, IReadOnlyList<ProviderFailure> Failures);
 
 /// <summary>
-/// Everything an install or lock decides before the first download (spec/opentofu-compat.md §2.1
+/// Everything an install or lock decides before the first download (docs/opentofu-compatibility.md §2.1
 /// steps 1–2): the version, each platform's layer, the layer descriptor checks and the pre-download
 /// lock check. A provider refused here downloads nothing and touches nothing; it is reported as that
 /// provider's failure and the other providers go on.

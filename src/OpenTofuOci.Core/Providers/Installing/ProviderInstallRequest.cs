@@ -11,7 +11,7 @@ public sealed record ProviderRequirement(ProviderAddress Address, VersionConstra
     public static ProviderRequirement AnyVersion(ProviderAddress address) => new(address, VersionConstraint.Any);
 }
 
-/// <summary>How installed packages are laid out in the destination (spec/opentofu-compat.md §2.5).</summary>
+/// <summary>How installed packages are laid out in the destination (docs/opentofu-compatibility.md §2.5).</summary>
 public enum PackageLayout
 {
     /// <summary><c>HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/</c>, extracted: a filesystem mirror or plugin cache.</summary>

@@ -29,7 +29,7 @@ public abstract record HashedProviderPackage(ProviderAddress Address, ProviderVe
 /// <param name="Version">The version installed.</param>
 /// <param name="Platform"><c>os_arch</c>.</param>
 /// <param name="Path">The package directory (unpacked) or zip file (packed).</param>
-/// <param name="H1"><c>h1:</c> of the installed directory (unpacked) or of the zip (packed), spec §2.2.</param>
+/// <param name="H1"><c>h1:</c> of the installed directory (unpacked) or of the zip (packed), docs/opentofu-compatibility.md §2.2.</param>
 /// <param name="Zh"><c>zh:</c> of the zip, the layer digest's hex.</param>
 /// <param name="Status">Installed, already present or replaced.</param>
 public sealed record InstalledProviderPackage(

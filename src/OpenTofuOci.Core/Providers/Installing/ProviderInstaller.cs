@@ -5,7 +5,7 @@ using OpenTofuOci.Core.Oci.Targets;
 namespace OpenTofuOci.Core.Providers.Installing;
 
 /// <summary>
-/// Installs providers from OCI mirrors the way <c>tofu init</c> does (spec/opentofu-compat.md §2.1,
+/// Installs providers from OCI mirrors the way <c>tofu init</c> does (docs/opentofu-compatibility.md §2.1,
 /// §2.4, §2.5): same version choice, same descriptor and lock checks before any download, downloads
 /// verified while they stream, safe extraction into a temporary directory moved into place when
 /// complete, and <c>h1:</c>/<c>zh:</c> recorded in the dependency lock file.

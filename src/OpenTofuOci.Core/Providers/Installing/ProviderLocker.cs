@@ -15,7 +15,7 @@ namespace OpenTofuOci.Core.Providers.Installing;
 /// <remarks>
 /// Each package is downloaded (verified) to a temporary file and its <c>h1:</c> is Go's
 /// <c>HashZip</c> of the zip, not the dirhash of an extracted directory as <c>tofu init</c> records
-/// (spec/opentofu-compat.md §2.2, §8.15). The two agree for provider zips, which are flat (no
+/// (docs/opentofu-compatibility.md §2.2, §8.15). The two agree for provider zips, which are flat (no
 /// directory entries, no duplicate names); a zip with directory entries would get an <c>h1:</c> that
 /// OpenTofu does not reproduce, and then only its <c>zh:</c> would match.
 /// </remarks>

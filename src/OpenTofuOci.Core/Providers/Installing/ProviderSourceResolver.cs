@@ -8,7 +8,7 @@ namespace OpenTofuOci.Core.Providers.Installing;
 /// <summary>
 /// Decides which OCI repository holds a provider: one repository named explicitly, a repository
 /// template, or the <c>oci_mirror</c> blocks of OpenTofu's CLI configuration
-/// (spec/opentofu-compat.md §6), where the first block whose <c>include</c>/<c>exclude</c> patterns
+/// (docs/opentofu-compatibility.md §6), where the first block whose <c>include</c>/<c>exclude</c> patterns
 /// select the provider wins, as in OpenTofu's <c>provider_installation</c>.
 /// </summary>
 public sealed class ProviderSourceResolver

@@ -7,7 +7,7 @@ namespace OpenTofuOci.Core.Providers.Publishing;
 
 /// <summary>
 /// Publishes a provider release in the shape OpenTofu's OCI mirror source reads
-/// (spec/opentofu-compat.md §1.3): one image manifest per platform (<c>artifactType</c>
+/// (docs/opentofu-compatibility.md §1.3): one image manifest per platform (<c>artifactType</c>
 /// <c>application/vnd.opentofu.provider-target</c>, empty config, one <c>archive/zip</c> layer titled
 /// with the zip's file name) under one index (<c>artifactType</c> <c>application/vnd.opentofu.provider</c>,
 /// a <c>platform</c> on every entry) tagged with the version.

@@ -15,7 +15,7 @@ public sealed record ProviderRelease(string Type, ProviderVersion Version, IRead
     /// <summary>True when every zip's digest was computed from its bytes.</summary>
     public bool IsVerified => Packages.All(p => p.Verified);
 
-    /// <summary>The OCI tag of the version (spec/opentofu-compat.md §1.3 step 1: <c>+</c> written as <c>_</c>).</summary>
+    /// <summary>The OCI tag of the version (docs/opentofu-compatibility.md §1.3 step 1: <c>+</c> written as <c>_</c>).</summary>
     public string Tag => Version.ToTag();
 }
 
@@ -31,6 +31,6 @@ public sealed record ProviderRelease(string Type, ProviderVersion Version, IRead
 /// </param>
 public sealed record ProviderReleasePackage(ProviderPlatform Platform, ProviderReleaseFile File, Digest Digest, long Size, bool Verified = true)
 {
-    /// <summary>The <c>zh:</c> hash OpenTofu records for this package (spec §2.2).</summary>
+    /// <summary>The <c>zh:</c> hash OpenTofu records for this package (docs/opentofu-compatibility.md §2.2).</summary>
     public string ZipHash => "zh:" + Digest.Encoded;
 }

@@ -7,7 +7,7 @@ namespace OpenTofuOci.Core.Providers.Publishing;
 /// release's <c>SHA256SUMS</c>, on disk or in memory. Only the file name carries meaning (it names
 /// type, version and platform, and becomes the layer's <c>org.opencontainers.image.title</c>);
 /// the content is opened afresh for each pass so that nothing is buffered.
-/// See spec/opentofu-compat.md §1.3 for the mirror shape the files end up in.
+/// See docs/opentofu-compatibility.md §1.3 for the mirror shape the files end up in.
 /// </summary>
 public sealed class ProviderReleaseFile
 {

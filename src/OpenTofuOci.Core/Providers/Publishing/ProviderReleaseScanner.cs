@@ -9,7 +9,7 @@ namespace OpenTofuOci.Core.Providers.Publishing;
 /// <c>terraform-provider-TYPE_VERSION_OS_ARCH.zip</c> names, requires one type and one version, one zip
 /// per platform, and hashes every zip (streaming, once) — against the release's <c>SHA256SUMS</c> when
 /// it is among the files. Nothing is published from a release that fails any of these checks.
-/// See spec/opentofu-compat.md §1.3 step 6 (the file name OpenTofu reports) and §2.2 (<c>zh:</c>).
+/// See docs/opentofu-compatibility.md §1.3 step 6 (the file name OpenTofu reports) and §2.2 (<c>zh:</c>).
 /// </summary>
 public static partial class ProviderReleaseScanner
 {

@@ -9,7 +9,7 @@ namespace OpenTofuOci.Core.Providers.Publishing;
 /// Copies one published provider version (index, manifests and blobs, byte for byte) from one
 /// repository or layout to another, under the same tag: the pipeline form of publishing
 /// (<c>Get-TofuOciTag -Repository a | Publish-TofuProvider -Repository b</c>).
-/// See spec/opentofu-compat.md §1.3 for what makes a tag a provider version.
+/// See docs/opentofu-compatibility.md §1.3 for what makes a tag a provider version.
 /// </summary>
 /// <remarks>
 /// The source is checked to be a provider index (image index with <c>artifactType</c>
