@@ -1,40 +1,105 @@
 namespace OpenTofuOci.Core.Errors;
 
 /// <summary>
-/// Stable error identifiers. They never contain variable text, so scripts can match on them
-/// (they become the PowerShell <c>FullyQualifiedErrorId</c> prefix and the CLI's JSON <c>errorId</c>).
+/// Stable error identifiers, grouped by what went wrong. They never contain variable text, so
+/// scripts can match on them (they become the PowerShell <c>FullyQualifiedErrorId</c> prefix and
+/// tofu-oci's <c>[Id]</c> and JSON <c>id</c>); Core branches on the matching <see cref="ErrorCode"/>.
 /// </summary>
 public static class ErrorIds
 {
+    // --- Registries and transfers: what a registry or the network answered ---
+    /// <summary>The repository, tag, manifest or blob does not exist (HTTP 404), or a local file or directory named does not.</summary>
     public const string NotFound = nameof(NotFound);
+    /// <summary>The registry asked for credentials and none were accepted (HTTP 401).</summary>
     public const string Unauthorized = nameof(Unauthorized);
+    /// <summary>The credentials were accepted but lack the permission needed (HTTP 403).</summary>
     public const string Denied = nameof(Denied);
-    public const string DigestMismatch = nameof(DigestMismatch);
-    public const string SizeMismatch = nameof(SizeMismatch);
-    public const string ManifestTooLarge = nameof(ManifestTooLarge);
-    public const string InvalidReference = nameof(InvalidReference);
-    public const string InvalidDigest = nameof(InvalidDigest);
-    public const string UnsupportedDigestAlgorithm = nameof(UnsupportedDigestAlgorithm);
-    public const string UnsupportedMediaType = nameof(UnsupportedMediaType);
-    public const string InvalidManifest = nameof(InvalidManifest);
-    public const string RegistryError = nameof(RegistryError);
+    /// <summary>The registry could not be reached, or the connection broke.</summary>
     public const string ConnectionFailed = nameof(ConnectionFailed);
+    /// <summary>The registry kept answering 429 Too Many Requests.</summary>
     public const string TooManyRequests = nameof(TooManyRequests);
+    /// <summary>The registry answered with an error this tool has no more specific id for.</summary>
+    public const string RegistryError = nameof(RegistryError);
+    /// <summary>The registry or layout does not support an operation this needed.</summary>
     public const string Unsupported = nameof(Unsupported);
-    public const string InvalidLayout = nameof(InvalidLayout);
-    /// <summary>Another process kept a layout's index.json locked for too long.</summary>
-    public const string LayoutBusy = nameof(LayoutBusy);
+    /// <summary>The operation was stopped (Ctrl+C, a stopped pipeline).</summary>
     public const string Cancelled = nameof(Cancelled);
-    public const string InvalidArgument = nameof(InvalidArgument);
 
-    // --- HCL, CLI configuration and lock files (branch hcl) ---
+    // --- Verification: content that is not what its descriptor says ---
+    /// <summary>Content read does not hash to the digest its descriptor names.</summary>
+    public const string DigestMismatch = nameof(DigestMismatch);
+    /// <summary>Content read is shorter or longer than its descriptor says.</summary>
+    public const string SizeMismatch = nameof(SizeMismatch);
+    /// <summary>A manifest or index is larger than OpenTofu would read (or than we write).</summary>
+    public const string ManifestTooLarge = nameof(ManifestTooLarge);
+    /// <summary>A digest string breaks go-digest's rules.</summary>
+    public const string InvalidDigest = nameof(InvalidDigest);
+    /// <summary>A digest uses an algorithm other than sha256 or sha512.</summary>
+    public const string UnsupportedDigestAlgorithm = nameof(UnsupportedDigestAlgorithm);
+    /// <summary>A manifest, index or layer has a media type this operation does not handle.</summary>
+    public const string UnsupportedMediaType = nameof(UnsupportedMediaType);
+    /// <summary>A manifest or index is not valid JSON of its schema.</summary>
+    public const string InvalidManifest = nameof(InvalidManifest);
+
+    // --- Addresses and arguments: what the user wrote ---
+    /// <summary>A parameter value or combination of parameters is not valid.</summary>
+    public const string InvalidArgument = nameof(InvalidArgument);
+    /// <summary>A repository address, tag or digest reference is malformed.</summary>
+    public const string InvalidReference = nameof(InvalidReference);
+    /// <summary>A provider source address breaks OpenTofu's rules.</summary>
+    public const string InvalidProviderAddress = nameof(InvalidProviderAddress);
+    /// <summary>An include or exclude pattern of an oci_mirror block is malformed.</summary>
+    public const string InvalidProviderPattern = nameof(InvalidProviderPattern);
+    /// <summary>A version constraint is malformed.</summary>
+    public const string InvalidVersionConstraint = nameof(InvalidVersionConstraint);
+    /// <summary>A repository template is malformed or maps an address to no valid repository.</summary>
+    public const string InvalidRepositoryTemplate = nameof(InvalidRepositoryTemplate);
+    /// <summary>A repository template uses an expression OpenTofu does not support there.</summary>
+    public const string UnsupportedTemplateExpression = nameof(UnsupportedTemplateExpression);
+    /// <summary>A repository template produced an address that is not a valid repository.</summary>
+    public const string InvalidRepositoryAddress = nameof(InvalidRepositoryAddress);
+    /// <summary>An <c>oci://</c> (or <c>oci-layout:</c>) module source breaks a rule of OpenTofu's OCI module getter (scheme, query arguments).</summary>
+    public const string InvalidModuleAddress = nameof(InvalidModuleAddress);
+    /// <summary>A module source's <c>//subdir</c> leaves the package, or names nothing (or more than one directory) in it.</summary>
+    public const string InvalidModuleSubdirectory = nameof(InvalidModuleSubdirectory);
+    /// <summary>An <c>-Exclude</c>/<c>--exclude</c> pattern is not a valid glob.</summary>
+    public const string InvalidExcludePattern = nameof(InvalidExcludePattern);
+
+    // --- Configuration files: CLI configuration, lock files, credential files (docs/opentofu-compatibility.md §5, §6, §10) ---
     /// <summary>A file is not valid HCL/JSON of the subset OpenTofu's CLI config and lock files use.</summary>
     public const string HclSyntaxError = nameof(HclSyntaxError);
     /// <summary>The CLI configuration (tofurc, *.tfrc, *.tfrc.json) breaks one of OpenTofu's rules.</summary>
     public const string InvalidCliConfiguration = nameof(InvalidCliConfiguration);
     /// <summary>A <c>.terraform.lock.hcl</c> file breaks one of OpenTofu's rules.</summary>
     public const string InvalidLockFile = nameof(InvalidLockFile);
-    // --- Packages (safe unzip, deterministic zip, h1:/zh: hashes; docs/opentofu-compatibility.md §2.2, §2.6) ---
+    /// <summary>A Docker-style credentials file cannot be read or is not valid.</summary>
+    public const string InvalidDockerConfig = nameof(InvalidDockerConfig);
+    /// <summary>The credential configuration as a whole is unusable (e.g. files named by docker_style_config_files are missing).</summary>
+    public const string InvalidCredentialsConfiguration = nameof(InvalidCredentialsConfiguration);
+
+    // --- What a tag holds: OpenTofu's reading rules for providers and modules (docs/opentofu-compatibility.md §1.3, §3.3) ---
+    /// <summary>The provider has no repository in the mirror, or its repository has no version tags.</summary>
+    public const string ProviderNotFound = nameof(ProviderNotFound);
+    /// <summary>No version in the mirror meets the constraint (or the lock file's version).</summary>
+    public const string NoMatchingVersion = nameof(NoMatchingVersion);
+    /// <summary>A version tag holds something other than OpenTofu's provider index.</summary>
+    public const string NotAProviderIndex = nameof(NotAProviderIndex);
+    /// <summary>The version has no package for the platform asked for.</summary>
+    public const string PlatformNotSupported = nameof(PlatformNotSupported);
+    /// <summary>The version's index lists the platform more than once.</summary>
+    public const string AmbiguousPlatform = nameof(AmbiguousPlatform);
+    /// <summary>A platform manifest has no zip layer.</summary>
+    public const string NoZipLayer = nameof(NoZipLayer);
+    /// <summary>A platform manifest has more than one zip layer.</summary>
+    public const string AmbiguousZipLayer = nameof(AmbiguousZipLayer);
+    /// <summary>A provider layer's descriptor says it is for another platform or is not a zip.</summary>
+    public const string UnexpectedProviderLayer = nameof(UnexpectedProviderLayer);
+    /// <summary>A provider package holds no <c>terraform-provider-TYPE</c> executable.</summary>
+    public const string ProviderBinaryNotFound = nameof(ProviderBinaryNotFound);
+    /// <summary>The tag or digest of a module source holds something other than an OpenTofu module package (an index, another artifactType).</summary>
+    public const string NotAModulePackage = nameof(NotAModulePackage);
+
+    // --- Packages and archives: hashes, safe unzip, packaging (docs/opentofu-compatibility.md §2.2, §2.6) ---
     /// <summary>A package hash string is not <c>scheme:value</c>.</summary>
     public const string InvalidPackageHash = nameof(InvalidPackageHash);
     /// <summary>A package's <c>h1:</c>/<c>zh:</c> hash could not be computed (unreadable file, odd name).</summary>
@@ -47,65 +112,42 @@ public static class ErrorIds
     public const string EmptyArchive = nameof(EmptyArchive);
     /// <summary>A file is not a readable zip archive.</summary>
     public const string InvalidArchive = nameof(InvalidArchive);
-    /// <summary>The extraction destination already exists and is not empty.</summary>
-    public const string DestinationExists = nameof(DestinationExists);
     /// <summary>A symbolic link points outside the directory being packaged.</summary>
     public const string UnsafeSymlink = nameof(UnsafeSymlink);
-    // --- Providers (addresses, versions, repository templates, selection; docs/opentofu-compatibility.md §1, §6) ---
-    public const string InvalidProviderAddress = nameof(InvalidProviderAddress);
-    public const string InvalidProviderPattern = nameof(InvalidProviderPattern);
-    public const string InvalidVersionConstraint = nameof(InvalidVersionConstraint);
-    public const string InvalidRepositoryTemplate = nameof(InvalidRepositoryTemplate);
-    public const string UnsupportedTemplateExpression = nameof(UnsupportedTemplateExpression);
-    public const string InvalidRepositoryAddress = nameof(InvalidRepositoryAddress);
-    public const string ProviderNotFound = nameof(ProviderNotFound);
-    public const string NoMatchingVersion = nameof(NoMatchingVersion);
-    public const string NotAProviderIndex = nameof(NotAProviderIndex);
-    public const string PlatformNotSupported = nameof(PlatformNotSupported);
-    public const string AmbiguousPlatform = nameof(AmbiguousPlatform);
-    public const string NoZipLayer = nameof(NoZipLayer);
-    public const string AmbiguousZipLayer = nameof(AmbiguousZipLayer);
-    // --- Provider publishing (branch publish; docs/opentofu-compatibility.md §1.3) ---
+    /// <summary>A module directory has no files to package (after exclusions).</summary>
+    public const string EmptyModuleDirectory = nameof(EmptyModuleDirectory);
+
+    // --- Publishing: releases and tags that would move ---
     /// <summary>Release files do not form one provider release (names, mixed types or versions, duplicate platforms, no zips).</summary>
     public const string InvalidProviderRelease = nameof(InvalidProviderRelease);
     /// <summary>A release zip is not listed in, or does not match, the release's SHA256SUMS file.</summary>
     public const string ChecksumMismatch = nameof(ChecksumMismatch);
     /// <summary>The version's tag already holds different content; publish again with Force to replace it.</summary>
     public const string ProviderVersionExists = nameof(ProviderVersionExists);
+    /// <summary>A tag to publish a module under already points at other content; publish again with Force to move it.</summary>
+    public const string ModuleTagExists = nameof(ModuleTagExists);
 
-    // --- Provider install and lock (branch install; docs/opentofu-compatibility.md §2.1, §2.4) ---
+    // --- Installing and locking: what is already on disk (docs/opentofu-compatibility.md §2.1, §2.4) ---
     /// <summary>The lock file records other hashes for the locked version than the mirror's package has.</summary>
     public const string LockedChecksumMismatch = nameof(LockedChecksumMismatch);
     /// <summary>A package already in the destination differs from the one being installed.</summary>
     public const string PackageMismatch = nameof(PackageMismatch);
-    /// <summary>A provider package holds no <c>terraform-provider-TYPE</c> executable.</summary>
-    public const string ProviderBinaryNotFound = nameof(ProviderBinaryNotFound);
-    /// <summary>A provider layer's descriptor says it is for another platform or is not a zip.</summary>
-    public const string UnexpectedProviderLayer = nameof(UnexpectedProviderLayer);
+    /// <summary>The extraction destination already exists and is not empty.</summary>
+    public const string DestinationExists = nameof(DestinationExists);
     /// <summary>Another process (tofu init or tofu-oci) kept a package's install lock for longer than the wait allows.</summary>
     public const string PackageBusy = nameof(PackageBusy);
     /// <summary>Another process kept a dependency lock file's update lock for longer than the wait allows.</summary>
     public const string LockFileBusy = nameof(LockFileBusy);
 
-    // Modules (issue 5; docs/opentofu-compatibility.md §3)
-    /// <summary>An <c>oci://</c> (or <c>oci-layout:</c>) module source breaks a rule of OpenTofu's OCI module getter (scheme, query arguments).</summary>
-    public const string InvalidModuleAddress = nameof(InvalidModuleAddress);
-    /// <summary>A module source's <c>//subdir</c> leaves the package, or names nothing (or more than one directory) in it.</summary>
-    public const string InvalidModuleSubdirectory = nameof(InvalidModuleSubdirectory);
-    /// <summary>The tag or digest of a module source holds something other than an OpenTofu module package (an index, another artifactType).</summary>
-    public const string NotAModulePackage = nameof(NotAModulePackage);
-    /// <summary>A module directory has no files to package (after exclusions).</summary>
-    public const string EmptyModuleDirectory = nameof(EmptyModuleDirectory);
-    /// <summary>An <c>-Exclude</c>/<c>--exclude</c> pattern is not a valid glob.</summary>
-    public const string InvalidExcludePattern = nameof(InvalidExcludePattern);
-    /// <summary>A tag to publish a module under already points at other content; publish again with Force to move it.</summary>
-    public const string ModuleTagExists = nameof(ModuleTagExists);
+    // --- Local files and layouts ---
+    /// <summary>A directory is not a valid OCI image layout.</summary>
+    public const string InvalidLayout = nameof(InvalidLayout);
+    /// <summary>Another process kept a layout's index.json locked for too long.</summary>
+    public const string LayoutBusy = nameof(LayoutBusy);
+    /// <summary>Reading or writing a local file or directory failed (missing parent, no permission, read-only or full disk).</summary>
+    public const string FileAccessFailed = nameof(FileAccessFailed);
 
-    // --- Credentials (issue 4; docs/opentofu-compatibility.md §4.3, §5) ---
-    /// <summary>A Docker-style credentials file cannot be read or is not valid.</summary>
-    public const string InvalidDockerConfig = nameof(InvalidDockerConfig);
-    /// <summary>The credential configuration as a whole is unusable (e.g. files named by docker_style_config_files are missing).</summary>
-    public const string InvalidCredentialsConfiguration = nameof(InvalidCredentialsConfiguration);
+    // --- Credentials (docs/opentofu-compatibility.md §4.3, §5) ---
     /// <summary>A matching credential entry is malformed, so the credentials for a registry cannot be decided.</summary>
     public const string CredentialLookupFailed = nameof(CredentialLookupFailed);
     /// <summary>A configured <c>docker-credential-*</c> helper is not on PATH.</summary>
@@ -117,7 +159,7 @@ public static class ErrorIds
     /// <summary>Login or logout could not update the credentials file.</summary>
     public const string CredentialStoreFailed = nameof(CredentialStoreFailed);
 
-    // Transport security (issue 4)
+    // --- Transport security ---
     /// <summary>A CA bundle, client certificate or key file is unreadable or not valid PEM/PKCS#12 (or the password is wrong).</summary>
     public const string TlsFileInvalid = nameof(TlsFileInvalid);
     /// <summary>The client private key does not belong to the client certificate.</summary>
@@ -134,8 +176,4 @@ public static class ErrorIds
     public const string InsecureRedirect = nameof(InsecureRedirect);
     /// <summary>A token realm on plain http (not loopback) would have received credentials.</summary>
     public const string InsecureTokenRealm = nameof(InsecureTokenRealm);
-
-    // File system (front ends)
-    /// <summary>Reading or writing a local file or directory failed (missing parent, no permission, read-only or full disk).</summary>
-    public const string FileAccessFailed = nameof(FileAccessFailed);
 }

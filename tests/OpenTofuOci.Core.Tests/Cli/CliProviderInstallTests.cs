@@ -11,7 +11,7 @@ namespace OpenTofuOci.Core.Tests.Cli;
 public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : IClassFixture<PlainRegistryFixture>
 {
     [Fact]
-    public async Task Install_FromRegistry_PrintsEveryPackageAsJson_AndWritesTheLockFile()
+    public async Task Install_from_registry_prints_every_package_as_JSON_and_writes_the_lock_file()
     {
         var repoName = $"cli/{Guid.NewGuid().ToString("N")[..12]}/hello";
         var zips = await InstallTestMirror.PublishProviderAsync(fixture.Server.Repository(repoName), "hello", "1.2.0", "linux_amd64", "darwin_arm64");
@@ -45,7 +45,7 @@ public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Install_PackedFromLayout_WritesTheZip_AndMismatchedLockFails()
+    public async Task Install_packed_from_layout_writes_the_zip_and_mismatched_lock_fails()
     {
         using var temp = new TempDirectory();
         var zips = await InstallTestMirror.PublishProviderAsync(new OciLayoutStore(temp.Combine("layout")), "hello", "1.0.0", "linux_amd64");
@@ -66,7 +66,7 @@ public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Lock_WithTemplate_RecordsEveryPlatform_AndInstallsNothing()
+    public async Task Lock_with_template_records_every_platform_and_installs_nothing()
     {
         var ns = "ns" + Guid.NewGuid().ToString("N")[..10];
         var zips = await InstallTestMirror.PublishProviderAsync(fixture.Server.Repository($"tmpl/{ns}/hello"), "hello", "0.9.0", "linux_amd64", "windows_amd64");
@@ -87,7 +87,7 @@ public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Install_WithOneProviderMissing_InstallsTheOther_PrintsTheFailure_AndExitsWithOne()
+    public async Task Install_with_one_provider_missing_installs_the_other_prints_the_failure_and_exits_with_one()
     {
         var ns = "pf" + Guid.NewGuid().ToString("N")[..10];
         var zips = await InstallTestMirror.PublishProviderAsync(fixture.Server.Repository($"tmpl/{ns}/hello"), "hello", "1.0.0", "linux_amd64");
@@ -126,7 +126,7 @@ public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Lock_WithOneProviderMissing_RecordsTheOther_AndExitsWithOne_AndNoneFoundWritesNothing()
+    public async Task Lock_with_one_provider_missing_records_the_other_and_exits_with_one_and_none_found_writes_nothing()
     {
         var ns = "pl" + Guid.NewGuid().ToString("N")[..10];
         await InstallTestMirror.PublishProviderAsync(fixture.Server.Repository($"tmpl/{ns}/hello"), "hello", "1.0.0", "linux_amd64");
@@ -152,7 +152,7 @@ public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Install_UsageErrors_ExitWithTwo()
+    public async Task Install_usage_errors_exit_with_two()
     {
         var both = await CliRunner.RunAsync("provider", "install", "example/hello", "--repository", "oci-layout:/nonexistent", "--template", "x.example/{namespace}/{type}", "--destination", "/tmp/x");
         Assert.Equal(2, both.ExitCode);

@@ -52,7 +52,7 @@ public sealed class CredentialMatchTests
     }
 
     [Fact]
-    public void Other_unix_ignores_XDG_RUNTIME_DIR() =>
+    public void Other_unix_systems_ignore_the_XDG_RUNTIME_DIR_variable() =>
         Assert.Equal(["/x/containers/auth.json", "/home/u/.docker/config.json", "/home/u/.dockercfg"],
             DockerConfigLocations.SearchList(Env(CredentialPlatform.OtherUnix, ("XDG_RUNTIME_DIR", "/var/run/12"), ("XDG_CONFIG_HOME", "/x"))));
 

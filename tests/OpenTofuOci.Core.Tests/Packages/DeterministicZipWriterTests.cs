@@ -24,7 +24,7 @@ public sealed class DeterministicZipWriterTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task SameContentGivesTheSameBytesWhateverTheTimesAndOrder(bool compress)
+    public async Task Same_content_gives_the_same_bytes_whatever_the_times_and_order(bool compress)
     {
         HashFixtures.WriteFiles(Directory.CreateDirectory(Source).FullName, HashFixtures.Files);
         var options = new DeterministicZipOptions { Compress = compress };
@@ -44,7 +44,7 @@ public sealed class DeterministicZipWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task ZipHasSortedFilesOnlyWithFixedTimesAndModes()
+    public async Task Zip_has_sorted_files_only_with_fixed_times_and_modes()
     {
         HashFixtures.WriteFiles(Directory.CreateDirectory(Source).FullName, HashFixtures.Files);
         if (!OperatingSystem.IsWindows())
@@ -69,7 +69,7 @@ public sealed class DeterministicZipWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task H1OfTheZipEqualsH1OfTheDirectory()
+    public async Task H1_of_the_zip_equals_H1_of_the_directory()
     {
         HashFixtures.WriteFiles(Directory.CreateDirectory(Source).FullName, HashFixtures.Files);
         File.WriteAllBytes(_temp.Combine("m.zip"), await ZipAsync(Source));
@@ -82,7 +82,7 @@ public sealed class DeterministicZipWriterTests : IDisposable
     }
 
     [Fact]
-    public void ExcludedPathsAndDirectoriesAreLeftOut()
+    public void Excluded_paths_and_directories_are_left_out()
     {
         Directory.CreateDirectory(Path.Combine(Source, ".terraform", "providers"));
         Directory.CreateDirectory(Path.Combine(Source, ".git"));
@@ -107,7 +107,7 @@ public sealed class DeterministicZipWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task SymlinksToFilesInsideAreFollowedOthersRefused()
+    public async Task Symlinks_to_files_inside_are_followed_others_refused()
     {
         Directory.CreateDirectory(Path.Combine(Source, "sub"));
         File.WriteAllText(Path.Combine(Source, "real.tf"), "real");
@@ -138,7 +138,7 @@ public sealed class DeterministicZipWriterTests : IDisposable
     [InlineData("/abs")]
     [InlineData("a\\b")]
     [InlineData("dir/")]
-    public async Task UnsafeEntryNamesAreRefused(string name)
+    public async Task Unsafe_entry_names_are_refused(string name)
     {
         File.WriteAllText(_temp.Combine("f"), "x");
         using var output = new MemoryStream();
@@ -148,7 +148,7 @@ public sealed class DeterministicZipWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task CaseOnlyDuplicatesAreRefused()
+    public async Task Case_only_duplicates_are_refused()
     {
         File.WriteAllText(_temp.Combine("f"), "x");
         using var output = new MemoryStream();
@@ -158,7 +158,7 @@ public sealed class DeterministicZipWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task WritesToNonSeekableOutputs()
+    public async Task Writes_to_non_seekable_outputs()
     {
         HashFixtures.WriteFiles(Directory.CreateDirectory(Source).FullName, HashFixtures.Files);
         using var sink = new MemoryStream();

@@ -26,7 +26,7 @@ public sealed class HashKnownAnswerTests
     };
 
     [Fact]
-    public async Task OurHashesEqualGosForEveryFixture()
+    public async Task Our_hashes_equal_Go_for_every_fixture()
     {
         using var temp = new TempDirectory();
         await HashFixtures.WriteAllAsync(temp.Path);
@@ -42,7 +42,7 @@ public sealed class HashKnownAnswerTests
     }
 
     [Fact]
-    public async Task EveryFixtureHasAGoAnswer()
+    public async Task Every_fixture_has_a_Go_answer()
     {
         using var temp = new TempDirectory();
         await HashFixtures.WriteAllAsync(temp.Path);
@@ -52,7 +52,7 @@ public sealed class HashKnownAnswerTests
 
     /// <summary>Writes the fixtures for gohash when TOFUOCI_WRITE_HASH_FIXTURES names a directory; otherwise does nothing.</summary>
     [Fact]
-    public async Task WriteFixturesForGo()
+    public async Task Write_fixtures_for_Go()
     {
         var target = Environment.GetEnvironmentVariable("TOFUOCI_WRITE_HASH_FIXTURES");
         if (string.IsNullOrEmpty(target))

@@ -14,7 +14,7 @@ public sealed class PackageHashTests
     [InlineData("zh:0123", "zh", "0123")]
     [InlineData("x:", "x", "")]
     [InlineData("future:a:b", "future", "a:b")]
-    public void ParseSplitsAtTheFirstColon(string text, string scheme, string value)
+    public void Parse_splits_at_the_first_colon(string text, string scheme, string value)
     {
         var hash = PackageHash.Parse(text);
         Assert.Equal(scheme, hash.Scheme);
@@ -26,7 +26,7 @@ public sealed class PackageHashTests
     [InlineData("")]
     [InlineData(":abc")]
     [InlineData("noscheme")]
-    public void ParseRejectsAMissingScheme(string text)
+    public void Parse_rejects_a_missing_scheme(string text)
     {
         var ex = Assert.Throws<TofuOciException>(() => PackageHash.Parse(text));
         Assert.Equal(ErrorIds.InvalidPackageHash, ex.ErrorId);
@@ -34,14 +34,14 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public void PreferredKeepsOnlyH1AndZhInInputOrder()
+    public void Preferred_keeps_only_H1_and_Zh_in_input_order()
     {
         var hashes = new[] { "zh:1", "md5:2", "h1:3", "H1:4", "h2:5" }.Select(PackageHash.Parse);
         Assert.Equal(["zh:1", "h1:3"], PackageHash.Preferred(hashes).Select(h => h.ToString()));
     }
 
     [Fact]
-    public void UnknownSchemesNeverMatchEvenThemselves()
+    public void Unknown_schemes_never_match_even_themselves()
     {
         var unknown = PackageHash.Parse("md5:abc");
         Assert.False(unknown.Matches(unknown));
@@ -50,7 +50,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public void Utf8OrderPutsPrivateUseBeforeAstralUnlikeUtf16Order()
+    public void UTF8_order_puts_private_use_before_astral_unlike_UTF16_order()
     {
         const string privateUse = "\uE000";
         const string emoji = "\U0001F600";
@@ -61,7 +61,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public void Crc32MatchesTheStandardCheckValueAndZipArchive()
+    public void Crc32_matches_the_standard_check_value_and_ZipArchive()
     {
         var crc = new Crc32();
         crc.Append("123456789"u8);
@@ -84,7 +84,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public async Task EmptyDirectoryHasTheEmptyPackageHash()
+    public async Task Empty_directory_has_the_empty_package_hash()
     {
         using var temp = new TempDirectory();
         Directory.CreateDirectory(temp.Combine("only", "empty", "dirs"));
@@ -93,7 +93,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public async Task H1IsTheSha256OfTheSummaryLines()
+    public async Task H1_is_the_SHA256_of_the_summary_lines()
     {
         // By hand, from the rule in docs/opentofu-compatibility.md §2.2, independent of Go.
         using var temp = new TempDirectory();
@@ -107,7 +107,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public async Task NewlineInANameIsGosError()
+    public async Task Newline_in_a_name_is_an_error_as_in_Go()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -122,7 +122,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public async Task SymlinkToADirectoryFailsLikeGo()
+    public async Task Symlink_to_a_directory_fails_like_Go()
     {
         using var temp = new TempDirectory();
         Directory.CreateDirectory(temp.Combine("real"));
@@ -133,7 +133,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public async Task SymlinkedRootIsResolved()
+    public async Task Symlinked_root_is_resolved()
     {
         using var temp = new TempDirectory();
         HashFixtures.WriteFiles(Directory.CreateDirectory(temp.Combine("real")).FullName, HashFixtures.Files);
@@ -142,7 +142,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public async Task ZipHashIsTheSha256OfTheFileBytes()
+    public async Task Zip_hash_is_the_SHA256_of_the_file_bytes()
     {
         using var temp = new TempDirectory();
         var zip = RawZip.Write(temp.Combine("p.zip"), HashFixtures.Files);
@@ -152,7 +152,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public async Task HashOfAnExtractedZipEqualsTheZipsOnlyWithoutDirectoryEntries()
+    public async Task Hash_of_an_extracted_zip_equals_the_zips_only_without_directory_entries()
     {
         using var temp = new TempDirectory();
         var plain = RawZip.Write(temp.Combine("plain.zip"), HashFixtures.Files);
@@ -168,7 +168,7 @@ public sealed class PackageHashTests
     }
 
     [Fact]
-    public async Task NotAZipIsInvalidArchive()
+    public async Task Not_a_zip_is_InvalidArchive()
     {
         using var temp = new TempDirectory();
         File.WriteAllText(temp.Combine("x.zip"), "this is not a zip");

@@ -11,7 +11,7 @@ public sealed class PackageHashingTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task ZipMatchesItsH1AndZhButNotUnknownSchemes()
+    public async Task Zip_matches_its_H1_and_Zh_but_not_unknown_schemes()
     {
         var zip = RawZip.Write(_temp.Combine("p.zip"), HashFixtures.Files);
         var h1 = await DirHash.HashZipAsync(zip);
@@ -26,7 +26,7 @@ public sealed class PackageHashingTests : IDisposable
     }
 
     [Fact]
-    public async Task DirectoryNeverMatchesZhAndRefusesToCompareIt()
+    public async Task Directory_never_matches_Zh_and_refuses_to_compare_it()
     {
         var dir = Directory.CreateDirectory(_temp.Combine("d")).FullName;
         HashFixtures.WriteFiles(dir, HashFixtures.Files);

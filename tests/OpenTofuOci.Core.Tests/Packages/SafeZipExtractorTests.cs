@@ -40,7 +40,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     [InlineData("dir./x")]
     [InlineData("trailing ")]
     [InlineData("")]
-    public async Task HostileNamesAreRefusedAndNothingIsLeft(string name)
+    public async Task Hostile_names_are_refused_and_nothing_is_left(string name)
     {
         await AssertRefusedAsync([Text("ok.txt", "ok"), Text(name, "evil")], ErrorIds.UnsafeArchiveEntry, name);
     }
@@ -54,7 +54,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     [InlineData("a/", "a")]
     [InlineData("a", "a/")]
     [InlineData("d/", "d/")]
-    public async Task CollidingNamesAreRefused(string first, string second)
+    public async Task Colliding_names_are_refused(string first, string second)
     {
         RawEntry Make(string n) => n.EndsWith('/') ? Directory(n) : Text(n, n);
         await AssertRefusedAsync([Make(first), Make(second)], ErrorIds.UnsafeArchiveEntry, second);
@@ -68,13 +68,13 @@ public sealed class SafeZipExtractorTests : IDisposable
     [InlineData("link", "C:\\Windows")]
     [InlineData("link", "..\\outside")]
     [InlineData("link", "")]
-    public async Task SymlinksLeavingThePackageAreRefused(string name, string target)
+    public async Task Symlinks_leaving_the_package_are_refused(string name, string target)
     {
         await AssertRefusedAsync([Text("sub/f", "f"), Symlink(name, target)], ErrorIds.UnsafeArchiveEntry, name);
     }
 
     [Fact]
-    public async Task SymlinksInsideThePackageBecomeFilesHoldingTheTargetLikeOpenTofu()
+    public async Task Symlinks_inside_the_package_become_files_holding_the_target_like_OpenTofu()
     {
         var zip = RawZip.Write(_temp.Combine("p.zip"), [Text("target.txt", "t"), Symlink("sub/link", "../target.txt")]);
         await SafeZipExtractor.ExtractAsync(zip, Destination);
@@ -85,20 +85,20 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task DevicesAndPipesAreRefused()
+    public async Task Devices_and_pipes_are_refused()
     {
         await AssertRefusedAsync([new RawEntry("fifo", [], 0x11A4, Deflate: false)], ErrorIds.UnsafeArchiveEntry, "fifo");
     }
 
     [Fact]
-    public async Task EmptyArchiveIsRefused()
+    public async Task EmptyArchive_is_refused()
     {
         var ex = await AssertRefusedAsync([], ErrorIds.EmptyArchive, null);
         Assert.StartsWith("empty archive", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task NotAZipIsInvalidArchive()
+    public async Task Not_a_zip_is_InvalidArchive()
     {
         File.WriteAllText(_temp.Combine("x.zip"), "PK but not really");
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => SafeZipExtractor.ExtractAsync(_temp.Combine("x.zip"), Destination));
@@ -107,14 +107,14 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task TooManyEntriesAreRefused()
+    public async Task Too_many_entries_are_refused()
     {
         await AssertRefusedAsync([Text("a", "a"), Text("b", "b"), Text("c", "c")], ErrorIds.ArchiveTooLarge, null,
             new ZipExtractionOptions { MaxEntries = 2 });
     }
 
     [Fact]
-    public async Task ZipBombIsStoppedEarlyWithFlatMemory()
+    public async Task Zip_bomb_is_stopped_early_with_flat_memory()
     {
         const long bombSize = 200L * 1024 * 1024;
         var zip = _temp.Combine("bomb.zip");
@@ -143,7 +143,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task TheLimitCountsRealBytesWhenHeadersAreHonestButLarge()
+    public async Task The_limit_counts_real_bytes_when_headers_are_honest_but_large()
     {
         // Each entry is under the limit; together they are not. The check happens before writing.
         var big = new byte[600_000];
@@ -152,7 +152,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task HeaderThatUnderstatesTheSizeIsCaughtWhileStreaming()
+    public async Task Header_that_understates_the_size_is_caught_while_streaming()
     {
         // The central directory claims 1 000 bytes; the deflated data holds 50 MB of zeros.
         var bytes = RawZip.Build([new RawEntry("bomb.bin", new byte[50 * 1024 * 1024])]);
@@ -169,7 +169,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task ExecutableBitIsKept()
+    public async Task Executable_bit_is_kept()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -191,7 +191,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task ExtractsFilesDirectoriesAndNonAsciiNames()
+    public async Task Extracts_files_directories_and_non_ascii_names()
     {
         var zip = RawZip.Write(_temp.Combine("p.zip"), [.. HashFixtures.WithDirectories, Directory("empty-dir/")]);
         var result = await SafeZipExtractor.ExtractAsync(zip, Destination);
@@ -204,7 +204,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task H1ComputedWhileExtractingEqualsHashOfTheExtractedDirectory()
+    public async Task H1_computed_while_extracting_equals_hash_of_the_extracted_directory()
     {
         // Nested directories, non-ASCII names (UTF-8 byte order), an empty file, a symlink written
         // as a file, an explicit empty directory, and content larger than one buffer.
@@ -229,7 +229,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task ExistingNonEmptyDestinationIsKeptUnlessOverwriting()
+    public async Task Existing_non_empty_destination_is_kept_unless_overwriting()
     {
         System.IO.Directory.CreateDirectory(Destination);
         File.WriteAllText(Path.Combine(Destination, "old.txt"), "old");
@@ -246,7 +246,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task ExistingEmptyDestinationIsFilled()
+    public async Task Existing_empty_destination_is_filled()
     {
         // Only empty directories inside still counts as empty, as OpenTofu decides by h1:.
         System.IO.Directory.CreateDirectory(Path.Combine(Destination, "stale", "empty"));
@@ -256,7 +256,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task FailureAfterWritingStartedLeavesNothingBehind()
+    public async Task Failure_after_writing_started_leaves_nothing_behind()
     {
         // The escaping symlink is only detected once its content is read, after other files were written.
         System.IO.Directory.CreateDirectory(Parent);
@@ -267,7 +267,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task CancellationMidExtractLeavesNothingBehind()
+    public async Task Cancellation_mid_extract_leaves_nothing_behind()
     {
         var zip = _temp.Combine("big.zip");
         using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
@@ -290,7 +290,7 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task NonSeekableStreamsAreRejectedUpFront()
+    public async Task Non_seekable_streams_are_rejected_up_front()
     {
         await using var pipe = new CancelAfterReadingStream(new MemoryStream(), new CancellationTokenSource(), long.MaxValue, seekable: false);
         await Assert.ThrowsAsync<ArgumentException>(() => SafeZipExtractor.ExtractAsync(pipe, Destination));

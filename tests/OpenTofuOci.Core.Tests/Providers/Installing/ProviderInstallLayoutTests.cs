@@ -19,7 +19,7 @@ public sealed class ProviderInstallLayoutTests
     private static readonly ProviderAddress Hello = ProviderAddress.Parse("example/hello");
 
     [Fact]
-    public async Task InstallFromLayoutRepository_GivesGoDirHashOfTheInstalledDirectory()
+    public async Task Install_from_layout_repository_gives_Go_dirhash_of_the_installed_directory()
     {
         using var temp = new TempDirectory();
         var zips = await PublishProviderAsync(new OciLayoutStore(temp.Combine("layout")), "hello", "0.3.0+build.1", "linux_amd64");
@@ -41,7 +41,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public async Task CorruptedBlobInLayout_IsDigestMismatch_AndLeavesNothingInTheDestination()
+    public async Task Corrupted_blob_in_layout_is_DigestMismatch_and_leaves_nothing_in_the_destination()
     {
         using var temp = new TempDirectory();
         var layers = await InstallTestMirror.PublishAsync(new OciLayoutStore(temp.Combine("layout")), "1.0.0",
@@ -71,7 +71,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public async Task LayerForAnotherPlatform_IsRefusedBeforeDownload()
+    public async Task Layer_for_another_platform_is_refused_before_download()
     {
         using var temp = new TempDirectory();
         var store = new OciLayoutStore(temp.Combine("layout"));
@@ -107,7 +107,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public async Task LockEntryWithOnlyH1ForTheVersion_IsRefused_AsOpenTofuDoes()
+    public async Task Lock_entry_with_only_H1_for_the_version_is_refused_as_OpenTofu_does()
     {
         using var temp = new TempDirectory();
         var store = new OciLayoutStore(temp.Combine("layout"));
@@ -130,7 +130,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public async Task DefaultPlatform_IsTheRunningSystemInOpenTofuSpelling()
+    public async Task Default_platform_is_the_running_system_in_OpenTofu_spelling()
     {
         using var temp = new TempDirectory();
         var current = ProviderPlatforms.Current;
@@ -145,7 +145,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public void ConfigurationResolver_FirstMatchingBlockWins_AndExcludeSkipsABlock()
+    public void Configuration_resolver_first_matching_block_wins_and_exclude_skips_a_block()
     {
         var pos = new HclPosition("t.tfrc", 1, 1);
         var config = new CliConfig(null, new ProviderInstallationConfig(
@@ -161,7 +161,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public void TemplateResolver_AcceptsBothTemplateSyntaxes()
+    public void Template_resolver_accepts_both_template_syntaxes()
     {
         Assert.Equal("mirror.example/p/example/hello", ProviderSourceResolver.ForTemplate("mirror.example/p/${namespace}/${type}", [Hello]).Resolve(Hello).DisplayName);
         Assert.Equal("mirror.example/p/example/hello", ProviderSourceResolver.ForTemplate("mirror.example/p/{namespace}/{type}", [Hello]).Resolve(Hello).DisplayName);
@@ -171,7 +171,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public void ConfigurationWithoutOciMirror_IsProviderNotFound()
+    public void Configuration_without_oci_mirror_is_ProviderNotFound()
     {
         var config = new CliConfig(null, null, [], null, [], []);
         var ex = Assert.Throws<TofuOciException>(() => ProviderSourceResolver.ForConfiguration(config).Resolve(Hello));
@@ -180,7 +180,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public async Task SeveralProviders_InOneCall_AreInstalledAndLockedTogether()
+    public async Task Several_providers_in_one_call_are_installed_and_locked_together()
     {
         using var temp = new TempDirectory();
         var hello = new OciLayoutStore(temp.Combine("hello"));
@@ -215,7 +215,7 @@ public sealed class ProviderInstallLayoutTests
     }
 
     [Fact]
-    public async Task CancelledDuringDownload_LeavesNothingBehind()
+    public async Task Cancelled_during_download_leaves_nothing_behind()
     {
         using var temp = new TempDirectory();
         var store = new OciLayoutStore(temp.Combine("layout"));

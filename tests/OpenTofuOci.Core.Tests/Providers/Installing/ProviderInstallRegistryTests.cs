@@ -44,7 +44,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
         : [];
 
     [Fact]
-    public async Task InstallUnpacked_TwoPlatforms_WritesExactFilesKeepsExecBitAndLocksH1AndZh()
+    public async Task Install_unpacked_two_platforms_writes_exact_files_keeps_exec_bit_and_locks_H1_and_Zh()
     {
         var (source, zips) = await PublishAsync();
         using var dest = new TempDirectory();
@@ -98,7 +98,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task SecondInstallWithLockFile_IsAlreadyPresent_AndDownloadsNothing()
+    public async Task Second_install_with_lock_file_is_already_present_and_downloads_nothing()
     {
         var (source, _) = await PublishAsync();
         using var dest = new TempDirectory();
@@ -115,7 +115,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task SecondInstallWithoutLockFile_ComparesDownloadedPackage_AndIsAlreadyPresent()
+    public async Task Second_install_without_lock_file_compares_downloaded_package_and_is_already_present()
     {
         var (source, _) = await PublishAsync();
         using var dest = new TempDirectory();
@@ -129,7 +129,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task ModifiedInstalledPackage_IsPackageMismatch_AndForceReplacesIt()
+    public async Task Modified_installed_package_is_PackageMismatch_and_force_replaces_it()
     {
         var (source, _) = await PublishAsync();
         using var dest = new TempDirectory();
@@ -160,7 +160,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task Packed_WritesThePublishedZipBytes_AndRecordsHashZipH1()
+    public async Task Packed_writes_the_published_zip_bytes_and_records_its_HashZip_H1()
     {
         var (source, zips) = await PublishAsync();
         using var dest = new TempDirectory();
@@ -187,7 +187,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task PackedExistingDifferentZip_IsPackageMismatch_UnlessForced()
+    public async Task Packed_existing_different_zip_is_PackageMismatch_unless_forced()
     {
         var (source, zips) = await PublishAsync();
         using var dest = new TempDirectory();
@@ -209,7 +209,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task LockFileWithOtherZh_IsLockedChecksumMismatch_BeforeAnyDownload()
+    public async Task Lock_file_with_other_Zh_is_LockedChecksumMismatch_before_any_download()
     {
         var (source, _) = await PublishAsync();
         using var dest = new TempDirectory();
@@ -232,7 +232,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task LockedVersionIsKept_WhenTheMirrorHasANewerOne()
+    public async Task Locked_version_is_kept_when_the_mirror_has_a_newer_one()
     {
         var (source, _) = await PublishAsync("1.0.0");
         var repo = Server.Repository(source.DisplayName[(Server.Address.Length + 1)..]);
@@ -249,7 +249,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task HostileZip_IsUnsafeArchiveEntry_AndLeavesNothing()
+    public async Task Hostile_zip_is_UnsafeArchiveEntry_and_leaves_nothing()
     {
         var repo = Server.Repository($"install/{Guid.NewGuid().ToString("N")[..12]}/hello");
         await InstallTestMirror.PublishAsync(repo, "1.0.0", new Dictionary<string, byte[]>
@@ -273,7 +273,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task PackageWithoutExecutable_IsProviderBinaryNotFound_AndLeavesNothing()
+    public async Task Package_without_executable_is_ProviderBinaryNotFound_and_leaves_nothing()
     {
         var repo = Server.Repository($"install/{Guid.NewGuid().ToString("N")[..12]}/hello");
         await InstallTestMirror.PublishAsync(repo, "1.0.0", new Dictionary<string, byte[]> { ["linux_amd64"] = Zip(("README", "no binary", Regular)) });
@@ -291,7 +291,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task Lock_TwoPlatforms_RecordsTwoH1AndTwoZh_AndInstallsNothing()
+    public async Task Lock_two_platforms_records_two_H1_and_two_Zh_and_installs_nothing()
     {
         var (source, zips) = await PublishAsync();
         using var dest = new TempDirectory();
@@ -318,7 +318,7 @@ public sealed class ProviderInstallRegistryTests(PlainRegistryFixture fixture) :
     }
 
     [Fact]
-    public async Task ConfigDrivenInstall_UsesTheOciMirrorBlockOfTheCliConfiguration()
+    public async Task Config_driven_install_uses_the_oci_mirror_block_of_the_CLI_configuration()
     {
         var ns = "cfg" + Guid.NewGuid().ToString("N")[..10];
         var repo = Server.Repository($"mirror/{ns}/hello");
