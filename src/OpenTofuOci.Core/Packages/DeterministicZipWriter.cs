@@ -267,7 +267,7 @@ public static class DeterministicZipWriter
 
     private static void Collect(DirectoryInfo directory, string root, string prefix, Func<string, bool>? exclude, List<ZipSourceFile> files)
     {
-        foreach (var item in directory.EnumerateFileSystemInfos("*", WalkOptions))
+        foreach (var item in directory.EnumerateFileSystemInfos("*", DirectoryWalk.OneLevel))
         {
             var name = prefix + item.Name;
             var isLink = item.LinkTarget is not null;
@@ -323,14 +323,6 @@ public static class DeterministicZipWriter
     private static bool IsExecutable(string path) =>
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
 
-    private static readonly EnumerationOptions WalkOptions = new()
-    {
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        RecurseSubdirectories = false,
-        ReturnSpecialDirectories = false,
-        MatchType = MatchType.Simple,
-    };
 
     /// <summary>Counts what goes to an output that may not be seekable, so offsets are known.</summary>
     private sealed class CountingWriteStream(Stream inner) : Stream

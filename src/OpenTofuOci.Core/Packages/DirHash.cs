@@ -188,7 +188,7 @@ public static class DirHash
     private static void Collect(DirectoryInfo directory, string prefix, List<string> names, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (var item in directory.EnumerateFileSystemInfos("*", WalkOptions))
+        foreach (var item in directory.EnumerateFileSystemInfos("*", DirectoryWalk.OneLevel))
         {
             var name = prefix + item.Name;
             var isLink = item.Attributes.HasFlag(FileAttributes.ReparsePoint);
@@ -203,15 +203,6 @@ public static class DirHash
         }
     }
 
-    // Hidden and system files count in Go's walk; .NET skips them by default.
-    private static readonly EnumerationOptions WalkOptions = new()
-    {
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        RecurseSubdirectories = false,
-        ReturnSpecialDirectories = false,
-        MatchType = MatchType.Simple,
-    };
 
     private static TofuOciException HashFailed(string directory, Exception ex) =>
         new(ErrorIds.PackageHashFailed, ErrorKind.InvalidData,

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenTofuOci.Core.Access;
+using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
 using OpenTofuOci.PowerShell.Infrastructure;
@@ -37,11 +38,55 @@ public abstract class ProviderSourceCommandBase : ProviderRepositoryCommandBase
     [ArgumentCompleter(typeof(PlatformArgumentCompleter))]
     public string[]? Platform { get; set; }
 
+    /// <summary>Writes the result objects; without it the cmdlet writes nothing but progress, warnings and errors, as Install-PSResource does.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>
+    /// The flow both cmdlets share, per input item: map it to a request (a mapping error is that
+    /// item's error), ask -WhatIf/-Confirm once per provider on the pipeline thread before anything
+    /// is fetched, then run the approved providers on a worker.
+    /// </summary>
+    /// <param name="createRequest">The Core request for one item's providers and platforms.</param>
+    /// <param name="action">The ShouldProcess action text for a request.</param>
+    /// <param name="withProviders">The same request for the providers -WhatIf/-Confirm allowed.</param>
+    /// <param name="run">The work for one approved item, on the worker.</param>
+    private protected void ProcessSources<TRequest>(Func<ProviderSource, TRequest> createRequest, Func<TRequest, string> action,
+        Func<TRequest, IReadOnlyList<ProviderRequirement>, TRequest> withProviders, Func<ProviderItem<TRequest>, IPipelineWriter, CancellationToken, Task> run)
+        where TRequest : ProviderPackageRequest
+    {
+        foreach (var (target, map) in SourcesToRead())
+        {
+            ProviderSource source;
+            TRequest request;
+            try
+            {
+                source = map();
+                request = createRequest(source);
+            }
+            catch (TofuOciException e)
+            {
+                WriteError(ErrorMapping.ToErrorRecord(e, target));
+                continue;
+            }
+
+            var what = action(request);
+            var approved = request.Providers.Where(p => ShouldProcess(ProviderRequirementMapping.ShouldProcessTarget(p, source.Platforms), what)).ToList();
+            if (approved.Count == 0)
+            {
+                continue;
+            }
+
+            var item = new ProviderItem<TRequest>(source, withProviders(request, approved), target, ItemNames(), PassThru.IsPresent);
+            RunItemOnWorker((output, cancellationToken) => run(item, output, cancellationToken), target);
+        }
+    }
+
     /// <summary>
     /// Each provider of -Source as the user named it, for the target of its error record (a piped
     /// version is one item with one provider: the item names it).
     /// </summary>
-    private protected IReadOnlyDictionary<ProviderAddress, object> ItemNames()
+    private Dictionary<ProviderAddress, object> ItemNames()
     {
         if (ParameterSetName == ProviderSets.InputObject)
         {
@@ -62,7 +107,7 @@ public abstract class ProviderSourceCommandBase : ProviderRepositoryCommandBase
     /// What to read this time: one item per piped version in the InputObject set (each from its own
     /// repository, exactly that version), otherwise the -Source addresses with -Version.
     /// </summary>
-    private protected IEnumerable<(object Target, Func<ProviderSource> Map)> SourcesToRead()
+    private IEnumerable<(object Target, Func<ProviderSource> Map)> SourcesToRead()
     {
         if (ParameterSetName != ProviderSets.InputObject)
         {
@@ -84,4 +129,27 @@ public abstract class ProviderSourceCommandBase : ProviderRepositoryCommandBase
 
     /// <summary>Where one item's providers are read from, which of them, and for which platforms.</summary>
     private protected sealed record ProviderSource(AccessPlan Plan, bool Piped, IReadOnlyList<ProviderRequirement> Requirements, IReadOnlyList<ProviderPlatform> Platforms);
+
+    /// <summary>One approved input item on its way through the worker.</summary>
+    /// <param name="Target">The item as the user gave it: the target of its error records.</param>
+    /// <param name="Names">Each provider of -Source as the user wrote it.</param>
+    private protected sealed record ProviderItem<TRequest>(ProviderSource Source, TRequest Request, object Target,
+        IReadOnlyDictionary<ProviderAddress, object> Names, bool PassThru)
+    {
+        /// <summary>Says where the providers are read from, then opens the resolver.</summary>
+        public async Task<ProviderSourceResolver> ResolverAsync(IPipelineWriter output, CancellationToken cancellationToken)
+        {
+            output.WriteVerbose(await DescribeSourceAsync(Source.Plan, Source.Piped, cancellationToken).ConfigureAwait(false));
+            return await Source.Plan.CreateResolverAsync(Sinks(output), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>One non-terminating error per provider that failed, targeted as the user named it; the others went ahead.</summary>
+        public void WriteFailures(IReadOnlyList<ProviderFailure> failures, IPipelineWriter output)
+        {
+            foreach (var failure in failures)
+            {
+                output.WriteError(ErrorMapping.ToErrorRecord(failure, Names.GetValueOrDefault(failure.Address) ?? Target));
+            }
+        }
+    }
 }
