@@ -59,8 +59,18 @@ public sealed record ModuleAddress
     /// <summary>The repository alone: <c>host/repo</c> or <c>oci-layout:&lt;dir&gt;</c>.</summary>
     public string RepositoryText => IsLayout ? TargetAddress.LayoutPrefix + LayoutDirectory : $"{Remote!.Registry}/{Remote.Repository}";
 
-    /// <summary>The target to open for this address (tag and digest stay here, not in the target address).</summary>
-    public TargetAddress ToTargetAddress() => TargetAddress.Parse(RepositoryText);
+    /// <summary>
+    /// The same address with its layout directory replaced by <paramref name="absoluteDirectory"/>
+    /// (already validated: the access plan made it absolute), so output and messages name the same
+    /// layout from any location; a registry address is returned as it is. Nothing is parsed again.
+    /// </summary>
+    public ModuleAddress WithLayoutDirectory(string absoluteDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(absoluteDirectory);
+        return IsLayout
+            ? new ModuleAddress(Format(TargetAddress.LayoutPrefix + absoluteDirectory, Subdir, Tag, Digest?.ToString()), null, absoluteDirectory, Subdir, Tag, Digest)
+            : this;
+    }
 
     /// <summary>The address pinned to a manifest digest, keeping the subdirectory: what to paste into configuration.</summary>
     public string PinnedText(string digest) => Format(RepositoryText, Subdir, null, digest);

@@ -71,7 +71,7 @@ internal static class ModuleMapping
         if (source.IsLayout)
         {
             // Output and messages name the absolute layout, so they still mean the same from another location.
-            source = ModuleAddress.Parse(ModuleAddress.Format(access.Repository.RepositoryText, source.Subdir, source.Tag, source.Digest?.ToString()));
+            source = source.WithLayoutDirectory(access.Repository.LayoutDirectory!);
         }
 
         return new SavePlan(access, source, destination, force);

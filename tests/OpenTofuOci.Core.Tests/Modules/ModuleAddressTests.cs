@@ -88,7 +88,12 @@ public sealed class ModuleAddressTests
         Assert.Equal(subdir, a.Subdir);
         Assert.Equal(tag, a.Tag);
         Assert.Equal(digest, a.Digest?.ToString());
-        Assert.Equal("oci-layout:" + directory, a.ToTargetAddress().Text);
+        Assert.Equal("oci-layout:" + directory, a.RepositoryText);
+
+        var absolute = a.WithLayoutDirectory("/abs/" + directory.TrimStart('.', '/'));
+        Assert.Equal(("/abs/" + directory.TrimStart('.', '/'), subdir, tag, digest), (absolute.LayoutDirectory, absolute.Subdir, absolute.Tag, absolute.Digest?.ToString()));
+        Assert.Equal(absolute.Text, ModuleAddress.Parse(absolute.Text).Text);
+        Assert.Equal(absolute, ModuleAddress.Parse(absolute.Text));
         Assert.Equal(ErrorIds.InvalidModuleAddress, Assert.Throws<TofuOciException>(() => ModuleAddress.Parse("oci-layout:/x?tag=a&tag=b")).ErrorId);
         Assert.Equal(ErrorIds.InvalidModuleAddress, Assert.Throws<TofuOciException>(() => ModuleAddress.Parse("oci-layout:?tag=a")).ErrorId);
     }
