@@ -1,5 +1,6 @@
 using System.Text;
 using OpenTofuOci.Core.Oci;
+using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Packages;
 
@@ -8,6 +9,23 @@ namespace OpenTofuOci.Core.Tests.Modules;
 /// <summary>Builds module packages by hand (not through the publisher), so tests control every byte of the manifest.</summary>
 internal static class ModulePackages
 {
+    /// <summary>
+    /// A fresh, empty place to publish to: a new repository of <paramref name="server"/> for
+    /// <paramref name="kind"/> "registry", otherwise a new layout directory under <paramref name="scratch"/>;
+    /// with the repository text a module address names it by.
+    /// </summary>
+    public static (ITarget Target, string RepositoryText) OpenFresh(string kind, RegistryServer server, TempDirectory scratch, string prefix)
+    {
+        var name = prefix + Guid.NewGuid().ToString("N")[..10];
+        if (kind == "registry")
+        {
+            return (server.Repository($"modules/{name}"), $"{server.Address}/modules/{name}");
+        }
+
+        var dir = scratch.Combine("layout-" + name);
+        return (new OciLayoutStore(dir), "oci-layout:" + dir);
+    }
+
     /// <summary>A deterministic zip of the given files (name → text).</summary>
     public static async Task<byte[]> ZipAsync(string scratch, params (string Name, string Content)[] files)
     {

@@ -15,17 +15,7 @@ public sealed class ModulePublishSaveTests(PlainRegistryFixture fixture) : IClas
 
     public void Dispose() => _dir.Dispose();
 
-    private (ITarget Target, string RepositoryText) Open(string kind)
-    {
-        var name = "mod" + Guid.NewGuid().ToString("N")[..10];
-        if (kind == "registry")
-        {
-            return (fixture.Server.Repository($"modules/{name}"), $"{fixture.Server.Address}/modules/{name}");
-        }
-
-        var dir = _dir.Combine("layout-" + name);
-        return (new OciLayoutStore(dir), "oci-layout:" + dir);
-    }
+    private (ITarget Target, string RepositoryText) Open(string kind) => ModulePackages.OpenFresh(kind, fixture.Server, _dir, "mod");
 
     private static ITarget Reopen(ModuleAddress address, ITarget published) =>
         address.IsLayout ? new OciLayoutStore(address.LayoutDirectory!) : published;

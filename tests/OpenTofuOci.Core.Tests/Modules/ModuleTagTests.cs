@@ -18,17 +18,7 @@ public sealed class ModuleTagTests(PlainRegistryFixture fixture) : IClassFixture
 
     public void Dispose() => _dir.Dispose();
 
-    private (ITarget Target, string RepositoryText) Open(string kind)
-    {
-        var name = "tags" + Guid.NewGuid().ToString("N")[..10];
-        if (kind == "registry")
-        {
-            return (fixture.Server.Repository($"modules/{name}"), $"{fixture.Server.Address}/modules/{name}");
-        }
-
-        var dir = _dir.Combine("layout-" + name);
-        return (new OciLayoutStore(dir), "oci-layout:" + dir);
-    }
+    private (ITarget Target, string RepositoryText) Open(string kind) => ModulePackages.OpenFresh(kind, fixture.Server, _dir, "tags");
 
     private string Module(string name, string value)
     {
