@@ -60,6 +60,32 @@ Describe 'Concurrent installs into one destination' {
         (Get-FileHash -LiteralPath $installed).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $script:Reference.Path 'terraform-provider-hello_v1.0.0')).Hash
     }
 
+    It 'installs once and finds the identical package 5 times from 6 ForEach-Object -Parallel runspaces, in each of 10 rounds' {
+        $template = $script:Template
+        $manifest = $script:Manifest
+        $expectedHash = (Get-FileHash -LiteralPath (Join-Path $script:Reference.Path 'terraform-provider-hello_v1.0.0')).Hash
+
+        foreach ($round in 1..10) {
+            $destination = Join-Path $TestDrive "rounds/$round"
+            $start = [System.Threading.Barrier]::new(6)
+            $results = @(1..6 | ForEach-Object -ThrottleLimit 6 -Parallel {
+                Import-Module $using:manifest
+                $null = ($using:start).SignalAndWait([TimeSpan]::FromSeconds(60))
+                Install-TofuProvider -Source example/hello -Platform linux_amd64 -RepositoryTemplate $using:template -PlainHttp -PassThru `
+                    -Destination $using:destination -ErrorAction Stop
+            } -ErrorVariable failed)
+
+            $failed | Should -BeNullOrEmpty -Because "round $round"
+            @($results | Where-Object Status -EQ 'Installed').Count | Should -Be 1 -Because "round $round"
+            @($results | Where-Object Status -EQ 'AlreadyPresent').Count | Should -Be 5 -Because "round $round"
+            $results.H1 | Sort-Object -Unique | Should -Be $script:Reference.H1
+            @(Get-ChildItem -LiteralPath (Join-Path $destination 'registry.opentofu.org/example/hello/1.0.0') -Name | Sort-Object) |
+                Should -Be @('linux_amd64', 'linux_amd64.lock') -Because "round $round leaves one package and its lock file"
+            $installed = Join-Path $destination 'registry.opentofu.org/example/hello/1.0.0/linux_amd64/terraform-provider-hello_v1.0.0'
+            (Get-FileHash -LiteralPath $installed).Hash | Should -Be $expectedHash -Because "round $round"
+        }
+    }
+
     It 'installs once and finds the identical package 5 times from 6 Start-ThreadJob jobs' {
         Get-Command Start-ThreadJob -ErrorAction Stop | Should -Not -BeNullOrEmpty
         $destination = Join-Path $TestDrive 'threadjobs'
