@@ -12,13 +12,17 @@ namespace OpenTofuOci.Core.Tests.Native;
 internal static class KilledRun
 {
     /// <summary>Where to kill: a debug line (pattern and occurrence) or, when <see cref="TempUnder"/> is set, a temporary file or directory appearing there.</summary>
-    public sealed record Point(string Name, string? Line = null, int Occurrence = 1, string? TempUnder = null)
+    public sealed record Point(string Name, string? Line = null, int Occurrence = 1, string? TempUnder = null, bool Interrupt = false)
     {
         public override string ToString() => Name;
     }
 
     /// <summary>True when the process was killed; false when it finished before the point came.</summary>
-    public static async Task<bool> RunAsync(string executable, Point point, params string[] args)
+    public static async Task<bool> RunAsync(string executable, Point point, params string[] args) =>
+        (await RunWithExitCodeAsync(executable, point, args)).Killed;
+
+    /// <summary>Whether the point came, and the exit code (with <see cref="Point.Interrupt"/>, SIGINT is sent instead of SIGKILL).</summary>
+    public static async Task<(bool Killed, int ExitCode)> RunWithExitCodeAsync(string executable, Point point, params string[] args)
     {
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args.Append("--debug"))
@@ -34,7 +38,7 @@ internal static class KilledRun
         {
             if (e.Data is not null && pattern is not null && pattern.IsMatch(e.Data) && Interlocked.Increment(ref seen) == point.Occurrence)
             {
-                Kill(process, killed);
+                Kill(process, killed, point.Interrupt);
             }
         };
         process.OutputDataReceived += (_, _) => { };
@@ -50,7 +54,7 @@ internal static class KilledRun
                 {
                     if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).Any(TempPaths.IsTemporary))
                     {
-                        Kill(process, killed);
+                        Kill(process, killed, point.Interrupt);
                         return;
                     }
 
@@ -60,11 +64,23 @@ internal static class KilledRun
         }
 
         await process.WaitForExitAsync(timeout.Token);
-        return killed.Task.IsCompleted;
+        return (killed.Task.IsCompleted, process.ExitCode);
     }
 
-    private static void Kill(Process process, TaskCompletionSource<bool> killed)
+    private static void Kill(Process process, TaskCompletionSource<bool> killed, bool interrupt)
     {
+        if (interrupt)
+        {
+            if (!killed.Task.IsCompleted)
+            {
+                using var signal = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                signal.WaitForExit();
+                killed.TrySetResult(true);
+            }
+
+            return;
+        }
+
         try
         {
             // Process.Kill is SIGKILL on Unix: the process gets no chance to clean up.

@@ -94,6 +94,29 @@ public sealed class NativeInterruptionTests(NativeCliFixture native, PlainRegist
         Assert.Equal(expected, Snapshot(destination));
     }
 
+    [Fact]
+    public async Task Install_interrupted_by_sigint_mid_download_exits_130_keeps_nothing_half_written_and_the_next_run_installs_it()
+    {
+        var repository = await PublishBigProviderAsync();
+        using var temp = new TempDirectory();
+        var destination = temp.Combine("plugins");
+        string[] install = ["provider", "install", "example/big", "--repository", repository, "--plain-http", "--platform", "linux_amd64", "--destination", destination];
+        var reference = native.Invoke([.. install[..^1], temp.Combine("reference")]);
+        Assert.True(reference.ExitCode == 0, reference.Error);
+
+        var (interrupted, exitCode) = await KilledRun.RunWithExitCodeAsync(native.Executable,
+            new KilledRun.Point("download", $"GET .*{Blobs}.* 200", Interrupt: true), install);
+
+        Assert.True(interrupted);
+        Assert.Equal(130, exitCode);
+        Assert.Empty(Snapshot(destination));
+        Assert.True(!Directory.Exists(destination) || !Directory.EnumerateFileSystemEntries(destination, "*", SearchOption.AllDirectories).Any(TempPaths.IsTemporary),
+            "a cancelled install left temporary files");
+        var again = native.Invoke(install);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Equal(Snapshot(temp.Combine("reference")), Snapshot(destination));
+    }
+
     [Theory]
     [MemberData(nameof(PublishPoints))]
     public async Task Publish_killed_at_any_point_leaves_no_tag_on_missing_content_and_the_next_run_completes_it(string point)
