@@ -15,106 +15,12 @@ namespace OpenTofuOci.Core.Tests.Remote;
 /// </summary>
 public class UploadTests
 {
-    /// <summary>A tiny registry: blobs and manifests in memory, upload sessions that move on every PATCH.</summary>
-    private sealed class FakeRegistry
-    {
-        public ConcurrentDictionary<string, byte[]> Blobs { get; } = new();
-        public ConcurrentDictionary<string, (string Type, byte[] Bytes)> Manifests { get; } = new();
-        public ConcurrentDictionary<string, MemoryStream> Sessions { get; } = new();
-        public Func<HttpContext, RecordedRequest, Task<bool>>? Override { get; init; }
-        public bool AbsoluteLocations { get; init; }
-        public string BaseUrl { get; set; } = "";
-        private int _next;
-
-        private string Location(string id, int step) =>
-            (AbsoluteLocations ? BaseUrl : "") + $"/v2/{Repo}/blobs/uploads/{id}?_state=s{step}";
-
-        public async Task HandleAsync(HttpContext ctx, RecordedRequest r)
-        {
-            if (Override is not null && await Override(ctx, r))
-            {
-                return;
-            }
-
-            var blobs = $"/v2/{Repo}/blobs/";
-            var manifests = $"/v2/{Repo}/manifests/";
-            if (r.Path.StartsWith(blobs + "uploads/", StringComparison.Ordinal))
-            {
-                var id = r.Path[(blobs + "uploads/").Length..];
-                switch (r.Method)
-                {
-                    case "POST":
-                        id = $"u{Interlocked.Increment(ref _next)}";
-                        Sessions[id] = new MemoryStream();
-                        ctx.Response.Headers.Location = Location(id, 0);
-                        await WriteAsync(ctx, 202);
-                        return;
-                    case "PATCH":
-                        Sessions[id].Write(r.Body);
-                        ctx.Response.Headers.Location = Location(id, (int)Sessions[id].Length);
-                        await WriteAsync(ctx, 202);
-                        return;
-                    case "PUT":
-                        Sessions[id].Write(r.Body);
-                        var digest = r.QueryValue("digest")!;
-                        Blobs[digest] = Sessions[id].ToArray();
-                        Sessions.TryRemove(id, out _);
-                        await WriteAsync(ctx, 201, digest: digest);
-                        return;
-                    case "DELETE":
-                        Sessions.TryRemove(id, out _);
-                        await WriteAsync(ctx, 204);
-                        return;
-                }
-            }
-
-            if (r.Path.StartsWith(blobs, StringComparison.Ordinal) && r.Method is "HEAD" or "GET")
-            {
-                var d = r.Path[blobs.Length..];
-                await (Blobs.TryGetValue(d, out var b) ? WriteAsync(ctx, 200, b, digest: d) : ErrorAsync(ctx, 404, "BLOB_UNKNOWN", "blob unknown"));
-                return;
-            }
-
-            if (r.Path.StartsWith(manifests, StringComparison.Ordinal))
-            {
-                var reference = r.Path[manifests.Length..];
-                if (r.Method == "PUT")
-                {
-                    var digest = Digest.Compute(r.Body).ToString();
-                    Manifests[reference] = (r.Header("Content-Type")!, r.Body);
-                    Manifests[digest] = (r.Header("Content-Type")!, r.Body);
-                    await WriteAsync(ctx, 201, digest: digest);
-                    return;
-                }
-
-                if (Manifests.TryGetValue(reference, out var m))
-                {
-                    await WriteAsync(ctx, 200, m.Bytes, m.Type, Digest.Compute(m.Bytes).ToString());
-                    return;
-                }
-
-                await ErrorAsync(ctx, 404, "MANIFEST_UNKNOWN", "manifest unknown");
-                return;
-            }
-
-            await WriteAsync(ctx, 404);
-        }
-    }
-
-    private static async Task<(InProcessServer Server, FakeRegistry Registry)> StartAsync(FakeRegistry? registry = null)
-    {
-        registry ??= new FakeRegistry();
-        var server = await InProcessServer.StartAsync(registry.HandleAsync);
-        registry.BaseUrl = server.BaseUrl;
-        return (server, registry);
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Monolithic_upload_appends_digest_to_a_location_that_has_a_query(bool absolute)
     {
-        var (server, registry) = await StartAsync(new FakeRegistry { AbsoluteLocations = absolute });
+        var (server, registry) = await InMemoryRegistry.StartAsync(new InMemoryRegistry { AbsoluteLocations = absolute });
         await using var _ = server;
         using var repo = Open(server);
         var bytes = RandomBytes(3000);
@@ -136,7 +42,7 @@ public class UploadTests
     [Fact]
     public async Task Chunked_upload_patches_each_chunk_to_the_newest_location()
     {
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         using var repo = Open(server, tweak: o => new() { PlainHttp = true, ChunkedUploadThreshold = 10, ChunkSize = 10 });
         var bytes = RandomBytes(25);
@@ -160,7 +66,7 @@ public class UploadTests
     [Fact]
     public async Task Existing_blob_is_not_uploaded_and_its_source_not_read()
     {
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         var bytes = RandomBytes(100);
         var desc = Blob(bytes);
@@ -183,7 +89,7 @@ public class UploadTests
     [InlineData("too-long", true)]
     public async Task Source_that_does_not_match_its_descriptor_is_never_committed(string defect, bool chunked)
     {
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         using var repo = Open(server, tweak: o => chunked ? new() { PlainHttp = true, ChunkedUploadThreshold = 100, ChunkSize = 64 } : o);
         var bytes = RandomBytes(300);
@@ -217,7 +123,7 @@ public class UploadTests
     {
         // A source that verifies itself (a fetch from another target) is not hashed a second time;
         // its own check must still stop the upload before it completes.
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         using var repo = Open(server, tweak: o => chunked ? new() { PlainHttp = true, ChunkedUploadThreshold = 100, ChunkSize = 64 } : o);
         var bytes = RandomBytes(300);
@@ -239,7 +145,7 @@ public class UploadTests
     [Fact]
     public async Task Verifying_source_that_matches_is_pushed()
     {
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         using var repo = Open(server);
         var bytes = RandomBytes(300);
@@ -259,7 +165,7 @@ public class UploadTests
     [Fact]
     public async Task Manifest_push_by_digest_and_by_tag_uses_its_media_type()
     {
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         using var repo = Open(server);
         var bytes = ManifestBytes();
@@ -278,7 +184,7 @@ public class UploadTests
     [Fact]
     public async Task Tag_fetches_the_manifest_and_puts_the_same_bytes_under_the_tag()
     {
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         var bytes = ManifestBytes("tag-me");
         var desc = Manifest(bytes);
@@ -294,7 +200,7 @@ public class UploadTests
     [Fact]
     public async Task Oversized_manifest_is_refused_without_a_request()
     {
-        var (server, _) = await StartAsync();
+        var (server, _) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         using var repo = Open(server);
         var desc = new Descriptor { MediaType = MediaTypes.ImageManifest, Digest = Blob([1]).Digest, Size = ManifestLimits.MaxPublishSize + 1 };
@@ -306,7 +212,7 @@ public class UploadTests
     [Fact]
     public async Task Manifest_stored_under_another_digest_is_a_digest_mismatch()
     {
-        var (server, _) = await StartAsync(new FakeRegistry
+        var (server, _) = await InMemoryRegistry.StartAsync(new InMemoryRegistry
         {
             Override = async (ctx, r) =>
             {
@@ -324,7 +230,7 @@ public class UploadTests
     [Fact]
     public async Task Mount_answered_201_is_mounted()
     {
-        var (server, _) = await StartAsync(new FakeRegistry
+        var (server, _) = await InMemoryRegistry.StartAsync(new InMemoryRegistry
         {
             Override = async (ctx, r) =>
             {
@@ -348,7 +254,7 @@ public class UploadTests
     [Fact]
     public async Task Mount_answered_202_cancels_the_session_and_returns_false()
     {
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         using var repo = Open(server);
 
@@ -362,7 +268,7 @@ public class UploadTests
     [Fact]
     public async Task Delete_disabled_is_unsupported_with_a_clear_message()
     {
-        var (server, _) = await StartAsync(new FakeRegistry
+        var (server, _) = await InMemoryRegistry.StartAsync(new InMemoryRegistry
         {
             Override = async (ctx, r) =>
             {
@@ -385,7 +291,7 @@ public class UploadTests
     [Fact]
     public async Task Tag_delete_on_an_oci_1_1_registry_sends_one_delete_by_tag()
     {
-        var (server, _) = await StartAsync(new FakeRegistry
+        var (server, _) = await InMemoryRegistry.StartAsync(new InMemoryRegistry
         {
             Override = (ctx, r) =>
             {
@@ -403,7 +309,7 @@ public class UploadTests
     [Fact]
     public async Task Multi_megabyte_blob_goes_through_several_patches()
     {
-        var (server, registry) = await StartAsync();
+        var (server, registry) = await InMemoryRegistry.StartAsync();
         await using var _ = server;
         using var repo = Open(server, tweak: o => new() { PlainHttp = true, ChunkedUploadThreshold = 1024 * 1024, ChunkSize = 1024 * 1024 });
         var bytes = RandomBytes(5 * 1024 * 1024 + 17);

@@ -35,8 +35,9 @@ internal sealed class CopyTransfer
 
         var fetched = await _source.FetchAsync(descriptor, cancellationToken).ConfigureAwait(false);
         // The source stream verifies as it is read and throws before its end when the bytes are wrong,
-        // so the destination never sees a complete wrong blob.
-        var counted = new CountingReadStream(fetched, n => _progress.Transferred(n, descriptor.Digest));
+        // so the destination never sees a complete wrong blob. An upload that fails part-way fetches again.
+        var reopening = new ReopeningStream(fetched, ct => _source.FetchAsync(descriptor, ct));
+        var counted = new CountingReadStream(reopening, n => _progress.Transferred(n, descriptor.Digest));
         await using (counted.ConfigureAwait(false))
         {
             await _destination.PushAsync(descriptor, counted, cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,8 @@ internal static class TrackedPush
             return false;
         }
 
-        var stream = new CountingReadStream(open(), n => tracker.Transferred(n, descriptor.Digest));
+        // Reopenable, so an upload that fails part-way can resume or start over.
+        var stream = new CountingReadStream(ReopeningStream.Of(open), n => tracker.Transferred(n, descriptor.Digest));
         await using (stream.ConfigureAwait(false))
         {
             if (tag is null)

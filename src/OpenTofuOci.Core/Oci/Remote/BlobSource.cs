@@ -9,7 +9,8 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// The caller's content stream on its way to the registry: read through one fixed buffer, hashed
 /// and counted as it goes, so a source that does not match its descriptor is caught before the
 /// upload is committed (the final piece is held back until the digest is known). Memory stays at
-/// one buffer whatever the blob size (docs/design.md "Core shape").
+/// one buffer whatever the blob size (docs/design.md "Core shape"). After a failed request the
+/// source can be put back at the offset the registry reports (<see cref="TryResumeAtAsync"/>).
 /// </summary>
 internal sealed class BlobSource : IDisposable
 {
@@ -21,7 +22,11 @@ internal sealed class BlobSource : IDisposable
     private readonly IncrementalHash _hash;
     private readonly string _target;
     private readonly byte[] _buffer;
-    private readonly bool _sourceVerifies;
+    // One reader at a time: a request body abandoned by a failed send may still be running when the
+    // source is restarted for the next attempt, and must not take the new attempt's bytes.
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private bool _sourceVerifies;
+    private int _generation;
 
     public BlobSource(Stream source, Descriptor expected, string target)
     {
@@ -43,38 +48,112 @@ internal sealed class BlobSource : IDisposable
     /// <summary>
     /// Copies the next <paramref name="count"/> bytes to <paramref name="destination"/>. With
     /// <paramref name="final"/>, the source must end exactly there with the right digest, checked
-    /// before the last bytes are written so a wrong blob never completes its request body.
+    /// before the last bytes are written so a wrong blob never completes its request body. A body of
+    /// an earlier <paramref name="generation"/> (an attempt given up) stops instead of reading.
     /// </summary>
-    public async Task CopyAsync(Stream destination, long count, bool final, CancellationToken cancellationToken)
+    private async Task CopyAsync(Stream destination, long count, bool final, int generation, CancellationToken cancellationToken)
+    {
+        // Each body has its own buffer: an abandoned one may still be writing from it.
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await CopyThroughAsync(destination, buffer, count, final, generation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task CopyThroughAsync(Stream destination, byte[] buffer, long count, bool final, int generation, CancellationToken cancellationToken)
     {
         var remaining = count;
         while (remaining > 0)
         {
-            var n = await _source.ReadAsync(_buffer.AsMemory(0, (int)Math.Min(remaining, BufferSize)), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
+            int n;
+            await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                throw SizeMismatch($"{Position} bytes");
+                if (generation != _generation)
+                {
+                    throw new IOException("The upload attempt this body belonged to has been abandoned.");
+                }
+
+                n = await ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, BufferSize)), cancellationToken).ConfigureAwait(false);
+                remaining -= n;
+                if (final && remaining == 0)
+                {
+                    await VerifyEndAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _reading.Release();
             }
 
-            if (!_sourceVerifies)
-            {
-                _hash.AppendData(_buffer, 0, n);
-            }
-
-            Position += n;
-            remaining -= n;
-            if (final && remaining == 0)
-            {
-                await VerifyEndAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await destination.WriteAsync(_buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            await destination.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
         }
 
         if (final && count == 0)
         {
             await VerifyEndAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Puts the source at <paramref name="offset"/>, where a resumed or restarted upload continues:
+    /// nothing to do when the failed request took no bytes past it; otherwise the content is read again
+    /// from its first byte, hashing (not sending) what the registry already has. False when the
+    /// content would have to be read again and cannot be, or the offset is beyond what was read.
+    /// </summary>
+    public async Task<bool> TryResumeAtAsync(long offset, CancellationToken cancellationToken)
+    {
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _generation++;
+            if (offset == Position)
+            {
+                return true;
+            }
+
+            if (offset > Position || !await StreamRestart.TryAsync(_source, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            _hash.GetHashAndReset();
+            Position = 0;
+            _sourceVerifies = VerifyingStream.WillVerify(_source, _expected);
+            while (Position < offset)
+            {
+                await ReadAsync(_buffer.AsMemory(0, (int)Math.Min(offset - Position, BufferSize)), cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    /// <summary>The next bytes of the source into <paramref name="buffer"/>, hashed and counted; never 0.</summary>
+    private async Task<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var n = await _source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (n == 0)
+        {
+            throw SizeMismatch($"{Position} bytes");
+        }
+
+        if (!_sourceVerifies)
+        {
+            _hash.AppendData(buffer.Span[..n]);
+        }
+
+        Position += n;
+        return n;
     }
 
     /// <summary>Checks that the source has ended at the descriptor's size and hashes to its digest.</summary>
@@ -113,6 +192,7 @@ internal sealed class BlobSource : IDisposable
     public void Dispose()
     {
         _hash.Dispose();
+        _reading.Dispose();
         ArrayPool<byte>.Shared.Return(_buffer);
     }
 
@@ -124,20 +204,22 @@ internal sealed class BlobSource : IDisposable
         private readonly BlobSource _owner;
         private readonly long _count;
         private readonly bool _final;
+        private readonly int _generation;
 
         public PieceContent(BlobSource owner, long count, bool final)
         {
             _owner = owner;
+            _generation = owner._generation;
             _count = count;
             _final = final;
             Headers.ContentType = new("application/octet-stream");
         }
 
         protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-            _owner.CopyAsync(stream, _count, _final, CancellationToken.None);
+            _owner.CopyAsync(stream, _count, _final, _generation, CancellationToken.None);
 
         protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
-            _owner.CopyAsync(stream, _count, _final, cancellationToken);
+            _owner.CopyAsync(stream, _count, _final, _generation, cancellationToken);
 
         protected override bool TryComputeLength(out long length)
         {

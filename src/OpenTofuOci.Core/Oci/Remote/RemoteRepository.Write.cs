@@ -165,25 +165,64 @@ public sealed partial class RemoteRepository
             return;
         }
 
-        var session = await StartUploadAsync(cancellationToken).ConfigureAwait(false);
+        // A failed attempt is resumed (chunked) or started over in a fresh session, never repeated
+        // blindly: the pipeline cannot replay a streamed body, and a POST opens a new session each time.
+        var retries = new UploadRetries(Options);
         using var source = new BlobSource(content, descriptor, DisplayName);
-        try
+        while (true)
         {
-            if (descriptor.Size <= Options.ChunkedUploadThreshold)
+            UploadSession? session = null;
+            try
             {
-                await session.PutWholeAsync(source, descriptor, cancellationToken).ConfigureAwait(false);
+                session = await StartUploadAsync(cancellationToken).ConfigureAwait(false);
+                if (descriptor.Size <= Options.ChunkedUploadThreshold)
+                {
+                    await session.PutWholeAsync(source, descriptor, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await session.PutChunkedAsync(source, descriptor, Options.ChunkSize, retries, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
             }
-            else
+            catch (TofuOciException e) when (UploadRetries.IsTransient(e) && retries.TryTake())
             {
-                await session.PutChunkedAsync(source, descriptor, Options.ChunkSize, cancellationToken).ConfigureAwait(false);
+                if (session is not null)
+                {
+                    await session.CancelAsync().ConfigureAwait(false);
+                }
+
+                await retries.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // The registry may have committed the blob before its answer was lost.
+                if (await ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (!await source.TryResumeAtAsync(0, cancellationToken).ConfigureAwait(false))
+                {
+                    throw CannotRetry(descriptor, e);
+                }
+
+                Options.Log?.Invoke($"starting the upload of {descriptor.Digest} to {DisplayName} over in a fresh session");
             }
-        }
-        catch
-        {
-            await session.CancelAsync().ConfigureAwait(false);
-            throw;
+            catch
+            {
+                if (session is not null)
+                {
+                    await session.CancelAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
         }
     }
+
+    private TofuOciException CannotRetry(Descriptor descriptor, TofuOciException failure) =>
+        new(failure.ErrorId, failure.Kind,
+            $"{failure.Message} The upload of {descriptor.Digest} to {DisplayName} was not retried: its content was given as a stream that can be read only once. Push it again.",
+            failure.Target, failure, failure.RegistryErrors, failure.StatusCode);
 
     private async Task<UploadSession> StartUploadAsync(CancellationToken cancellationToken)
     {

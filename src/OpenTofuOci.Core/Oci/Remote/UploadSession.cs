@@ -34,34 +34,38 @@ internal sealed class UploadSession(RegistryHttpClient client, Uri location, IRe
         await CompleteAsync(request, descriptor, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>PATCH</c>es of <paramref name="chunkSize"/> bytes, then an empty <c>PUT ?digest=</c>.</summary>
-    public async Task PutChunkedAsync(BlobSource source, Descriptor descriptor, int chunkSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>PATCH</c>es of <paramref name="chunkSize"/> bytes, then an empty <c>PUT ?digest=</c>. A
+    /// <c>PATCH</c> that fails transiently is resumed where the registry says the upload stands
+    /// (<c>GET</c> on the session: 204 with <c>Range: 0-&lt;last&gt;</c>), spending <paramref name="retries"/>;
+    /// when the registry cannot say, or the source cannot be put back there, the failure is thrown
+    /// for the caller to start over in a fresh session.
+    /// </summary>
+    public async Task PutChunkedAsync(BlobSource source, Descriptor descriptor, int chunkSize, UploadRetries retries, CancellationToken cancellationToken)
     {
-        for (long offset = 0; offset < descriptor.Size; offset += chunkSize)
+        var offset = 0L;
+        while (offset < descriptor.Size)
         {
             var length = Math.Min(chunkSize, descriptor.Size - offset);
-            var start = offset;
-            var request = new RegistryRequest
+            try
             {
-                Method = HttpMethod.Patch,
-                Uri = Location,
-                Scopes = scopes,
-                Content = () =>
-                {
-                    var content = source.Content(length, final: false);
-                    // Inclusive end, without "bytes ": the distribution-spec form, not RFC 9110's.
-                    content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + length - 1}");
-                    return content;
-                },
-            };
-
-            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.Accepted)
-            {
-                throw await client.ErrorAsync(response, request, null, "push", cancellationToken).ConfigureAwait(false);
+                await PatchAsync(source, offset, length, cancellationToken).ConfigureAwait(false);
+                offset += length;
+                continue;
             }
+            catch (TofuOciException e) when (UploadRetries.IsTransient(e) && retries.TryTake())
+            {
+                await retries.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (await StoredLengthAsync(cancellationToken).ConfigureAwait(false) is not { } stored
+                    || stored > descriptor.Size
+                    || !await source.TryResumeAtAsync(stored, cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
 
-            Location = LocationOf(response, Location, client.Registry);
+                log?.Invoke($"resuming the upload of {descriptor.Digest} at byte {stored}");
+                offset = stored;
+            }
         }
 
         // The registry has every byte but commits only on the PUT; a source that does not match stops here.
@@ -75,6 +79,85 @@ internal sealed class UploadSession(RegistryHttpClient client, Uri location, IRe
             ContentReplayable = true,
         };
         await CompleteAsync(commit, descriptor, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PatchAsync(BlobSource source, long start, long length, CancellationToken cancellationToken)
+    {
+        var request = new RegistryRequest
+        {
+            Method = HttpMethod.Patch,
+            Uri = Location,
+            Scopes = scopes,
+            Content = () =>
+            {
+                var content = source.Content(length, final: false);
+                // Inclusive end, without "bytes ": the distribution-spec form, not RFC 9110's.
+                content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + length - 1}");
+                return content;
+            },
+        };
+
+        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw await client.ErrorAsync(response, request, null, "push", cancellationToken).ConfigureAwait(false);
+        }
+
+        Location = LocationOf(response, Location, client.Registry);
+    }
+
+    /// <summary>
+    /// How many bytes the registry holds for this session (<c>GET</c> on it: 204 with <c>Range: 0-&lt;last&gt;</c>,
+    /// and a new <c>Location</c> carrying the session's state); null when it cannot say, e.g. because
+    /// the failed request left the session invalid, so the upload must start over.
+    /// </summary>
+    private async Task<long?> StoredLengthAsync(CancellationToken cancellationToken)
+    {
+        var request = new RegistryRequest { Method = HttpMethod.Get, Uri = Location, Scopes = scopes, Idempotent = true };
+        try
+        {
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.NoContent
+                || !response.Headers.NonValidated.TryGetValues("Range", out var values)
+                || ParseRangeEnd(values.FirstOrDefault()) is not { } last)
+            {
+                log?.Invoke($"GET {SafeUrl.Format(Location)} (upload status) answered {(int)response.StatusCode} without a usable Range; starting over");
+                return null;
+            }
+
+            if (response.Headers.Location is not null)
+            {
+                Location = LocationOf(response, Location, client.Registry);
+            }
+
+            // "0-0" stands for both nothing and one byte (distribution writes the end as length - 1, or 0);
+            // taking it as nothing costs at worst a 416 on the next PATCH, and then a fresh session.
+            return last == 0 ? 0 : last + 1;
+        }
+        catch (TofuOciException e) when (UploadRetries.IsTransient(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The last byte of <c>0-&lt;last&gt;</c> (also accepted with a <c>bytes=</c> prefix); null for anything else.</summary>
+    internal static long? ParseRangeEnd(string? range)
+    {
+        var text = range?.Trim();
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text["bytes=".Length..];
+        }
+
+        return text.StartsWith("0-", StringComparison.Ordinal)
+            && long.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var last)
+            ? last
+            : null;
     }
 
     /// <summary>Best-effort <c>DELETE</c> of the session, so the registry can drop partial data now rather than at its next purge.</summary>
