@@ -34,6 +34,12 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
 
     public int CleanFailures { get; private set; }
 
+    /// <summary>What a success check answers for a wrong result that only an undetectable fault explains.</summary>
+    public const string Undetectable = "undetectable";
+
+    /// <summary>Successes with a wrong result that no client could have told from a right one (see <see cref="Undetectable"/>).</summary>
+    public int UndetectableCorruptions { get; private set; }
+
     /// <summary>Operations that had at least one fault injected.</summary>
     public int Faulted { get; private set; }
 
@@ -51,7 +57,16 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
     /// with its result (null: nothing), on a typed failure <paramref name="checkFailure"/> tells what it
     /// left behind (null: nothing). Returns whether the operation succeeded cleanly.
     /// </summary>
-    public async Task<bool> RunAsync<T>(string name, Func<CancellationToken, Task<T>> operation, Func<T, Task<string?>> checkSuccess, Func<TofuOciException, Task<string?>> checkFailure)
+    public Task<bool> RunAsync<T>(string name, Func<CancellationToken, Task<T>> operation, Func<T, Task<string?>> checkSuccess, Func<TofuOciException, Task<string?>> checkFailure) =>
+        RunAsync(name, operation, (result, _) => checkSuccess(result), checkFailure);
+
+    /// <summary>
+    /// As the other overload; <paramref name="checkSuccess"/> also gets the faults injected in the
+    /// operation and may answer <see cref="Undetectable"/> for a wrong result no client could have
+    /// noticed (a flipped byte in a body no digest covers), which is counted apart, not as recovered.
+    /// </summary>
+    public async Task<bool> RunAsync<T>(string name, Func<CancellationToken, Task<T>> operation, Func<T, FaultCounts, Task<string?>> checkSuccess,
+        Func<TofuOciException, Task<string?>> checkFailure)
     {
         var before = proxy.Counts;
         using var cts = new CancellationTokenSource();
@@ -88,7 +103,13 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
         string? problem;
         if (error is null)
         {
-            problem = await checkSuccess(result!);
+            problem = await checkSuccess(result!, faults);
+            if (problem == Undetectable)
+            {
+                UndetectableCorruptions++;
+                return false;
+            }
+
             if (problem is null)
             {
                 if (faults.Total > 0)
@@ -128,7 +149,7 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
     public string Report(int seed)
     {
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{Suite}: {Operations} operations, {FaultsInjected} faults, {Recovered} recovered, {Untouched} untouched, {CleanFailures} clean failures, {BadOutcomes.Count} bad outcomes");
+            $"{Suite}: {Operations} operations, {FaultsInjected} faults, {Recovered} recovered, {Untouched} untouched, {CleanFailures} clean failures, {UndetectableCorruptions} undetectable, {BadOutcomes.Count} bad outcomes");
         var dir = Environment.GetEnvironmentVariable("TOFU_OCI_RELIABILITY_REPORT");
         if (string.IsNullOrEmpty(dir))
         {
@@ -149,6 +170,7 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
             ["succeededUntouched"] = Untouched,
             ["cleanFailures"] = CleanFailures,
             ["cleanFailureIds"] = _failureIds.OrderBy(k => k.Key, StringComparer.Ordinal).ToDictionary(k => k.Key, k => k.Value),
+            ["undetectableCorruptions"] = UndetectableCorruptions,
             ["badOutcomes"] = BadOutcomes.Count,
             ["reads"] = counts.Reads,
             ["writes"] = counts.Writes,
