@@ -52,7 +52,9 @@ on a fresh connection, reads the registry's answer whole and relays it, possibly
 - writes (POST, PATCH, PUT): reset before the registry sees the request, reset after it carried it out, 500/503.
 
 Whether an exchange is broken, and how, is a function of the suite's seed, the request (method and path) and how
-often that request was seen, so a run is reproducible (`TOFU_OCI_RELIABILITY_SEED=n` shifts every seed).
+often that request was seen, so the same sequence of requests meets the same faults (`TOFU_OCI_RELIABILITY_SEED=n`
+shifts every seed); the sequence itself moves with timing (parallel requests, what a retry re-sends), so figures
+vary somewhat between runs.
 Clients use the shipped retry policy with short waits (1 ms backoff, `Retry-After` capped at 20 ms).
 
 Every operation is classified: **recovered** (succeeded with at least one fault injected in it, result identical
