@@ -230,7 +230,18 @@ public sealed partial class RemoteRepository
             throw await _client.ErrorAsync(response, request, DisplayName, "listing tags", cancellationToken).ConfigureAwait(false);
         }
 
-        var (body, truncated) = await HttpBody.ReadAsync(response.Content, MaxTagPageBytes, cancellationToken).ConfigureAwait(false);
+        byte[] body;
+        bool truncated;
+        try
+        {
+            (body, truncated) = await HttpBody.ReadAsync(response.Content, MaxTagPageBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The page broke off (connection reset, fewer bytes than announced): a connection failure, not a crash.
+            throw RegistryErrors.ConnectionFailed(Registry, request.Method, page, ex);
+        }
+
         if (truncated)
         {
             throw RegistryErrors.Protocol(Registry, $"a tag list page of {DisplayName} is larger than {MaxTagPageBytes} bytes.", DisplayName);
@@ -257,8 +268,9 @@ public sealed partial class RemoteRepository
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a tag string that is not valid UTF-8.
             throw RegistryErrors.Protocol(Registry, $"the tag list of {DisplayName} is not valid JSON.", DisplayName);
         }
 
