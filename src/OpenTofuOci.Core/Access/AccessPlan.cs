@@ -24,8 +24,9 @@ public sealed class AccessPlan
     private readonly ConditionalWeakTable<IReadOnlyTarget, RepositoryLocation> _opened = new();
     private readonly Func<ProviderAddress, (string Registry, string Repository)>? _templateMapping;
 
-    private AccessPlan(AccessPlanner.Decision decision)
+    private AccessPlan(AccessPlanner.Decision decision, RetrySettings retries)
     {
+        Retries = retries;
         Choice = decision.Choice;
         Repositories = decision.Repositories;
         Template = decision.Template;
@@ -96,7 +97,15 @@ public sealed class AccessPlan
     public IReadOnlyList<UserMessage> Warnings() => AccessDescription.Warnings(Ignored);
 
     /// <summary>Checks <paramref name="request"/> against the access rules and plans it; throws a <see cref="TofuOciException"/> naming what to fix.</summary>
-    public static AccessPlan Create(AccessRequest request) => new(AccessPlanner.Decide(request));
+    public static AccessPlan Create(AccessRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var decision = AccessPlanner.Decide(request);
+        return new(decision, RetrySettings.FromEnvironment(decision.Environment.Transport, request.MaxRetries));
+    }
+
+    /// <summary>Retries and idle timeout: the request's count, else <c>TOFU_OCI_MAX_RETRIES</c>, else the default (docs/oci-registries.md "Retries and timeouts").</summary>
+    public RetrySettings Retries { get; }
 
     /// <summary>Options to open targets with: plain HTTP, TLS, credentials, and where the log and warnings go.</summary>
     public TargetOptions CreateTargetOptions(Action<string>? log, Action<string>? warning) => new()
@@ -107,6 +116,7 @@ public sealed class AccessPlan
         Transport = Transport,
         Log = log,
         Warning = warning,
+        Retries = Retries,
     };
 
     /// <summary>How to reach the registry of <paramref name="location"/> without a repository (a login brings its own credentials).</summary>

@@ -97,6 +97,10 @@ public static class RegistryLogin
             PlainHttp = transport.PlainHttp,
             Log = transport.Log,
             MaxRetries = transport.MaxRetries,
+            RetryBaseDelay = transport.RetryBaseDelay,
+            MaxRetryDelay = transport.MaxRetryDelay,
+            RetryDeadline = transport.RetryDeadline,
+            IdleTimeout = transport.IdleTimeout,
             Credentials = new StaticCredentialProvider(registry, RegistryCredential.Basic(username, password, source)),
         };
         using var client = new RegistryHttpClient(registry, string.Empty, options);

@@ -27,6 +27,12 @@ public sealed class TargetOptions
     /// <summary>Receives warnings the user must see every time (e.g. certificate verification turned off).</summary>
     public Action<string>? Warning { get; init; }
 
+    /// <summary>
+    /// Retries and idle timeout for registries; null for <see cref="RetrySettings.FromEnvironment"/> of
+    /// <see cref="Transport"/>'s environment (so <c>TOFU_OCI_MAX_RETRIES</c> applies), falling back to the defaults.
+    /// </summary>
+    public RetrySettings? Retries { get; init; }
+
     /// <summary>A copy of these options with <paramref name="transport"/> and <paramref name="warning"/>.</summary>
     public TargetOptions WithTransport(RegistryTransportSettings transport, Action<string>? warning) => new()
     {
@@ -37,5 +43,6 @@ public sealed class TargetOptions
         Log = Log,
         Transport = transport ?? throw new ArgumentNullException(nameof(transport)),
         Warning = warning,
+        Retries = Retries,
     };
 }
