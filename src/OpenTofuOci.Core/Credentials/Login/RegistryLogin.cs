@@ -96,6 +96,7 @@ public static class RegistryLogin
             TlsDiagnostics = transport.TlsDiagnostics,
             PlainHttp = transport.PlainHttp,
             Log = transport.Log,
+            RetryLog = transport.RetryLog,
             MaxRetries = transport.MaxRetries,
             RetryBaseDelay = transport.RetryBaseDelay,
             MaxRetryDelay = transport.MaxRetryDelay,

@@ -219,7 +219,7 @@ internal sealed partial class RegistryHttpClient : IDisposable
     internal async Task WaitBeforeRetryAsync(string what, int retry, TimeSpan? asked, string reason, CancellationToken cancellationToken)
     {
         var wait = asked ?? RetryPolicy.Backoff(retry, _options.RetryBaseDelay, _options.MaxRetryDelay);
-        Log($"retry {retry + 1} of {_options.MaxRetries}: {what} after {reason}, in {wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s");
+        (_options.RetryLog ?? _options.Log)?.Invoke($"retry {retry + 1} of {_options.MaxRetries}: {what} after {reason}, in {wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s");
         await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
     }
 

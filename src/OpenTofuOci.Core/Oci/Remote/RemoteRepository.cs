@@ -65,7 +65,7 @@ public sealed partial class RemoteRepository : ITarget, IDeleter, ITagDeleter, I
 
     RetrySettings IRetryingFetcher.Retries => Options.Retries;
 
-    Action<string>? IRetryingFetcher.RetryLog => Options.Log;
+    Action<string>? IRetryingFetcher.RetryLog => Options.RetryLog ?? Options.Log;
 
     public void Dispose() => _client.Dispose();
 

@@ -82,6 +82,9 @@ public sealed class RemoteRepositoryOptions
     /// <summary>Most redirects followed for one request.</summary>
     public int MaxRedirects { get; init; } = 10;
 
+    /// <summary>Receives one line per retry (what failed, which attempt, how long the wait); null sends them to <see cref="Log"/>.</summary>
+    public Action<string>? RetryLog { get; init; }
+
     /// <summary>Receives one line per HTTP exchange (method, URL without query secrets, status) for -Debug.</summary>
     public Action<string>? Log { get; init; }
 }

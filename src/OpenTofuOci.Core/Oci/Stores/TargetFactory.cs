@@ -66,6 +66,7 @@ public static class TargetFactory
             Handler = handler,
             TlsDiagnostics = diagnostics,
             Log = options.Log,
+            RetryLog = options.RetryLog,
         };
     }
 

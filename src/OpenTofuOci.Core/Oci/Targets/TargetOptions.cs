@@ -21,6 +21,9 @@ public sealed class TargetOptions
     /// <summary>Debug log sink for HTTP exchanges.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Where each retry is told; null sends retries to <see cref="Log"/>.</summary>
+    public Action<string>? RetryLog { get; init; }
+
     /// <summary>TLS trust, client certificates and skipped verification, per registry (ignored when <see cref="Handler"/> is set).</summary>
     public RegistryTransportSettings Transport { get; init; } = RegistryTransportSettings.Default;
 
@@ -41,6 +44,7 @@ public sealed class TargetOptions
         Credentials = Credentials,
         Handler = Handler,
         Log = Log,
+        RetryLog = RetryLog,
         Transport = transport ?? throw new ArgumentNullException(nameof(transport)),
         Warning = warning,
         Retries = Retries,
