@@ -23,6 +23,7 @@ internal sealed partial class CliOptionSpelling : OptionSpelling
         UserOption.ClientKey => "--client-key",
         UserOption.ClientCertificatePassword => "--client-cert-password-env <VARIABLE>",
         UserOption.SkipCertificateCheck => "--insecure-skip-tls-verify",
+        UserOption.MaxRetries => "--retries",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "tofu-oci has no spelling for this option."),
     };
 

@@ -41,6 +41,13 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
+    public Option<int?> Retries { get; } = new("--retries")
+    {
+        Description = "How many times a failed registry read (connection failure, stall, 429/502/503/504, body cut off or changed in transit) is retried, 0 to 100; default: TOFU_OCI_MAX_RETRIES, else 5.",
+        HelpName = "N",
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Write machine-readable JSON to standard output instead of text.",
@@ -58,6 +65,7 @@ internal sealed class CommonOptions
         root.Options.Add(PasswordStdin);
         root.Options.Add(CredentialRegistry);
         root.Options.Add(Debug);
+        root.Options.Add(Retries);
         root.Options.Add(Json);
     }
 
@@ -95,6 +103,7 @@ internal sealed class CommonOptions
             PlainHttp = parse.GetValue(PlainHttp),
             Tls = tls,
             RegistryTls = registryTls,
+            MaxRetries = parse.GetValue(Retries),
             Environment = Environment(console),
         });
         foreach (var warning in plan.Warnings())

@@ -24,8 +24,9 @@ public sealed class AccessPlan
     private readonly ConditionalWeakTable<IReadOnlyTarget, RepositoryLocation> _opened = new();
     private readonly Func<ProviderAddress, (string Registry, string Repository)>? _templateMapping;
 
-    private AccessPlan(AccessPlanner.Decision decision)
+    private AccessPlan(AccessPlanner.Decision decision, RetrySettings retries)
     {
+        Retries = retries;
         Choice = decision.Choice;
         Repositories = decision.Repositories;
         Template = decision.Template;
@@ -96,30 +97,41 @@ public sealed class AccessPlan
     public IReadOnlyList<UserMessage> Warnings() => AccessDescription.Warnings(Ignored);
 
     /// <summary>Checks <paramref name="request"/> against the access rules and plans it; throws a <see cref="TofuOciException"/> naming what to fix.</summary>
-    public static AccessPlan Create(AccessRequest request) => new(AccessPlanner.Decide(request));
+    public static AccessPlan Create(AccessRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var decision = AccessPlanner.Decide(request);
+        return new(decision, RetrySettings.FromEnvironment(decision.Environment.Transport, request.MaxRetries));
+    }
 
-    /// <summary>Options to open targets with: plain HTTP, TLS, credentials, and where the log and warnings go.</summary>
-    public TargetOptions CreateTargetOptions(Action<string>? log, Action<string>? warning) => new()
+    /// <summary>Retries and idle timeout: the request's count, else <c>TOFU_OCI_MAX_RETRIES</c>, else the default (docs/oci-registries.md "Retries and timeouts").</summary>
+    public RetrySettings Retries { get; }
+
+    /// <summary>Options to open targets with: plain HTTP, TLS, credentials, retries, and where the log, warnings and retries (null: the log) go.</summary>
+    public TargetOptions CreateTargetOptions(Action<string>? log, Action<string>? warning, Action<string>? retryLog = null) => new()
     {
         PlainHttp = PlainHttpEverywhere,
         PlainHttpRegistries = PlainHttpRegistries,
         Credentials = Credentials,
         Transport = Transport,
         Log = log,
+        RetryLog = retryLog,
         Warning = warning,
+        Retries = Retries,
     };
 
     /// <summary>How to reach the registry of <paramref name="location"/> without a repository (a login brings its own credentials).</summary>
-    public RemoteRepositoryOptions RemoteOptions(RepositoryLocation location, Action<string>? log, Action<string>? warning)
+    public RemoteRepositoryOptions RemoteOptions(RepositoryLocation location, Action<string>? log, Action<string>? warning, Action<string>? retryLog = null)
     {
         ArgumentNullException.ThrowIfNull(location);
         return location.Registry is null
             ? throw new ArgumentException("A layout directory has no registry.", nameof(location))
-            : TargetFactory.RemoteOptions(location.Registry, CreateTargetOptions(log, warning));
+            : TargetFactory.RemoteOptions(location.Registry, CreateTargetOptions(log, warning, retryLog));
     }
 
     /// <summary>Opens <paramref name="location"/> (one of <see cref="Repositories"/>, or one a template mapped).</summary>
-    public ITarget Open(RepositoryLocation location, Action<string>? log, Action<string>? warning)
+    /// <param name="retryLog">Where each retry is told; null: <paramref name="log"/>.</param>
+    public ITarget Open(RepositoryLocation location, Action<string>? log, Action<string>? warning, Action<string>? retryLog = null)
     {
         ArgumentNullException.ThrowIfNull(location);
         ITarget target;
@@ -133,7 +145,7 @@ public sealed class AccessPlan
         }
         else
         {
-            target = TargetFactory.OpenRemote(location.Registry!, location.Repository, CreateTargetOptions(log, warning));
+            target = TargetFactory.OpenRemote(location.Registry!, location.Repository, CreateTargetOptions(log, warning, retryLog));
         }
 
         _opened.AddOrUpdate(target, location);
@@ -148,12 +160,13 @@ public sealed class AccessPlan
     public async Task<ProviderSourceResolver> CreateResolverAsync(AccessSinks sinks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sinks);
-        Func<string, string, IReadOnlyTarget> openMapped = (registry, repository) => Open(RepositoryLocation.Mapped(registry, repository), sinks.Log, sinks.Warning);
+        // Retries are told where what was read and chosen is (-Verbose; --debug for tofu-oci).
+        Func<string, string, IReadOnlyTarget> openMapped = (registry, repository) => Open(RepositoryLocation.Mapped(registry, repository), sinks.Log, sinks.Warning, sinks.Verbose);
         ProviderSourceResolver inner;
         switch (Choice)
         {
             case RepositoryChoice.Named:
-                var target = Open(Repository, sinks.Log, sinks.Warning);
+                var target = Open(Repository, sinks.Log, sinks.Warning, sinks.Verbose);
                 inner = ProviderSourceResolver.FromFunction(_ => target);
                 break;
             case RepositoryChoice.Template:

@@ -48,6 +48,12 @@ public sealed class AccessRequest
     /// <summary>Skip certificate verification for the registries the command names, or every registry a template or the CLI configuration leads to.</summary>
     public bool SkipCertificateCheck { get; init; }
 
+    /// <summary>
+    /// How many times a failed registry read is retried, when the user said (<c>--retries</c>,
+    /// <c>-MaximumRetryCount</c>); null for <c>TOFU_OCI_MAX_RETRIES</c> or the default.
+    /// </summary>
+    public int? MaxRetries { get; init; }
+
     /// <summary>Makes a relative layout directory absolute: the front end's current location (PowerShell's, with <c>~</c> and drives). Null: the process's current directory.</summary>
     public Func<string, string>? ResolveLayoutPath { get; init; }
 

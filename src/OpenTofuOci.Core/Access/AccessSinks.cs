@@ -12,6 +12,6 @@ public sealed record AccessSinks
     /// <summary>What the user must see each time: certificate verification turned off, what OpenTofu would warn about in its CLI configuration.</summary>
     public Action<string>? Warning { get; init; }
 
-    /// <summary>What was read and chosen: the CLI configuration's files, the repository each provider is read from.</summary>
+    /// <summary>What was read and chosen: the CLI configuration's files, the repository each provider is read from; and each retry of a registry read.</summary>
     public Action<string>? Verbose { get; init; }
 }

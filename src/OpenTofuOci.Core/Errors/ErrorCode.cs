@@ -82,6 +82,7 @@ public enum ErrorCode
     ProviderVersionExists,
     RegistryError,
     SizeMismatch,
+    TagListTooLarge,
     TlsFileInvalid,
     TooManyRequests,
     Unauthorized,

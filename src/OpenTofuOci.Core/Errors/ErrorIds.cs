@@ -20,6 +20,8 @@ public static class ErrorIds
     public const string TooManyRequests = nameof(TooManyRequests);
     /// <summary>The registry answered with an error this tool has no more specific id for.</summary>
     public const string RegistryError = nameof(RegistryError);
+    /// <summary>A repository's tag list has more pages or tags than a listing reads (a runaway or hostile registry).</summary>
+    public const string TagListTooLarge = nameof(TagListTooLarge);
     /// <summary>The registry or layout does not support an operation this needed.</summary>
     public const string Unsupported = nameof(Unsupported);
     /// <summary>The operation was stopped (Ctrl+C, a stopped pipeline).</summary>

@@ -18,6 +18,7 @@ internal sealed class NeutralOptionSpelling : OptionSpelling
         UserOption.ClientKey => "the client key option",
         UserOption.ClientCertificatePassword => "the client certificate password option",
         UserOption.SkipCertificateCheck => "the skip certificate check option",
+        UserOption.MaxRetries => "the maximum retry count option",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "No neutral words for this option."),
     };
 

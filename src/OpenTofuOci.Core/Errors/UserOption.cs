@@ -33,4 +33,6 @@ public enum UserOption
     ClientCertificatePassword,
     /// <summary>Skip the registry's TLS certificate check.</summary>
     SkipCertificateCheck,
+    /// <summary>How many times a failed registry read is retried.</summary>
+    MaxRetries,
 }

@@ -81,22 +81,33 @@ public static class ModuleSaver
             var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
-                var fetched = await target.FetchAsync(layer, cancellationToken).ConfigureAwait(false);
-                // Layer digests may be sha256, sha384 or sha512 for modules (§8.7); the verifying stream
-                // hashes with the descriptor's own algorithm.
-                var verified = VerifyingStream.WillVerify(fetched, layer) ? fetched : new VerifyingStream(fetched, layer, target.DisplayName);
-                await using (verified.ConfigureAwait(false))
+                await ContentRetry.ReadAsync(target, layer, async (fetched, attempt, token) =>
                 {
-                    var buffer = new byte[81920];
-                    long done = 0;
-                    int n;
-                    while ((n = await verified.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    if (attempt > 1)
                     {
-                        await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                        done += n;
-                        progress?.Report(new TransferProgress(done, layer.Size, 0, 1, layer.Digest));
+                        // The attempt before delivered bytes that failed their digest: start the file again.
+                        file.SetLength(0);
+                        file.Position = 0;
                     }
-                }
+
+                    // Layer digests may be sha256, sha384 or sha512 for modules (§8.7); the verifying stream
+                    // hashes with the descriptor's own algorithm.
+                    var verified = VerifyingStream.WillVerify(fetched, layer) ? fetched : new VerifyingStream(fetched, layer, target.DisplayName);
+                    await using (verified.ConfigureAwait(false))
+                    {
+                        var buffer = new byte[81920];
+                        long done = 0;
+                        int n;
+                        while ((n = await verified.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+                        {
+                            await file.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
+                            done += n;
+                            progress?.Report(new TransferProgress(done, layer.Size, 0, 1, layer.Digest));
+                        }
+
+                        return done;
+                    }
+                }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (TofuOciException ex)

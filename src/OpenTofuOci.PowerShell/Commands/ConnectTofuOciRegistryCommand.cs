@@ -56,7 +56,7 @@ public sealed class ConnectTofuOciRegistryCommand : RegistryTransportCommandBase
         {
             var registry = plan.Repository;
             var result = await RegistryLogin.LoginAsync(registry.Registry!, user, password, plan.Environment.Credentials,
-                plan.RemoteOptions(registry, output.WriteDebug, output.WriteWarning), cancellationToken).ConfigureAwait(false);
+                plan.RemoteOptions(registry, output.WriteDebug, output.WriteWarning, output.WriteVerbose), cancellationToken).ConfigureAwait(false);
             output.WriteVerbose(CredentialCmdletMapping.Describe(result));
             foreach (var notice in result.Notices)
             {

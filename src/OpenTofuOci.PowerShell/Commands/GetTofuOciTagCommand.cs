@@ -60,7 +60,7 @@ public sealed class GetTofuOciTagCommand : RegistryTransportCommandBase
     {
         output.WriteVerbose($"Listing tags of {(await plan.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
         var repository = plan.Repository;
-        var target = plan.Open(repository, output.WriteDebug, output.WriteWarning);
+        var target = plan.Open(repository, output.WriteDebug, output.WriteWarning, output.WriteVerbose);
         try
         {
             var entries = await TagQuery.ListAsync(target, repository.RepositoryText, cancellationToken).ConfigureAwait(false);

@@ -121,7 +121,7 @@ public sealed class PublishTofuModuleCommand : RegistryTransportCommandBase
     private static async Task PublishAsync(ModuleMapping.PublishPlan plan, bool force, IPipelineWriter output, CancellationToken cancellationToken)
     {
         output.WriteVerbose($"Publishing {plan.Directory} to {(await plan.Access.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
-        var target = plan.Access.Open(plan.Repository, output.WriteDebug, output.WriteWarning);
+        var target = plan.Access.Open(plan.Repository, output.WriteDebug, output.WriteWarning, output.WriteVerbose);
         var request = plan.ToRequest(target, force);
         // Listing first checks the directory, links and patterns before asking, and lets -WhatIf say what would go in.
         var files = ModulePublisher.ListFiles(request);

@@ -218,7 +218,7 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
             Files = files,
             Version = version,
             Force = force,
-            Target = destination.Open(repository, output.WriteDebug, output.WriteWarning),
+            Target = destination.Open(repository, output.WriteDebug, output.WriteWarning, output.WriteVerbose),
             TargetDisplay = repository.RepositoryText,
         };
         var progress = new TransferProgressReporter(output, TransferProgressReporter.PublishActivityId, $"Publishing {release.Type} {release.Version} to {where}");
@@ -242,8 +242,8 @@ public sealed class PublishTofuProviderCommand : RegistryTransportCommandBase
         var to = destination.Repository;
         output.WriteVerbose($"Copying {from.RepositoryText}:{tag}, read from {(await source.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}, " +
             $"to {(await destination.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
-        var sourceTarget = source.Open(from, output.WriteDebug, output.WriteWarning);
-        var destinationTarget = destination.Open(to, output.WriteDebug, output.WriteWarning);
+        var sourceTarget = source.Open(from, output.WriteDebug, output.WriteWarning, output.WriteVerbose);
+        var destinationTarget = destination.Open(to, output.WriteDebug, output.WriteWarning, output.WriteVerbose);
         var progress = new TransferProgressReporter(output, TransferProgressReporter.CopyActivityId, $"Copying {from.RepositoryText}:{tag} to {to.RepositoryText}");
         ProviderPublishResult result;
         try

@@ -9,9 +9,10 @@ using OpenTofuOci.PowerShell.Mapping;
 namespace OpenTofuOci.PowerShell.Commands;
 
 /// <summary>
-/// The TLS parameters of every cmdlet that talks to registries: an extra CA bundle, a client
-/// certificate for mutual TLS, and skipping certificate verification for the command's registry
-/// (docs/design.md "Transport security").
+/// The TLS and retry parameters of every cmdlet that talks to registries: an extra CA bundle, a client
+/// certificate for mutual TLS, skipping certificate verification for the command's registry
+/// (docs/design.md "Transport security"), and how often a failed read is retried
+/// (docs/oci-registries.md "Retries and timeouts").
 /// </summary>
 public abstract class RegistryTransportCommandBase : AsyncCmdletBase
 {
@@ -34,6 +35,10 @@ public abstract class RegistryTransportCommandBase : AsyncCmdletBase
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
+    [Parameter]
+    [ValidateRange(0, RetrySettings.MostRetries)]
+    public int? MaximumRetryCount { get; set; }
+
     /// <summary>
     /// The Core access request for <paramref name="addresses"/> (or, without them, <paramref name="template"/>
     /// or the CLI configuration) with this cmdlet's TLS parameters and the given registry parameters.
@@ -55,6 +60,7 @@ public abstract class RegistryTransportCommandBase : AsyncCmdletBase
                 ClientCertificatePassword = ClientCertificatePassword is null ? null : new System.Net.NetworkCredential(string.Empty, ClientCertificatePassword).Password,
             },
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            MaxRetries = MaximumRetryCount,
             ResolveLayoutPath = ResolveLayoutPath,
             Environment = Access,
         };

@@ -69,7 +69,7 @@ public sealed class SaveTofuModuleCommand : RegistryTransportCommandBase
     private static async Task SaveAsync(ModuleMapping.SavePlan plan, bool passThru, IPipelineWriter output, CancellationToken cancellationToken)
     {
         output.WriteVerbose($"Saving {plan.Address.Text} from {(await plan.Access.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
-        var target = plan.Access.Open(plan.Access.Repository, output.WriteDebug, output.WriteWarning);
+        var target = plan.Access.Open(plan.Access.Repository, output.WriteDebug, output.WriteWarning, output.WriteVerbose);
         var progress = new TransferProgressReporter(output, ActivityId, $"Saving {plan.Address.Text} to {plan.Destination}");
         ModuleSaveResult result;
         try

@@ -54,6 +54,7 @@ internal sealed partial class PowerShellOptionSpelling : OptionSpelling
         (UserOption.ClientKey, _) => "ClientKeyPath",
         (UserOption.ClientCertificatePassword, _) => "ClientCertificatePassword",
         (UserOption.SkipCertificateCheck, _) => "SkipCertificateCheck",
+        (UserOption.MaxRetries, _) => "MaximumRetryCount",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "The module has no parameter for this option."),
     };
 

@@ -96,7 +96,12 @@ public static class RegistryLogin
             TlsDiagnostics = transport.TlsDiagnostics,
             PlainHttp = transport.PlainHttp,
             Log = transport.Log,
+            RetryLog = transport.RetryLog,
             MaxRetries = transport.MaxRetries,
+            RetryBaseDelay = transport.RetryBaseDelay,
+            MaxRetryDelay = transport.MaxRetryDelay,
+            RetryDeadline = transport.RetryDeadline,
+            IdleTimeout = transport.IdleTimeout,
             Credentials = new StaticCredentialProvider(registry, RegistryCredential.Basic(username, password, source)),
         };
         using var client = new RegistryHttpClient(registry, string.Empty, options);

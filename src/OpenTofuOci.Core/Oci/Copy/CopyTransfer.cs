@@ -33,15 +33,20 @@ internal sealed class CopyTransfer
             return;
         }
 
-        var fetched = await _source.FetchAsync(descriptor, cancellationToken).ConfigureAwait(false);
         // The source stream verifies as it is read and throws before its end when the bytes are wrong,
-        // so the destination never sees a complete wrong blob. An upload that fails part-way fetches again.
-        var reopening = new ReopeningStream(fetched, ct => _source.FetchAsync(descriptor, ct));
-        var counted = new CountingReadStream(reopening, n => _progress.Transferred(n, descriptor.Digest));
-        await using (counted.ConfigureAwait(false))
+        // so the destination never sees a complete wrong blob; a blob changed in transit is fetched and
+        // pushed again from its start, and an upload that fails part-way reads the blob again.
+        await ContentRetry.ReadAsync(_source, descriptor, async (fetched, _, token) =>
         {
-            await _destination.PushAsync(descriptor, counted, cancellationToken).ConfigureAwait(false);
-        }
+            var reopening = new ReopeningStream(fetched, ct => _source.FetchAsync(descriptor, ct));
+            var counted = new CountingReadStream(reopening, n => _progress.Transferred(n, descriptor.Digest));
+            await using (counted.ConfigureAwait(false))
+            {
+                await _destination.PushAsync(descriptor, counted, token).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
 
         _progress.ItemCopied(descriptor.Digest);
     }

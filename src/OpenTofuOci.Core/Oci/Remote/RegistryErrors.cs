@@ -74,7 +74,8 @@ internal static class RegistryErrors
     /// <summary>Key of <see cref="Exception.Data"/> holding the URI of the hop that failed (after redirects).</summary>
     internal const string FailedUriKey = "OpenTofuOci.FailedUri";
 
-    public static TofuOciException ConnectionFailed(string registry, HttpMethod method, Uri uri, Exception exception, TlsDiagnostics? tls = null)
+    /// <param name="attempts">How many times the request was sent; said in the message when more than once.</param>
+    public static TofuOciException ConnectionFailed(string registry, HttpMethod method, Uri uri, Exception exception, TlsDiagnostics? tls = null, int attempts = 1)
     {
         uri = exception.Data[FailedUriKey] as Uri ?? uri;
         if (uri.Scheme == Uri.UriSchemeHttps && TlsFailure(registry, method, uri, exception, tls) is { } typed)
@@ -82,7 +83,8 @@ internal static class RegistryErrors
             return typed;
         }
 
-        UserMessage message = $"Could not reach registry {registry} ({method} {SafeUrl.Format(uri)}): {Describe(exception)}.";
+        var tries = attempts > 1 ? $" after {attempts} attempts" : string.Empty;
+        UserMessage message = $"Could not reach registry {registry} ({method} {SafeUrl.Format(uri)}){tries}: {Describe(exception)}.";
         if (uri.Scheme == Uri.UriSchemeHttps && IsTlsFailure(exception))
         {
             message += $" If {registry} serves plain HTTP, allow that for it with {UserOption.PlainHttp}; if it uses a private CA, trust that CA with {UserOption.CaFile}.";
@@ -137,6 +139,31 @@ internal static class RegistryErrors
             $"{method} {SafeUrl.Format(from)} was redirected from HTTPS to plain HTTP ({SafeUrl.Format(to)}); the redirect was not followed. " +
             $"Ask the operators of {registry} to redirect to https; plain HTTP is used only for registries you name with {UserOption.PlainHttp}.",
             registry);
+
+    public static TofuOciException SecretRedirect(string realmAuthority, HttpMethod method, Uri from, Uri to) =>
+        new(ErrorIds.InsecureRedirect, ErrorKind.Connection,
+            $"The token service {realmAuthority} redirected the refresh-token request ({method} {SafeUrl.Format(from)}) to another origin ({SafeUrl.Format(to)}); " +
+            "the refresh token was not sent there. Ask the registry's operator to serve the token endpoint without a cross-origin redirect, or log in with a user name and password.",
+            realmAuthority);
+
+    public static TofuOciException TagListTooLarge(string repository, string limit) =>
+        new(ErrorIds.TagListTooLarge, ErrorKind.InvalidData,
+            $"The tag list of {repository} has more than {limit}; the listing was stopped so a runaway or hostile registry cannot exhaust memory. " +
+            "Ask the registry's operator to remove stale tags, or address the version you want by tag directly.",
+            repository);
+
+    /// <summary>
+    /// <paramref name="error"/> with how many attempts were made, for the error that ends a retried
+    /// operation: the user then knows retrying at once is unlikely to help.
+    /// </summary>
+    public static TofuOciException AfterAttempts(TofuOciException error, int attempts)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return attempts <= 1
+            ? error
+            : new TofuOciException(error.ErrorId, error.Kind, $"{error.Message.TrimEnd()} (Gave up after {attempts} attempts.)",
+                error.Target, error.InnerException, error.RegistryErrors, error.StatusCode);
+    }
 
     public static TofuOciException InsecureRealm(string registry, Uri realm) =>
         new(ErrorIds.InsecureTokenRealm, ErrorKind.Authentication,

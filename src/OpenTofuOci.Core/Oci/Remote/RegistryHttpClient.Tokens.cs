@@ -68,6 +68,7 @@ internal sealed partial class RegistryHttpClient
                 Scopes = [],
                 Content = () => new FormUrlEncodedContent(form),
                 ContentReplayable = true,
+                SecretContent = true,
                 // A refresh-token grant changes nothing server-side, so it can be repeated.
                 Idempotent = true,
             };
@@ -158,6 +159,7 @@ internal sealed partial class RegistryHttpClient
     /// <summary>Token requests get the same redirect and retry handling, with credentials bound to the realm's origin.</summary>
     private async Task<HttpResponseMessage> SendToRealmAsync(RegistryRequest request, AuthenticationHeaderValue? auth, CancellationToken cancellationToken)
     {
+        var started = _time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage response;
@@ -167,21 +169,21 @@ internal sealed partial class RegistryHttpClient
             }
             catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
-                if (attempt < _options.MaxRetries && !RegistryErrors.IsPermanentTlsFailure(ex))
+                if (MayRetry(attempt, started) && !RegistryErrors.IsPermanentTlsFailure(ex))
                 {
-                    await Task.Delay(RetryPolicy.Backoff(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay), _time, cancellationToken).ConfigureAwait(false);
+                    await WaitBeforeRetryAsync(request, attempt, null, ex.GetType().Name, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics);
+                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics, attempt + 1);
             }
 
-            if (RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < _options.MaxRetries)
+            if (RetryPolicy.IsRetryableStatus(response.StatusCode) && MayRetry(attempt, started))
             {
-                var wait = RetryPolicy.RetryAfter(response, _options.MaxRetryDelay, _time.GetUtcNow())
-                    ?? RetryPolicy.Backoff(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay);
+                var asked = RetryPolicy.RetryAfter(response, _options.MaxRetryDelay, _time.GetUtcNow());
+                var status = $"{(int)response.StatusCode}";
                 response.Dispose();
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                await WaitBeforeRetryAsync(request, attempt, asked, status, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

@@ -87,6 +87,7 @@ internal sealed partial class RegistryHttpClient : IDisposable
         var authIsFresh = auth.Fresh;
         var widened = false;
         var transientRetries = 0;
+        var started = _time.GetUtcNow();
         var sent = false;
 
         while (true)
@@ -107,23 +108,33 @@ internal sealed partial class RegistryHttpClient : IDisposable
             {
                 RethrowOwnFailure(ex);
                 // A refused certificate is refused again on retry; only the wait would differ.
-                if (request.Idempotent && transientRetries < _options.MaxRetries && !RegistryErrors.IsPermanentTlsFailure(ex))
+                if (request.Idempotent && MayRetry(transientRetries, started) && !RegistryErrors.IsPermanentTlsFailure(ex))
                 {
-                    await Task.Delay(RetryPolicy.Backoff(transientRetries++, _options.RetryBaseDelay, _options.MaxRetryDelay), _time, cancellationToken).ConfigureAwait(false);
+                    await WaitBeforeRetryAsync(request, transientRetries++, null, ex.GetType().Name, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics);
+                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics, transientRetries + 1);
             }
 
-            if (RetryPolicy.IsRetryableStatus(response.StatusCode) && request.Idempotent && transientRetries < _options.MaxRetries)
+            if (RetryPolicy.IsRetryableStatus(response.StatusCode) && request.Idempotent)
             {
-                var wait = (response.StatusCode == HttpStatusCode.TooManyRequests ? RetryPolicy.RetryAfter(response, _options.MaxRetryDelay, _time.GetUtcNow()) : null)
-                    ?? RetryPolicy.Backoff(transientRetries, _options.RetryBaseDelay, _options.MaxRetryDelay);
-                transientRetries++;
-                response.Dispose();
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                continue;
+                if (MayRetry(transientRetries, started))
+                {
+                    var asked = response.StatusCode == HttpStatusCode.TooManyRequests ? RetryPolicy.RetryAfter(response, _options.MaxRetryDelay, _time.GetUtcNow()) : null;
+                    var status = $"{(int)response.StatusCode}";
+                    response.Dispose();
+                    await WaitBeforeRetryAsync(request, transientRetries++, asked, status, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (transientRetries > 0)
+                {
+                    using (response)
+                    {
+                        throw RegistryErrors.AfterAttempts(await ErrorAsync(response, request, null, "a request", cancellationToken).ConfigureAwait(false), transientRetries + 1);
+                    }
+                }
             }
 
             if (response.StatusCode != HttpStatusCode.Unauthorized || !SafeUrl.SameOrigin(responseUri, Origin))
@@ -190,6 +201,28 @@ internal sealed partial class RegistryHttpClient : IDisposable
         }
     }
 
+    /// <summary>True while retries are left and the deadline since <paramref name="started"/> has not passed.</summary>
+    internal bool MayRetry(int retriesSoFar, DateTimeOffset started) =>
+        retriesSoFar < _options.MaxRetries && _time.GetUtcNow() - started < _options.RetryDeadline;
+
+    /// <summary>Longest wait for response headers or the next body bytes.</summary>
+    internal TimeSpan IdleTimeout => _options.IdleTimeout;
+
+    /// <summary>The time source of retries and deadlines.</summary>
+    internal TimeProvider Time => _time;
+
+    /// <summary>Waits before retry <paramref name="retry"/> (0 for the first): what the server asked for, else backoff; logs why.</summary>
+    internal Task WaitBeforeRetryAsync(RegistryRequest request, int retry, TimeSpan? asked, string reason, CancellationToken cancellationToken) =>
+        WaitBeforeRetryAsync($"{request.Method} {SafeUrl.Format(request.Uri)}", retry, asked, reason, cancellationToken);
+
+    /// <summary>Waits before retry <paramref name="retry"/> of <paramref name="what"/> (method and URL, for the log).</summary>
+    internal async Task WaitBeforeRetryAsync(string what, int retry, TimeSpan? asked, string reason, CancellationToken cancellationToken)
+    {
+        var wait = asked ?? RetryPolicy.Backoff(retry, _options.RetryBaseDelay, _options.MaxRetryDelay);
+        (_options.RetryLog ?? _options.Log)?.Invoke($"retry {retry + 1} of {_options.MaxRetries}: {what} after {reason}, in {wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s");
+        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Maps a final non-success response to an exception; disposes nothing.</summary>
     public async Task<TofuOciException> ErrorAsync(HttpResponseMessage response, RegistryRequest request, string? notFoundTarget, string operation,
         CancellationToken cancellationToken)
@@ -235,10 +268,31 @@ internal sealed partial class RegistryHttpClient : IDisposable
                 message.Content = request.Content!();
             }
 
+            if (request.RangeFrom is { } from)
+            {
+                message.Headers.Range = new RangeHeaderValue(from, null);
+            }
+
             HttpResponseMessage response;
+            // A streamed upload may take longer than any idle timeout before the answer; everything
+            // else must get its headers within it, or it is a stall.
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (!withBody || request.ContentReplayable)
+            {
+                idle.CancelAfter(_options.IdleTimeout);
+            }
+
             try
             {
-                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && idle.IsCancellationRequested)
+            {
+                Log($"{method} {SafeUrl.Format(uri)} failed: no response within {_options.IdleTimeout.TotalSeconds} s");
+                // The cancellation's own message ("A task was canceled") would only blur the reason.
+                var stalled = new TimeoutException($"no response within the idle timeout of {_options.IdleTimeout.TotalSeconds} s");
+                stalled.Data[RegistryErrors.FailedUriKey] = uri;
+                throw stalled;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -280,6 +334,12 @@ internal sealed partial class RegistryHttpClient : IDisposable
                 // What browsers and Go do: the redirected request becomes a GET without a body.
                 method = HttpMethod.Get;
                 withBody = false;
+            }
+            else if (withBody && request.SecretContent && !SafeUrl.SameOrigin(next, request.Uri))
+            {
+                // A refresh token goes to the token service the registry named, never where it points on.
+                response.Dispose();
+                throw RegistryErrors.SecretRedirect(request.Uri.Authority, method, uri, next);
             }
             else if (withBody && !request.ContentReplayable)
             {
@@ -356,7 +416,7 @@ internal sealed partial class RegistryHttpClient : IDisposable
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or IOException
+        ex is HttpRequestException or IOException or TimeoutException
         // HttpClient reports its own timeouts as cancellation; only the caller's token means "stop".
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 

@@ -28,6 +28,13 @@ internal sealed class RegistryRequest
     /// do harm (GET, HEAD, PUT of a manifest held in memory). Starting an upload is not.</summary>
     public bool Idempotent { get; init; }
 
+    /// <summary>True when <see cref="Content"/> carries a secret (a refresh token): it is never resent to
+    /// another origin, whatever a redirect says.</summary>
+    public bool SecretContent { get; init; }
+
+    /// <summary>The first byte wanted (<c>Range: bytes=N-</c>), to resume a body cut off; null for all of it.</summary>
+    public long? RangeFrom { get; init; }
+
     /// <summary>True when the request may be sent again after a challenge: nothing was consumed.</summary>
     public bool Resendable => Content is null || ContentReplayable;
 }

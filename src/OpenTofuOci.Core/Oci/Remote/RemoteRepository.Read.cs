@@ -54,7 +54,32 @@ public sealed partial class RemoteRepository
         return await ResolveByGetAsync(reference, requested, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A GET of the manifest, hashed; a body cut off, stalled or changed in transit (it does not match
+    /// its length, the digest asked for or the registry's digest header) is read again.
+    /// </summary>
     private async Task<Descriptor> ResolveByGetAsync(string reference, Digest? requested, CancellationToken cancellationToken)
+    {
+        var started = _client.Time.GetUtcNow();
+        for (var retry = 0; ; retry++)
+        {
+            try
+            {
+                return await ResolveByGetOnceAsync(reference, requested, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TofuOciException ex) when (ex.Code is ErrorCode.SizeMismatch or ErrorCode.DigestMismatch && !cancellationToken.IsCancellationRequested)
+            {
+                if (!_client.MayRetry(retry, started))
+                {
+                    throw RegistryErrors.AfterAttempts(ex, retry + 1);
+                }
+
+                await _client.WaitBeforeRetryAsync($"GET {SafeUrl.Format(ManifestUri(reference))}", retry, null, ex.Message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<Descriptor> ResolveByGetOnceAsync(string reference, Digest? requested, CancellationToken cancellationToken)
     {
         var request = new RegistryRequest
         {
@@ -73,7 +98,18 @@ public sealed partial class RemoteRepository
 
         // One byte more than OpenTofu would read, to tell "too large" from "exactly at the limit".
         var limit = (int)(5L * 1024 * 1024);
-        var (body, truncated) = await HttpBody.ReadAsync(response.Content, limit, cancellationToken).ConfigureAwait(false);
+        byte[] body;
+        bool truncated;
+        try
+        {
+            (body, truncated) = await HttpBody.ReadAsync(response.Content, limit, cancellationToken, _client.IdleTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RetryPolicy.IsTransientBodyFault(ex, cancellationToken))
+        {
+            throw new TofuOciException(ErrorIds.SizeMismatch, ErrorKind.InvalidData,
+                $"Manifest {Named(reference)} from {Registry} broke off ({ex.Message.TrimEnd('.')}); nothing was used. Retry later.", Named(reference), ex);
+        }
+
         if (truncated)
         {
             throw new TofuOciException(ErrorIds.ManifestTooLarge, ErrorKind.InvalidData,
@@ -149,7 +185,16 @@ public sealed partial class RemoteRepository
             }
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new VerifyingStream(new ResponseStream(response, body, descriptor, DisplayName), descriptor, DisplayName);
+            Task<HttpResponseMessage> Reopen(long from, CancellationToken token) => _client.SendAsync(new RegistryRequest
+            {
+                Method = request.Method,
+                Uri = request.Uri,
+                Scopes = request.Scopes,
+                Accept = request.Accept,
+                Idempotent = true,
+                RangeFrom = from,
+            }, token);
+            return new VerifyingStream(new ResponseStream(response, body, descriptor, DisplayName, _client, request, Reopen), descriptor, DisplayName);
         }
         catch
         {
@@ -196,6 +241,7 @@ public sealed partial class RemoteRepository
     {
         Uri? next = new(RepositoryUri, "tags/list");
         var visited = new HashSet<string>(StringComparer.Ordinal);
+        long listed = 0;
         while (next is not null)
         {
             if (!visited.Add(next.AbsoluteUri))
@@ -203,9 +249,20 @@ public sealed partial class RemoteRepository
                 throw RegistryErrors.Protocol(Registry, $"the tag list of {DisplayName} links back to a page already read.", DisplayName);
             }
 
+            // A registry that links on forever, or pages millions of tags, must not hold us or our memory.
+            if (visited.Count > Options.MaxTagPages)
+            {
+                throw RegistryErrors.TagListTooLarge(DisplayName, $"{Options.MaxTagPages:N0} pages");
+            }
+
             var (tags, following) = await ReadTagPageAsync(next, cancellationToken).ConfigureAwait(false);
             foreach (var tag in tags)
             {
+                if (++listed > Options.MaxTags)
+                {
+                    throw RegistryErrors.TagListTooLarge(DisplayName, $"{Options.MaxTags:N0} tags");
+                }
+
                 yield return tag;
             }
 
@@ -213,7 +270,29 @@ public sealed partial class RemoteRepository
         }
     }
 
+    /// <summary>One page, read again when it breaks off, stalls or is not valid JSON (a body cut short or garbled in transit).</summary>
     private async Task<(IReadOnlyList<string> Tags, Uri? Next)> ReadTagPageAsync(Uri page, CancellationToken cancellationToken)
+    {
+        var started = _client.Time.GetUtcNow();
+        for (var retry = 0; ; retry++)
+        {
+            try
+            {
+                return await ReadTagPageOnceAsync(page, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransientPageException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (!_client.MayRetry(retry, started))
+                {
+                    throw RegistryErrors.AfterAttempts(RegistryErrors.Protocol(Registry, $"the tag list of {DisplayName} {ex.Message}.", DisplayName), retry + 1);
+                }
+
+                await _client.WaitBeforeRetryAsync($"GET {SafeUrl.Format(page)}", retry, null, ex.Message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<(IReadOnlyList<string> Tags, Uri? Next)> ReadTagPageOnceAsync(Uri page, CancellationToken cancellationToken)
     {
         var request = new RegistryRequest
         {
@@ -234,12 +313,11 @@ public sealed partial class RemoteRepository
         bool truncated;
         try
         {
-            (body, truncated) = await HttpBody.ReadAsync(response.Content, MaxTagPageBytes, cancellationToken).ConfigureAwait(false);
+            (body, truncated) = await HttpBody.ReadAsync(response.Content, MaxTagPageBytes, cancellationToken, _client.IdleTimeout).ConfigureAwait(false);
         }
-        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (RetryPolicy.IsTransientBodyFault(ex, cancellationToken))
         {
-            // The page broke off (connection reset, fewer bytes than announced): a connection failure, not a crash.
-            throw RegistryErrors.ConnectionFailed(Registry, request.Method, page, ex);
+            throw new TransientPageException($"broke off ({ex.Message.TrimEnd('.')})", ex);
         }
 
         if (truncated)
@@ -271,7 +349,7 @@ public sealed partial class RemoteRepository
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // InvalidOperationException: a tag string that is not valid UTF-8.
-            throw RegistryErrors.Protocol(Registry, $"the tag list of {DisplayName} is not valid JSON.", DisplayName);
+            throw new TransientPageException("is not valid JSON", ex);
         }
 
         Uri? next = null;
@@ -291,6 +369,9 @@ public sealed partial class RemoteRepository
 
         return (tags, next);
     }
+
+    /// <summary>A tag page cut short or garbled: worth reading again.</summary>
+    private sealed class TransientPageException(string problem, Exception inner) : Exception(problem, inner);
 
     /// <summary>Validates a tag or digest before it becomes part of a URL path.</summary>
     private Digest? ValidateReference(string reference)

@@ -1,5 +1,6 @@
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 
@@ -14,7 +15,7 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// and the token service it names. Disposing is optional: it releases the client's own
 /// <see cref="HttpClient"/>, never a shared or caller-supplied handler.
 /// </remarks>
-public sealed partial class RemoteRepository : ITarget, IDeleter, ITagDeleter, IBlobMounter, IDisposable
+public sealed partial class RemoteRepository : ITarget, IDeleter, ITagDeleter, IBlobMounter, IRetryingFetcher, IDisposable
 {
     private readonly RegistryHttpClient _client;
 
@@ -44,9 +45,10 @@ public sealed partial class RemoteRepository : ITarget, IDeleter, ITagDeleter, I
         Registry = registry;
         Repository = repository;
         Options = options ?? new RemoteRepositoryOptions();
-        if (Options.ChunkSize <= 0 || Options.ChunkedUploadThreshold < 0 || Options.MaxRetries < 0 || Options.MaxRedirects < 0)
+        if (Options.ChunkSize <= 0 || Options.ChunkedUploadThreshold < 0 || Options.MaxRetries < 0 || Options.MaxRedirects < 0
+            || Options.IdleTimeout <= TimeSpan.Zero || Options.MaxTagPages <= 0 || Options.MaxTags <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "ChunkSize must be positive; thresholds, retries and redirects must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(options), "ChunkSize, IdleTimeout and the tag limits must be positive; thresholds, retries and redirects must not be negative.");
         }
 
         _client = new RegistryHttpClient(registry, repository, Options);
@@ -60,6 +62,10 @@ public sealed partial class RemoteRepository : ITarget, IDeleter, ITagDeleter, I
 
     /// <summary><c>scheme://registry/v2/&lt;repository&gt;/</c>, the base of every endpoint.</summary>
     public Uri RepositoryUri { get; }
+
+    RetrySettings IRetryingFetcher.Retries => Options.Retries;
+
+    Action<string>? IRetryingFetcher.RetryLog => Options.RetryLog ?? Options.Log;
 
     public void Dispose() => _client.Dispose();
 

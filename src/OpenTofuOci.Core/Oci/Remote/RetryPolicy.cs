@@ -1,11 +1,14 @@
 using System.Net;
-using System.Security.Cryptography;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 
 /// <summary>
-/// When and how long to wait before repeating an idempotent request: connection failures, 429 and
-/// the gateway errors 502/503/504 are usually transient; everything else is an answer.
+/// Which registry answers and faults are transient, and how long to wait before the next attempt
+/// (docs/oci-registries.md "Retries and timeouts"); the numbers come from <see cref="RetrySettings"/>.
+/// Transient: connection failures and resets, a stall longer than the idle timeout, 429 and the
+/// gateway errors 502/503/504, a body cut off or failing its digest, a tag list that is not JSON.
+/// Answers: every other status (401, 403, 404…), a refused certificate, headers announcing other content.
 /// </summary>
 internal static class RetryPolicy
 {
@@ -14,13 +17,8 @@ internal static class RetryPolicy
 
     /// <summary>Exponential backoff with ±50 % jitter so parallel clients do not retry in lockstep.</summary>
     /// <param name="attempt">0 for the first retry.</param>
-    public static TimeSpan Backoff(int attempt, TimeSpan baseDelay, TimeSpan maxDelay)
-    {
-        var factor = Math.Pow(2, Math.Min(attempt, 20));
-        var jitter = RandomNumberGenerator.GetInt32(500, 1500) / 1000.0;
-        var ms = baseDelay.TotalMilliseconds * factor * jitter;
-        return TimeSpan.FromMilliseconds(Math.Min(ms, maxDelay.TotalMilliseconds));
-    }
+    public static TimeSpan Backoff(int attempt, TimeSpan baseDelay, TimeSpan maxDelay) =>
+        new RetrySettings { BaseDelay = baseDelay, MaxDelay = maxDelay }.Backoff(attempt);
 
     /// <summary>The server's <c>Retry-After</c> (seconds or HTTP date), capped; null when absent.</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeSpan maxDelay, DateTimeOffset now)
@@ -40,4 +38,9 @@ internal static class RetryPolicy
 
         return wait > maxDelay ? maxDelay : wait;
     }
+
+    /// <summary>True when a fault seen while reading a body is worth another attempt.</summary>
+    public static bool IsTransientBodyFault(Exception ex, CancellationToken cancellationToken) =>
+        ex is IOException or HttpRequestException or TimeoutException
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

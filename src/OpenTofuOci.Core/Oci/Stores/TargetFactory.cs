@@ -33,7 +33,7 @@ public static class TargetFactory
 
     /// <summary>
     /// How a registry is reached under <paramref name="options"/>: plain HTTP or the TLS handler its
-    /// trust settings give (warning when verification is off), credentials and log. For clients of a
+    /// trust settings give (warning when verification is off), credentials, retries and log. For clients of a
     /// registry other than a repository, such as a login check.
     /// </summary>
     public static RemoteRepositoryOptions RemoteOptions(string registry, TargetOptions options)
@@ -53,13 +53,20 @@ public static class TargetFactory
             }
         }
 
+        var retries = options.Retries ?? RetrySettings.FromEnvironment(options.Transport.Environment);
         return new RemoteRepositoryOptions
         {
+            MaxRetries = retries.MaxRetries,
+            RetryBaseDelay = retries.BaseDelay,
+            MaxRetryDelay = retries.MaxDelay,
+            RetryDeadline = retries.Deadline,
+            IdleTimeout = retries.IdleTimeout,
             PlainHttp = plainHttp,
             Credentials = options.Credentials,
             Handler = handler,
             TlsDiagnostics = diagnostics,
             Log = options.Log,
+            RetryLog = options.RetryLog,
         };
     }
 

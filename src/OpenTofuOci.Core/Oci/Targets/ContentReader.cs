@@ -7,7 +7,8 @@ public static class ContentReader
 {
     /// <summary>
     /// Fetches a manifest and returns its bytes only after size and digest are verified.
-    /// Refuses manifests OpenTofu would refuse to read (docs/opentofu-compatibility.md §1.4).
+    /// Refuses manifests OpenTofu would refuse to read (docs/opentofu-compatibility.md §1.4). A manifest
+    /// whose bytes arrive changed is fetched again (<see cref="ContentRetry"/>).
     /// </summary>
     public static async Task<byte[]> ReadManifestAsync(IContentFetcher fetcher, Descriptor descriptor, string source, CancellationToken cancellationToken = default)
     {
@@ -21,24 +22,23 @@ public static class ContentReader
         }
 
         var buffer = new byte[descriptor.Size];
-        var stream = await fetcher.FetchAsync(descriptor, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        await ContentRetry.ReadAsync(fetcher, descriptor, async (stream, _, token) =>
         {
             var filled = 0;
             while (true)
             {
                 // Read one byte beyond the end through the verifying stream so it checks the whole body.
                 var n = filled < buffer.Length
-                    ? await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)
-                    : await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false);
+                    ? await stream.ReadAsync(buffer.AsMemory(filled), token).ConfigureAwait(false)
+                    : await stream.ReadAsync(new byte[1], token).ConfigureAwait(false);
                 if (n == 0)
                 {
-                    break;
+                    return filled;
                 }
 
                 filled += n;
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
 
         return buffer;
     }

@@ -21,11 +21,20 @@ public sealed class TargetOptions
     /// <summary>Debug log sink for HTTP exchanges.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Where each retry is told; null sends retries to <see cref="Log"/>.</summary>
+    public Action<string>? RetryLog { get; init; }
+
     /// <summary>TLS trust, client certificates and skipped verification, per registry (ignored when <see cref="Handler"/> is set).</summary>
     public RegistryTransportSettings Transport { get; init; } = RegistryTransportSettings.Default;
 
     /// <summary>Receives warnings the user must see every time (e.g. certificate verification turned off).</summary>
     public Action<string>? Warning { get; init; }
+
+    /// <summary>
+    /// Retries and idle timeout for registries; null for <see cref="RetrySettings.FromEnvironment"/> of
+    /// <see cref="Transport"/>'s environment (so <c>TOFU_OCI_MAX_RETRIES</c> applies), falling back to the defaults.
+    /// </summary>
+    public RetrySettings? Retries { get; init; }
 
     /// <summary>A copy of these options with <paramref name="transport"/> and <paramref name="warning"/>.</summary>
     public TargetOptions WithTransport(RegistryTransportSettings transport, Action<string>? warning) => new()
@@ -35,7 +44,9 @@ public sealed class TargetOptions
         Credentials = Credentials,
         Handler = Handler,
         Log = Log,
+        RetryLog = RetryLog,
         Transport = transport ?? throw new ArgumentNullException(nameof(transport)),
         Warning = warning,
+        Retries = Retries,
     };
 }

@@ -24,24 +24,39 @@ internal static class PackageDownloader
             var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
-                var fetched = await package.Source.FetchAsync(layer, cancellationToken).ConfigureAwait(false);
-                // Exactly one size+digest check per transfer: the built-in targets hand back a
-                // VerifyingStream for this very descriptor, which checks as we read it to the end;
-                // any other stream is wrapped, so no target implementation can hand us an
-                // unverified package.
-                var verified = VerifyingStream.WillVerify(fetched, layer)
-                    ? fetched
-                    : new VerifyingStream(fetched, layer, package.Source.DisplayName);
-                await using (verified.ConfigureAwait(false))
+                long delivered = 0;
+                await ContentRetry.ReadAsync(package.Source, layer, async (fetched, attempt, token) =>
                 {
-                    var buffer = new byte[BufferSize];
-                    int n;
-                    while ((n = await verified.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    if (attempt > 1)
                     {
-                        await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                        progress.Transferred(n, layer.Digest);
+                        // The attempt before delivered bytes that failed their digest: start the file and the count again.
+                        file.SetLength(0);
+                        file.Position = 0;
+                        progress.Transferred(-delivered, layer.Digest);
+                        delivered = 0;
                     }
-                }
+
+                    // Exactly one size+digest check per transfer: the built-in targets hand back a
+                    // VerifyingStream for this very descriptor, which checks as we read it to the end;
+                    // any other stream is wrapped, so no target implementation can hand us an
+                    // unverified package.
+                    var verified = VerifyingStream.WillVerify(fetched, layer)
+                        ? fetched
+                        : new VerifyingStream(fetched, layer, package.Source.DisplayName);
+                    await using (verified.ConfigureAwait(false))
+                    {
+                        var buffer = new byte[BufferSize];
+                        int n;
+                        while ((n = await verified.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+                        {
+                            await file.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
+                            delivered += n;
+                            progress.Transferred(n, layer.Digest);
+                        }
+                    }
+
+                    return delivered;
+                }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
