@@ -1,5 +1,6 @@
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Oci.Transport;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
 using static OpenTofuOci.Core.Tests.Providers.Installing.InstallTestMirror;
@@ -112,6 +113,6 @@ public sealed class InstallReliabilityTests(PlainRegistryFixture fixture) : ICla
         Assert.Equal(ErrorIds.RegistryError, error.ErrorId);
         Assert.Equal(503, error.StatusCode);
         Assert.False(Directory.Exists(_dir.Combine("failed")));
-        Assert.Equal(4, proxy.Counts.ByKind[FaultKind.ServiceUnavailable]);
+        Assert.Equal(1 + RetrySettings.DefaultMaxRetries, proxy.Counts.ByKind[FaultKind.ServiceUnavailable]);
     }
 }
