@@ -22,6 +22,7 @@ public enum ErrorCode
     AmbiguousPlatform,
     AmbiguousZipLayer,
     ArchiveTooLarge,
+    ArtifactGraphTooLarge,
     Cancelled,
     CertificateNameMismatch,
     ChecksumMismatch,

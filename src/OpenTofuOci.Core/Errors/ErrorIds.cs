@@ -34,6 +34,8 @@ public static class ErrorIds
     public const string SizeMismatch = nameof(SizeMismatch);
     /// <summary>A manifest or index is larger than OpenTofu would read (or than we write).</summary>
     public const string ManifestTooLarge = nameof(ManifestTooLarge);
+    /// <summary>An artifact references more manifests, or nests indexes deeper, than a copy walks.</summary>
+    public const string ArtifactGraphTooLarge = nameof(ArtifactGraphTooLarge);
     /// <summary>A digest string breaks go-digest's rules.</summary>
     public const string InvalidDigest = nameof(InvalidDigest);
     /// <summary>A digest uses an algorithm other than sha256 or sha512.</summary>

@@ -35,11 +35,11 @@ public sealed class InProcessTransportSecurityTests : IDisposable
         _dir.Dispose();
     }
 
-    private RemoteRepository OpenTls(string authority, ICredentialProvider? credentials = null, List<string>? log = null) =>
+    private RemoteRepository OpenTls(string authority, ICredentialProvider? credentials = null, List<string>? log = null, TransportEnvironment? environment = null) =>
         (RemoteRepository)TargetFactory.Open(TargetAddress.Parse($"{authority}/{Repo}"), new TargetOptions
         {
             Credentials = credentials ?? AnonymousCredentialProvider.Instance,
-            Transport = new RegistryTransportSettings { AllRegistries = new TlsSettings { CaFile = WriteCaPem(_dir, _ca) }, Environment = EmptyEnvironment },
+            Transport = new RegistryTransportSettings { AllRegistries = new TlsSettings { CaFile = WriteCaPem(_dir, _ca) }, Environment = environment ?? EmptyEnvironment },
             Log = log is null ? null : line => { lock (log) { log.Add(line); } },
         });
 
@@ -87,7 +87,9 @@ public sealed class InProcessTransportSecurityTests : IDisposable
             ctx.Response.Headers.Location = $"https://localhost:{storage.Port}/bucket/blob?X-Signature=sig";
             return WriteAsync(ctx, 307);
         }, cert);
-        using var repo = OpenTls(registry.Authority, new StaticCredentialProvider(registry.Authority, RegistryCredential.Basic(User, Password, "test")));
+        // The CA file is trusted for the registry's host only; the storage host's CA comes from SSL_CERT_FILE.
+        var environment = TransportEnvironment.FromVariables(new Dictionary<string, string> { ["SSL_CERT_FILE"] = WriteCaPem(_dir, _ca, "env-ca.pem") });
+        using var repo = OpenTls(registry.Authority, new StaticCredentialProvider(registry.Authority, RegistryCredential.Basic(User, Password, "test")), environment: environment);
 
         Assert.Equal(Content, await ReadAllAsync(await repo.FetchAsync(Desc)));
         Assert.Equal(Content, await ReadAllAsync(await repo.FetchAsync(Desc)));

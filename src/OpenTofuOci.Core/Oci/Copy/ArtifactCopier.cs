@@ -41,7 +41,7 @@ public static class ArtifactCopier
                 sourceReference);
         }
 
-        var (root, nodes) = await CopyGraph.BuildAsync(source, resolved, parallelism, cancellationToken).ConfigureAwait(false);
+        var (root, nodes) = await CopyGraph.BuildAsync(source, resolved, RootName(source, sourceReference), parallelism, cancellationToken).ConfigureAwait(false);
         var rootDescriptor = WithArtifactType(resolved, root.ManifestBytes!);
         var tracker = new CopyProgress(progress, nodes.Sum(n => n.Descriptor.Size), nodes.Count);
         tracker.Start();
@@ -60,6 +60,9 @@ public static class ArtifactCopier
         await transfer.CopyManifestAsync(rootDescriptor, root.ManifestBytes!, tag, cancellationToken).ConfigureAwait(false);
         return new CopyResult(rootDescriptor, tag, tracker.CopiedCount, tracker.SkippedCount, tracker.MountedCount, tracker.BytesCopied);
     }
+
+    private static string RootName(IReadOnlyTarget source, string reference) =>
+        Digest.TryParse(reference, out _, out _) ? $"{source.DisplayName}@{reference}" : $"{source.DisplayName}:{reference}";
 
     private static string? DestinationTag(string sourceReference, string? destinationTag)
     {

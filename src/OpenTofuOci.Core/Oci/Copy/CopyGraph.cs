@@ -18,28 +18,37 @@ internal sealed record CopyNode(Descriptor Descriptor, byte[]? ManifestBytes, in
 /// Walks everything a root manifest references: an index's manifests (recursively), a manifest's
 /// config and layers. <c>subject</c> is not followed: a referrer points at its subject, not the
 /// other way round, and copying an artifact must not drag in what it annotates.
-/// Every manifest is read verified, and every digest validated, before anything is written.
+/// Every manifest is read verified, and every digest validated, before anything is written; the walk
+/// stops at <see cref="CopyLimits"/> so a hostile index cannot make it fetch without end.
 /// </summary>
 internal sealed class CopyGraph : IDisposable
 {
     private readonly IReadOnlyTarget _source;
     private readonly SemaphoreSlim _fetchSlots;
     private readonly ConcurrentDictionary<string, Lazy<Task<CopyNode>>> _nodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _admitted = new(StringComparer.Ordinal);
     private readonly CancellationToken _cancellationToken;
+    private readonly string _rootName;
+    private readonly string _rootLabel;
+    private int _manifestCount;
 
-    private CopyGraph(IReadOnlyTarget source, int parallelism, CancellationToken cancellationToken)
+    private CopyGraph(IReadOnlyTarget source, Descriptor root, string rootName, int parallelism, CancellationToken cancellationToken)
     {
         _source = source;
+        _rootName = rootName;
+        _rootLabel = rootName.EndsWith(root.Digest, StringComparison.Ordinal) ? rootName : $"{rootName} ({root.Digest})";
         _fetchSlots = new SemaphoreSlim(parallelism, parallelism);
         _cancellationToken = cancellationToken;
     }
 
     /// <summary>The root node and all distinct nodes below it, each once (by digest).</summary>
+    /// <param name="rootName">The root as the user named it (source and tag or digest), for errors.</param>
     public static async Task<(CopyNode Root, IReadOnlyList<CopyNode> Nodes)> BuildAsync(
-        IReadOnlyTarget source, Descriptor root, int parallelism, CancellationToken cancellationToken)
+        IReadOnlyTarget source, Descriptor root, string rootName, int parallelism, CancellationToken cancellationToken)
     {
-        using var graph = new CopyGraph(source, parallelism, cancellationToken);
-        var rootNode = await graph.VisitAsync(root).ConfigureAwait(false);
+        using var graph = new CopyGraph(source, root, rootName, parallelism, cancellationToken);
+        graph.Admit(root, 0);
+        var rootNode = await graph.VisitAsync(root, 0).ConfigureAwait(false);
         var nodes = new List<CopyNode>(graph._nodes.Count);
         foreach (var lazy in graph._nodes.Values)
         {
@@ -52,9 +61,12 @@ internal sealed class CopyGraph : IDisposable
 
     public void Dispose() => _fetchSlots.Dispose();
 
-    private Task<CopyNode> VisitAsync(Descriptor descriptor)
+    /// <summary>
+    /// Checks a descriptor before anything below it is fetched: a valid digest (used as a key), a size that
+    /// is not negative, and, for a manifest, room within the limits. <paramref name="depth"/> is 0 for the root.
+    /// </summary>
+    private void Admit(Descriptor descriptor, int depth)
     {
-        // Validate before using the digest as a key: an invalid one must fail here, not at the destination.
         descriptor.ParsedDigest();
         if (descriptor.Size < 0)
         {
@@ -63,10 +75,31 @@ internal sealed class CopyGraph : IDisposable
                 descriptor.Digest);
         }
 
-        return _nodes.GetOrAdd(descriptor.Digest, _ => new Lazy<Task<CopyNode>>(() => LoadAsync(descriptor))).Value;
+        if (!MediaTypes.IsManifest(descriptor.MediaType))
+        {
+            return;
+        }
+
+        if (depth >= CopyLimits.MaxDepth)
+        {
+            throw TooLarge($"nests manifests more than {CopyLimits.MaxDepth} levels deep");
+        }
+
+        if (_admitted.TryAdd(descriptor.Digest, true) && Interlocked.Increment(ref _manifestCount) > CopyLimits.MaxManifests)
+        {
+            throw TooLarge($"references more than {CopyLimits.MaxManifests} manifests");
+        }
     }
 
-    private async Task<CopyNode> LoadAsync(Descriptor descriptor)
+    private TofuOciException TooLarge(string what) =>
+        new(ErrorIds.ArtifactGraphTooLarge, ErrorKind.InvalidData,
+            $"{_rootLabel} {what}; the copy stopped before writing anything. No provider or module package needs that many: check that the source is the artifact you meant.",
+            _rootName);
+
+    private Task<CopyNode> VisitAsync(Descriptor descriptor, int depth) =>
+        _nodes.GetOrAdd(descriptor.Digest, _ => new Lazy<Task<CopyNode>>(() => LoadAsync(descriptor, depth))).Value;
+
+    private async Task<CopyNode> LoadAsync(Descriptor descriptor, int depth)
     {
         if (!MediaTypes.IsManifest(descriptor.MediaType))
         {
@@ -85,10 +118,16 @@ internal sealed class CopyGraph : IDisposable
         }
 
         var target = $"{_source.DisplayName}@{descriptor.Digest}";
-        IEnumerable<Descriptor> children = MediaTypes.IsIndex(descriptor.MediaType)
+        var children = (MediaTypes.IsIndex(descriptor.MediaType)
             ? OciJson.ReadIndex(bytes, target).Manifests
-            : ManifestChildren(OciJson.ReadManifest(bytes, target));
-        var loaded = await Task.WhenAll(children.Select(VisitAsync)).ConfigureAwait(false);
+            : ManifestChildren(OciJson.ReadManifest(bytes, target))).ToList();
+        // Every child is admitted before any is fetched, so a refusal leaves no fetch of this level running.
+        foreach (var child in children)
+        {
+            Admit(child, depth + 1);
+        }
+
+        var loaded = await Task.WhenAll(children.Select(c => VisitAsync(c, depth + 1))).ConfigureAwait(false);
         var height = loaded.Select(c => c.Height + 1).DefaultIfEmpty(0).Max();
         return new CopyNode(descriptor, bytes, Math.Max(height, 0));
     }

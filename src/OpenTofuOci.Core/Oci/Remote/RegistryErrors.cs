@@ -104,6 +104,7 @@ internal static class RegistryErrors
         var host = uri.Host.Trim('[', ']');
         var where = $"{method} {SafeUrl.Format(uri)}";
         var server = string.Equals(uri.Authority, registry, StringComparison.OrdinalIgnoreCase) ? $"registry {registry}" : $"{uri.Authority} (reached from registry {registry})";
+        var ownHost = string.Equals(host, RegistryHandlers.HostOf(registry), StringComparison.OrdinalIgnoreCase);
         if (IsCertificateRejection(exception) && tls.TakeRejection(host) is { } rejection)
         {
             return rejection.Reason switch
@@ -113,10 +114,15 @@ internal static class RegistryErrors
                     "Reach the registry by a name its certificate lists, or have its certificate reissued with that name.", registry, exception),
                 TlsRejectionReason.NoCertificate => new TofuOciException(ErrorIds.UntrustedCertificate, ErrorKind.Connection,
                     $"{server} sent no TLS certificate ({where}).", registry, exception),
-                _ => new TofuOciException(ErrorIds.UntrustedCertificate, ErrorKind.Connection,
+                _ when ownHost => new TofuOciException(ErrorIds.UntrustedCertificate, ErrorKind.Connection,
                     $"The TLS certificate of {server} is not trusted ({where}): subject \"{rejection.Subject}\", issuer \"{rejection.Issuer}\" ({rejection.Detail}). " +
                     $"If the issuer is your organisation's CA, trust it with {UserOption.CaFile} <PEM file of the CA> (or SSL_CERT_FILE on Linux); " +
                     $"only for a throwaway test registry, skip the check with {UserOption.SkipCertificateCheck}.", registry, exception),
+                // A CA file or skipped check given for the registry never extends to its token service or redirect targets.
+                _ => new TofuOciException(ErrorIds.UntrustedCertificate, ErrorKind.Connection,
+                    $"The TLS certificate of {server} is not trusted ({where}): subject \"{rejection.Subject}\", issuer \"{rejection.Issuer}\" ({rejection.Detail}). " +
+                    $"A CA file given for {registry} is trusted for that registry's host only, not for its token service or the hosts it redirects to: " +
+                    "add the issuer to the system's trusted CAs (or name it with SSL_CERT_FILE or SSL_CERT_DIR on Linux).", registry, exception),
             };
         }
 

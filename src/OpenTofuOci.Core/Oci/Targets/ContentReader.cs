@@ -14,7 +14,14 @@ public static class ContentReader
     {
         ArgumentNullException.ThrowIfNull(fetcher);
         ArgumentNullException.ThrowIfNull(descriptor);
-        if (ManifestLimits.ExceedsReadLimit(descriptor.Size) || descriptor.Size < 0)
+        if (descriptor.Size < 0)
+        {
+            throw new TofuOciException(ErrorIds.InvalidManifest, ErrorKind.InvalidData,
+                $"Manifest {descriptor.Digest} in {source} is listed with a negative size ({descriptor.Size}); whatever lists it is malformed. Republish the artifact.",
+                descriptor.Digest);
+        }
+
+        if (ManifestLimits.ExceedsReadLimit(descriptor.Size))
         {
             throw new TofuOciException(ErrorIds.ManifestTooLarge, ErrorKind.InvalidData,
                 $"Manifest {descriptor.Digest} in {source} is {descriptor.Size} bytes, above OpenTofu's limit of 4 MiB; OpenTofu would refuse it too. Publish a smaller manifest.",

@@ -12,9 +12,12 @@ public sealed record RegistryHandler(HttpMessageHandler Handler, TlsDiagnostics 
 /// Builds one <see cref="SocketsHttpHandler"/> per distinct TLS configuration and keeps it for the
 /// life of the process (connections are pooled across commands). Every handler: no automatic
 /// redirects (the client follows them itself so <c>Authorization</c> stays on the registry's
-/// origin), no cookies, no decompression; server certificates are checked by the system and,
-/// failing that, against the extra roots with <see cref="X509ChainTrustMode.CustomRootTrust"/>; the
-/// host name must always match. Verification is skipped only for the registry's own host when asked.
+/// origin), no cookies, no decompression. Server certificates are checked against the system's roots,
+/// or against exactly the roots <c>SSL_CERT_FILE</c>/<c>SSL_CERT_DIR</c> name when set (as Go does);
+/// the registry's own host is also checked against its CA file with
+/// <see cref="X509ChainTrustMode.CustomRootTrust"/>. Every connection's own target host decides: a token
+/// service or redirect target on another host never gains the registry's CA file, client certificate or
+/// skipped verification. The host name must always match.
 /// </summary>
 public static class RegistryHandlers
 {
@@ -89,7 +92,7 @@ public static class RegistryHandlers
         X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         var ours = string.Equals(targetHost, host, StringComparison.OrdinalIgnoreCase);
-        if (errors == SslPolicyErrors.None || (material.SkipVerify && ours))
+        if (material.SkipVerify && ours)
         {
             diagnostics.Accepted(targetHost);
             return true;
@@ -108,12 +111,26 @@ public static class RegistryHandlers
             return false;
         }
 
+        // The platform's verdict counts only while the environment does not replace its roots.
+        if (errors == SslPolicyErrors.None && material.EnvironmentRoots is null)
+        {
+            diagnostics.Accepted(targetHost);
+            return true;
+        }
+
+        var roots = new X509Certificate2Collection();
+        roots.AddRange(material.EnvironmentRoots ?? []);
+        if (ours)
+        {
+            roots.AddRange(material.RegistryRoots);
+        }
+
         string detail;
-        if (material.ExtraRoots.Count > 0)
+        if (roots.Count > 0)
         {
             using var custom = new X509Chain();
             custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(material.ExtraRoots);
+            custom.ChainPolicy.CustomTrustStore.AddRange(roots);
             custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             if (chain is not null)
             {
@@ -134,7 +151,7 @@ public static class RegistryHandlers
         }
         else
         {
-            detail = chain is null ? errors.ToString() : Describe(chain);
+            detail = chain is null || material.EnvironmentRoots is not null ? "it is not issued by a trusted CA" : Describe(chain);
         }
 
         diagnostics.Rejected(targetHost, new TlsRejection(TlsRejectionReason.Untrusted, leaf.Subject, leaf.Issuer, detail));

@@ -5,8 +5,10 @@ using OpenTofuOci.Core.Errors;
 namespace OpenTofuOci.Core.Oci.Transport;
 
 /// <summary>
-/// The certificates one registry's <see cref="TlsSettings"/> (and <c>SSL_CERT_FILE</c>) name, read
-/// and checked before any connection: extra trusted roots and the client certificate with its key.
+/// The certificates one registry's <see cref="TlsSettings"/> and the environment name, read and checked
+/// before any connection: the roots that replace the system's when <c>SSL_CERT_FILE</c> or
+/// <c>SSL_CERT_DIR</c> is set (as Go reads them), the registry's own extra roots, and the client
+/// certificate with its key.
 /// </summary>
 internal sealed class TlsMaterial
 {
@@ -20,15 +22,25 @@ internal sealed class TlsMaterial
 
     private static UserMessage ClientKeyFile => $"client key ({UserOption.ClientKey})";
 
-    private TlsMaterial(X509Certificate2Collection extraRoots, X509Certificate2? clientCertificate, bool skipVerify)
+    private TlsMaterial(X509Certificate2Collection? environmentRoots, X509Certificate2Collection registryRoots, X509Certificate2? clientCertificate, bool skipVerify)
     {
-        ExtraRoots = extraRoots;
+        EnvironmentRoots = environmentRoots;
+        RegistryRoots = registryRoots;
         ClientCertificate = clientCertificate;
         SkipVerify = skipVerify;
     }
 
-    /// <summary>Roots trusted in addition to the system's.</summary>
-    public X509Certificate2Collection ExtraRoots { get; }
+    /// <summary>
+    /// The roots every host is verified against when the environment replaces the system's (Go's
+    /// <c>SSL_CERT_FILE</c> / <c>SSL_CERT_DIR</c>); null when the platform's own trust store decides.
+    /// </summary>
+    public X509Certificate2Collection? EnvironmentRoots { get; }
+
+    /// <summary>
+    /// Roots trusted in addition, for the registry's own host only: a token service or a redirect target on
+    /// another host never gains trust from a CA file given for the registry.
+    /// </summary>
+    public X509Certificate2Collection RegistryRoots { get; }
 
     public X509Certificate2? ClientCertificate { get; }
 
@@ -37,7 +49,7 @@ internal sealed class TlsMaterial
     /// <summary>Frees the certificates when an equal, already cached configuration is used instead.</summary>
     public void Release()
     {
-        foreach (var root in ExtraRoots)
+        foreach (var root in RegistryRoots.Concat(EnvironmentRoots ?? []))
         {
             root.Dispose();
         }
@@ -48,15 +60,12 @@ internal sealed class TlsMaterial
     /// <summary>Identifies the configuration: equal keys can share one handler.</summary>
     public string Key(string host)
     {
-        var parts = ExtraRoots.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)).Order(StringComparer.Ordinal).ToList();
+        var parts = RegistryRoots.Select(c => "ca=" + c.GetCertHashString(HashAlgorithmName.SHA256)).Order(StringComparer.Ordinal).ToList();
+        parts.Add(EnvironmentRoots is null ? "env=system" : "env=" + string.Join(',', EnvironmentRoots.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)).Order(StringComparer.Ordinal)));
         parts.Add("client=" + ClientCertificate?.GetCertHashString(HashAlgorithmName.SHA256));
         parts.Add("skip=" + SkipVerify);
-        // Client certificates and skipped verification are bound to the registry's host; plain trust is not.
-        if (ClientCertificate is not null || SkipVerify)
-        {
-            parts.Add("host=" + host);
-        }
-
+        // A CA file, a client certificate and skipped verification are bound to the registry's host.
+        parts.Add("host=" + host);
         return string.Join('|', parts);
     }
 
@@ -64,21 +73,8 @@ internal sealed class TlsMaterial
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(environment);
-        var roots = new X509Certificate2Collection();
-        if (environment.SslCertFile is { } envBundle)
-        {
-            roots.AddRange(LoadBundle(envBundle, $"CA bundle named by {TransportEnvironment.SslCertFileVariable}"));
-        }
-
-        foreach (var directory in environment.SslCertDirectories)
-        {
-            roots.AddRange(LoadDirectory(directory));
-        }
-
-        if (settings.CaFile is { } caFile)
-        {
-            roots.AddRange(LoadBundle(caFile, CaBundle));
-        }
+        var environmentRoots = environment.ReplacesSystemRoots ? LoadEnvironmentRoots(environment) : null;
+        var registryRoots = settings.CaFile is { } caFile ? LoadBundle(caFile, CaBundle) : [];
 
         X509Certificate2? client = null;
         if (settings.ClientCertificateFile is { } certFile)
@@ -91,7 +87,33 @@ internal sealed class TlsMaterial
                 $"was given without a client certificate: give the certificate too with {UserOption.ClientCertificate}.");
         }
 
-        return new TlsMaterial(roots, client, settings.SkipVerify);
+        return new TlsMaterial(environmentRoots, registryRoots, client, settings.SkipVerify);
+    }
+
+    /// <summary>
+    /// The roots as Go's crypto/x509 reads them on Linux: <c>SSL_CERT_FILE</c> replaces the system bundle
+    /// file (otherwise the first default file that exists is read) and <c>SSL_CERT_DIR</c> replaces the
+    /// system directories (otherwise the default directories are read).
+    /// </summary>
+    internal static X509Certificate2Collection LoadEnvironmentRoots(TransportEnvironment environment)
+    {
+        var roots = new X509Certificate2Collection();
+        if (environment.SslCertFile is { } envBundle)
+        {
+            roots.AddRange(LoadBundle(envBundle, $"CA bundle named by {TransportEnvironment.SslCertFileVariable}"));
+        }
+        else if (environment.DefaultCertFiles.FirstOrDefault(File.Exists) is { } systemBundle)
+        {
+            roots.AddRange(LoadPemFile(systemBundle));
+        }
+
+        var directories = environment.SslCertDirectories.Count > 0 ? environment.SslCertDirectories : environment.DefaultCertDirectories;
+        foreach (var directory in directories)
+        {
+            roots.AddRange(LoadDirectory(directory));
+        }
+
+        return roots;
     }
 
     /// <summary>
@@ -114,19 +136,27 @@ internal sealed class TlsMaterial
 
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
-            try
-            {
-                var one = new X509Certificate2Collection();
-                one.ImportFromPem(File.ReadAllText(file));
-                found.AddRange(one);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-            {
-                // Skipped, as Go does: a certificate directory often holds other files too.
-            }
+            found.AddRange(LoadPemFile(file));
         }
 
         return found;
+    }
+
+    /// <summary>The certificates of one PEM file; none when it cannot be read, as Go skips such files.</summary>
+    private static X509Certificate2Collection LoadPemFile(string file)
+    {
+        var one = new X509Certificate2Collection();
+        try
+        {
+            one.ImportFromPem(File.ReadAllText(file));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            // Skipped, as Go does: a certificate directory often holds other files too.
+            one.Clear();
+        }
+
+        return one;
     }
 
     /// <summary>Every CERTIFICATE block of a PEM file; other blocks are ignored, as Go does.</summary>
