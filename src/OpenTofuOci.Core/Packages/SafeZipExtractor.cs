@@ -24,6 +24,8 @@ public static class SafeZipExtractor
     private const int UnixRegular = 0x8000;
     private const int UnixDirectory = 0x4000;
     private const int UnixSymlink = 0xA000;
+    private const UnixFileMode PlainFileMode = (UnixFileMode)0x1A4; // 0644
+    private const UnixFileMode DirectoryMode = (UnixFileMode)0x1ED; // 0755, as go-getter's MkdirAll
 
     /// <summary>Extracts the zip file at <paramref name="zipPath"/> into <paramref name="destination"/>.</summary>
     public static async Task<ZipExtractionResult> ExtractAsync(string zipPath, string destination,
@@ -113,7 +115,7 @@ public static class SafeZipExtractor
         Symlink,
     }
 
-    private sealed record PlannedEntry(ZipArchiveEntry Entry, string Name, EntryKind Kind, UnixFileMode? Mode);
+    private sealed record PlannedEntry(ZipArchiveEntry Entry, string Name, EntryKind Kind, UnixFileMode Mode);
 
     private static List<PlannedEntry> Plan(ZipArchive archive, string displayName, ZipExtractionOptions options)
     {
@@ -152,10 +154,14 @@ public static class SafeZipExtractor
                 throw Unsafe(displayName, name, "it is a directory entry with content");
             }
 
-            // Zips made on Windows carry no Unix mode (0): give them plain rw-r--r-- rather than
-            // go-getter's unreadable 0 (docs/opentofu-compatibility.md §2.6). Owner read/write is always kept so the package
-            // can be hashed, verified and replaced later.
-            UnixFileMode? mode = unix == 0 ? null : (UnixFileMode)((unix & 0x1FF) | 0x180);
+            // The mode a file is created with; the OS then clears the umask's bits, as it does for any
+            // file the user creates (go-getter instead forces the zip's mode with umask 0,
+            // docs/opentofu-compatibility.md §2.6). Group and other write are never asked for: an installed
+            // provider is run later, so whoever may write it may run code as the user. Zips made on
+            // Windows carry no Unix mode (0), and symlink entries become files holding the link text:
+            // both get plain rw-r--r-- rather than go-getter's unreadable 0 or a link's rwxrwxrwx.
+            // Owner read/write is always asked for so the package can be hashed, verified and replaced later.
+            var mode = unix == 0 || kind == EntryKind.Symlink ? PlainFileMode : (UnixFileMode)((unix & 0x1ED) | 0x180);
             var path = name.TrimEnd('/');
             var collision = names.Add(path, kind == EntryKind.Directory);
             if (collision is not null)
@@ -191,11 +197,11 @@ public static class SafeZipExtractor
             var path = Path.Combine(root, planned.Name.Replace('/', Path.DirectorySeparatorChar));
             if (planned.Kind == EntryKind.Directory)
             {
-                Directory.CreateDirectory(path);
+                CreateDirectory(path);
                 continue;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            CreateDirectory(Path.GetDirectoryName(path)!);
             try
             {
                 total += planned.Kind == EntryKind.Symlink
@@ -211,11 +217,6 @@ public static class SafeZipExtractor
                     planned.Entry.FullName, ex);
             }
 
-            if (planned.Mode is { } mode && !OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, mode);
-            }
-
             files++;
         }
 
@@ -228,7 +229,7 @@ public static class SafeZipExtractor
         var source = ZipEntryStream.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
         {
-            var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            var output = Create(path, planned.Mode);
             await using (output.ConfigureAwait(false))
             {
                 long written = 0;
@@ -286,8 +287,44 @@ public static class SafeZipExtractor
         }
 
         hash?.AppendData(buffer, 0, length);
-        await File.WriteAllBytesAsync(path, buffer.AsMemory(0, length).ToArray(), cancellationToken).ConfigureAwait(false);
+        var output = Create(path, planned.Mode);
+        await using (output.ConfigureAwait(false))
+        {
+            await output.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+
         return length;
+    }
+
+    // Creating with the mode (rather than setting it afterwards) lets the OS apply the umask.
+    private static FileStream Create(string path, UnixFileMode mode)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 1,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+
+        return new FileStream(path, options);
+    }
+
+    private static void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, DirectoryMode);
+        }
     }
 
     private static void CheckDestination(string target, ZipExtractionOptions options) => CheckDestination(target, options.Overwrite);
