@@ -84,8 +84,9 @@ public static class SafeZipExtractor
 
     private static async Task<StagedExtraction> StageCoreAsync(Stream zip, string target, ZipExtractionOptions options, string displayName, CancellationToken cancellationToken)
     {
-        using var archive = ZipArchives.Open(zip, displayName);
-        var plan = Plan(archive, displayName, options);
+        var budget = new ZipBudget(zip, options, displayName, "extract");
+        using var archive = ZipArchives.Open(budget.Archive, displayName);
+        var plan = Plan(archive, displayName, budget);
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
@@ -94,7 +95,7 @@ public static class SafeZipExtractor
         try
         {
             var hashes = options.ComputeH1 ? new List<(string Name, byte[] Sha256)>(plan.Count) : null;
-            var (files, bytes) = await WriteAsync(plan, temp, displayName, options, hashes, cancellationToken).ConfigureAwait(false);
+            var (files, bytes) = await WriteAsync(plan, temp, displayName, budget, hashes, cancellationToken).ConfigureAwait(false);
             // The directory is written fresh and moved into place whole, so its files are exactly
             // the non-directory entries written, under their entry names (unique, checked by Plan).
             var h1 = hashes is null ? (PackageHash?)null : DirHash.Hash1FromFileHashes(hashes);
@@ -117,7 +118,7 @@ public static class SafeZipExtractor
 
     private sealed record PlannedEntry(ZipArchiveEntry Entry, string Name, EntryKind Kind, UnixFileMode Mode);
 
-    private static List<PlannedEntry> Plan(ZipArchive archive, string displayName, ZipExtractionOptions options)
+    private static List<PlannedEntry> Plan(ZipArchive archive, string displayName, ZipBudget budget)
     {
         var entries = archive.Entries;
         if (entries.Count == 0)
@@ -126,10 +127,7 @@ public static class SafeZipExtractor
                 $"empty archive: {displayName} has no entries; the package is broken, publish it again.", displayName);
         }
 
-        if (entries.Count > options.MaxEntries)
-        {
-            throw TooLarge(displayName, $"{entries.Count} entries, more than the limit of {options.MaxEntries}");
-        }
+        budget.CheckEntryCount(entries.Count);
 
         var plan = new List<PlannedEntry>(entries.Count);
         var names = new EntryNameSet();
@@ -172,10 +170,7 @@ public static class SafeZipExtractor
             if (kind != EntryKind.Directory)
             {
                 declared += entry.Length;
-                if (declared > options.MaxTotalBytes)
-                {
-                    throw TooLarge(displayName, $"entries that claim more than {options.MaxTotalBytes} bytes uncompressed");
-                }
+                budget.CheckDeclared(declared);
             }
 
             plan.Add(new PlannedEntry(entry, path, kind, mode));
@@ -185,11 +180,10 @@ public static class SafeZipExtractor
     }
 
     private static async Task<(int Files, long Bytes)> WriteAsync(List<PlannedEntry> plan, string root, string displayName,
-        ZipExtractionOptions options, List<(string Name, byte[] Sha256)>? hashes, CancellationToken cancellationToken)
+        ZipBudget budget, List<(string Name, byte[] Sha256)>? hashes, CancellationToken cancellationToken)
     {
         var buffer = new byte[DirHash.BufferSize];
         using var fileHash = hashes is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long total = 0;
         var files = 0;
         foreach (var planned in plan)
         {
@@ -204,10 +198,15 @@ public static class SafeZipExtractor
             CreateDirectory(Path.GetDirectoryName(path)!);
             try
             {
-                total += planned.Kind == EntryKind.Symlink
-                    ? await WriteSymlinkAsFileAsync(planned, path, displayName, fileHash, cancellationToken).ConfigureAwait(false)
-                    : await CopyEntryAsync(planned, path, buffer, options.MaxTotalBytes - total, displayName, fileHash, cancellationToken)
-                        .ConfigureAwait(false);
+                if (planned.Kind == EntryKind.Symlink)
+                {
+                    await WriteSymlinkAsFileAsync(planned, path, displayName, budget, fileHash, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await CopyEntryAsync(planned, path, buffer, budget, fileHash, cancellationToken).ConfigureAwait(false);
+                }
+
                 hashes?.Add((planned.Name, fileHash!.GetHashAndReset()));
             }
             catch (InvalidDataException ex)
@@ -220,40 +219,31 @@ public static class SafeZipExtractor
             files++;
         }
 
-        return (files, total);
+        return (files, budget.Total);
     }
 
-    private static async Task<long> CopyEntryAsync(PlannedEntry planned, string path, byte[] buffer, long allowed,
-        string displayName, IncrementalHash? hash, CancellationToken cancellationToken)
+    private static async Task CopyEntryAsync(PlannedEntry planned, string path, byte[] buffer, ZipBudget budget,
+        IncrementalHash? hash, CancellationToken cancellationToken)
     {
-        var source = ZipEntryStream.Open(planned.Entry);
+        var source = budget.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
         {
             var output = Create(path, planned.Mode);
             await using (output.ConfigureAwait(false))
             {
-                long written = 0;
                 int read;
                 while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    written += read;
-                    if (written > allowed)
-                    {
-                        throw TooLarge(displayName, $"more uncompressed bytes than the limit (reached while extracting \"{planned.Entry.FullName}\")");
-                    }
-
                     hash?.AppendData(buffer, 0, read);
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
-
-                return written;
             }
         }
     }
 
     // OpenTofu writes symlink entries as regular files holding the link text (docs/opentofu-compatibility.md §2.6); doing the
     // same keeps h1: identical, and no real link can ever redirect a later write.
-    private static async Task<long> WriteSymlinkAsFileAsync(PlannedEntry planned, string path, string displayName,
+    private static async Task WriteSymlinkAsFileAsync(PlannedEntry planned, string path, string displayName, ZipBudget budget,
         IncrementalHash? hash, CancellationToken cancellationToken)
     {
         if (planned.Entry.Length > MaxSymlinkTargetBytes)
@@ -263,7 +253,7 @@ public static class SafeZipExtractor
 
         var buffer = new byte[MaxSymlinkTargetBytes + 1];
         var length = 0;
-        var source = ZipEntryStream.Open(planned.Entry);
+        var source = budget.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
         {
             int read;
@@ -292,8 +282,6 @@ public static class SafeZipExtractor
         {
             await output.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
         }
-
-        return length;
     }
 
     // Creating with the mode (rather than setting it afterwards) lets the OS apply the umask.
@@ -363,23 +351,7 @@ public static class SafeZipExtractor
 
     private static TofuOciException Unsafe(string displayName, string entryName, string reason) =>
         new(ErrorIds.UnsafeArchiveEntry, ErrorKind.InvalidData,
-            $"Refusing to extract {displayName}: entry \"{Escape(entryName)}\" is unsafe because {reason}. Nothing was extracted; ask the publisher to rebuild the package.",
+            $"Refusing to extract {displayName}: entry \"{UntrustedText.Escape(entryName)}\" is unsafe because {reason}. Nothing was extracted; ask the publisher to rebuild the package.",
             entryName);
 
-    private static TofuOciException TooLarge(string displayName, string what) =>
-        new(ErrorIds.ArchiveTooLarge, ErrorKind.InvalidData,
-            $"Refusing to extract {displayName}: it has {what}. Nothing was extracted; if the package is genuine, raise the extraction limit.",
-            displayName);
-
-    // Entry names are attacker-chosen; keep control characters out of messages and logs.
-    private static string Escape(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            builder.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
-        }
-
-        return builder.ToString();
-    }
 }
