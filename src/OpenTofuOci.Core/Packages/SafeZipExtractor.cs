@@ -14,8 +14,8 @@ namespace OpenTofuOci.Core.Packages;
 /// paths on different systems, duplicates (also case-only ones), symlinks leaving the package, and
 /// more entries or bytes than <see cref="ZipExtractionOptions"/> allow.
 /// Everything is checked before the first byte is written; content is extracted into
-/// <c>&lt;parent&gt;/.&lt;name&gt;.tmp-&lt;random&gt;</c> and moved into place only when complete, so a
-/// failure or cancellation leaves nothing behind.
+/// <c>&lt;parent&gt;/.&lt;name&gt;.tmp-&lt;random&gt;/&lt;name&gt;</c> (the outer directory 0700) and moved
+/// into place only when complete, so a failure or cancellation leaves nothing behind.
 /// </summary>
 public static class SafeZipExtractor
 {
@@ -90,17 +90,22 @@ public static class SafeZipExtractor
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
+        // The package is written inside a private (0700) directory beside the target, so that nobody
+        // else can read it, or open one of its files to change it later, while it is incomplete; the
+        // package directory itself gets ordinary modes and is renamed out of it when complete.
         var temp = TempPaths.Beside(target);
-        Directory.CreateDirectory(temp);
+        CreatePrivateDirectory(temp);
+        var content = Path.Combine(temp, Path.GetFileName(target));
         try
         {
+            CreateDirectory(content);
             var hashes = options.ComputeH1 ? new List<(string Name, byte[] Sha256)>(plan.Count) : null;
-            var (files, bytes) = await WriteAsync(plan, temp, displayName, budget, hashes, cancellationToken).ConfigureAwait(false);
+            var (files, bytes) = await WriteAsync(plan, content, displayName, budget, hashes, cancellationToken).ConfigureAwait(false);
             // The directory is written fresh and moved into place whole, so its files are exactly
             // the non-directory entries written, under their entry names (unique, checked by Plan).
             var h1 = hashes is null ? (PackageHash?)null : DirHash.Hash1FromFileHashes(hashes);
             cancellationToken.ThrowIfCancellationRequested();
-            return new StagedExtraction(temp, new ZipExtractionResult(target, files, bytes) { H1 = h1 });
+            return new StagedExtraction(temp, content, new ZipExtractionResult(target, files, bytes) { H1 = h1 });
         }
         catch
         {
@@ -301,6 +306,18 @@ public static class SafeZipExtractor
         }
 
         return new FileStream(path, options);
+    }
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     private static void CreateDirectory(string path)

@@ -9,7 +9,7 @@ namespace OpenTofuOci.Core.Packages;
 /// they fill a disk or burn minutes of CPU. Each can be raised through an environment variable
 /// (<see cref="FromVariables"/>) for the rare genuine giant, and the errors name it.
 /// </summary>
-public sealed class ZipExtractionOptions
+public sealed record ZipExtractionOptions
 {
     /// <summary>1 GiB.</summary>
     public const long OneGiB = 1L << 30;
