@@ -25,16 +25,6 @@ internal static class TempPaths
     /// <summary>Where to move <paramref name="path"/> while its replacement goes in: <c>.&lt;name&gt;.old-&lt;random&gt;</c> beside it.</summary>
     public static string Aside(string path) => Sibling(path, AsideMarker);
 
-    /// <summary>
-    /// A new path in the system's temporary directory, <c>tofu-oci-&lt;name&gt;.tmp-&lt;random&gt;</c>, for
-    /// files that never move into a destination (a module zip being published, a package only hashed).
-    /// </summary>
-    public static string InSystemTemp(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return Path.Combine(Path.GetTempPath(), $"tofu-oci-{name}{TemporaryMarker}{RandomSuffix()}");
-    }
-
     /// <summary>True for the names this class makes (for clean-up checks).</summary>
     public static bool IsTemporary(string path)
     {

@@ -3,9 +3,18 @@ namespace OpenTofuOci.Core.Hcl;
 /// <summary>A read position in source text that knows its line and column, shared by both readers.</summary>
 internal sealed class HclCursor(string text, string fileName)
 {
+    /// <summary>
+    /// How deep blocks, lists and objects may nest. Both readers recurse per level, so a hostile file of
+    /// 100,000 "[" would otherwise overflow the stack and kill the process (and a whole PowerShell
+    /// session) instead of failing with an error; 64 is System.Text.Json's default and far beyond the
+    /// two or three levels a lock file or CLI configuration uses.
+    /// </summary>
+    public const int MaxNestingDepth = 64;
+
     private int _index;
     private int _line = 1;
     private int _column = 1;
+    private int _depth;
 
     public string FileName { get; } = fileName;
 
@@ -45,6 +54,19 @@ internal sealed class HclCursor(string text, string fileName)
             Advance();
         }
     }
+
+    /// <summary>Enters one more level of nesting that starts at <paramref name="at"/>; pair with <see cref="Leave"/>.</summary>
+    /// <exception cref="HclParseException">The level would be deeper than <see cref="MaxNestingDepth"/>.</exception>
+    public void Enter(HclPosition at, string what)
+    {
+        if (++_depth > MaxNestingDepth)
+        {
+            throw Error(at, $"this {what} is nested more than {MaxNestingDepth} levels deep",
+                "flatten the file: lock files and CLI configurations never nest this deep, so it is likely damaged or hostile");
+        }
+    }
+
+    public void Leave() => _depth--;
 
     public static HclParseException Error(HclPosition at, string problem, string remedy) => new(at, problem, remedy);
 

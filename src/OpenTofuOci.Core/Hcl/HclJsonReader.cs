@@ -111,8 +111,11 @@ public static class HclJsonReader
             var pos = c.Position;
             switch (c.Peek())
             {
-                case '{': return ReadObject();
-                case '[': return ReadArray();
+                case '{' or '[':
+                    c.Enter(pos, c.Peek() == '[' ? "array" : "object");
+                    HclExpression nested = c.Peek() == '[' ? ReadArray() : ReadObject();
+                    c.Leave();
+                    return nested;
                 case '"':
                     var s = ReadString();
                     return new HclString(s, s.Contains("${", StringComparison.Ordinal) || s.Contains("%{", StringComparison.Ordinal), pos);

@@ -112,7 +112,9 @@ public static class HclParser
 
                 var bracePos = c.Position;
                 c.Advance();
+                c.Enter(bracePos, "block");
                 var body = ReadBody(bracePos);
+                c.Leave();
                 c.Advance(); // the closing brace ReadBody stopped at
                 items.Add(new HclBlock(name, labels, body, namePos));
                 ExpectEndOfItem(openBrace is not null, "block");
@@ -177,14 +179,12 @@ public static class HclParser
                 return ReadQuoted();
             }
 
-            if (ch == '[')
+            if (ch is '[' or '{')
             {
-                return ReadTuple();
-            }
-
-            if (ch == '{')
-            {
-                return ReadObject();
+                c.Enter(pos, ch == '[' ? "list" : "object");
+                HclExpression nested = ch == '[' ? ReadTuple() : ReadObject();
+                c.Leave();
+                return nested;
             }
 
             if (ch == '<' && c.Peek(1) == '<')

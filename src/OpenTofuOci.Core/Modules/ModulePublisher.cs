@@ -34,7 +34,8 @@ public static class ModulePublisher
         var files = ListFiles(request);
         var fileName = FileName(request);
 
-        var zipPath = TempPaths.InSystemTemp("module.zip");
+        using var scratch = PrivateTempDirectory.Create();
+        var zipPath = scratch.Combine("module.zip");
         try
         {
             Descriptor layer;

@@ -36,7 +36,8 @@ public static class ModuleSaver
 
         var package = await ModulePackageReader.ReadAsync(target, address, cancellationToken).ConfigureAwait(false);
         var layer = package.Layer;
-        var zipPath = TempPaths.InSystemTemp("module.zip");
+        using var scratch = PrivateTempDirectory.Create();
+        var zipPath = scratch.Combine("module.zip");
         var created = CreatedDirectories.Before([parent]);
         var staging = TempPaths.Beside(full);
         try
@@ -68,7 +69,6 @@ public static class ModuleSaver
         finally
         {
             Cleanup.DeleteDirectory(staging);
-            Cleanup.DeleteFile(zipPath);
         }
     }
 

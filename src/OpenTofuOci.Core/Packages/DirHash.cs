@@ -124,18 +124,30 @@ public static class DirHash
     /// stored (directory entries included, hashing as empty content); a duplicated name appears once
     /// per entry and each occurrence reads the last entry of that name.
     /// </summary>
-    public static async Task<PackageHash> HashZipAsync(string zipPath, CancellationToken cancellationToken = default)
+    public static Task<PackageHash> HashZipAsync(string zipPath, CancellationToken cancellationToken = default) =>
+        HashZipAsync(zipPath, null, cancellationToken);
+
+    /// <summary>
+    /// <c>h1:</c> of a zip file within <paramref name="limits"/>' entry count, byte and ratio limits
+    /// (default <see cref="ZipExtractionOptions.ForProviders"/>): hashing decompresses every entry, so a
+    /// bomb would otherwise cost minutes of CPU.
+    /// </summary>
+    public static async Task<PackageHash> HashZipAsync(string zipPath, ZipExtractionOptions? limits, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(zipPath);
         var file = OpenZipFile(zipPath);
         await using (file.ConfigureAwait(false))
         {
-            return await HashZipAsync(file, zipPath, cancellationToken).ConfigureAwait(false);
+            return await HashZipAsync(file, zipPath, limits, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary><c>h1:</c> of a zip read from a seekable stream (see <see cref="HashZipAsync(string, CancellationToken)"/>).</summary>
-    public static async Task<PackageHash> HashZipAsync(Stream zip, string? displayName = null, CancellationToken cancellationToken = default)
+    public static async Task<PackageHash> HashZipAsync(Stream zip, string? displayName = null, CancellationToken cancellationToken = default) =>
+        await HashZipAsync(zip, displayName, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>h1:</c> of a zip read from a seekable stream within <paramref name="limits"/> (default <see cref="ZipExtractionOptions.ForProviders"/>).</summary>
+    public static async Task<PackageHash> HashZipAsync(Stream zip, string? displayName, ZipExtractionOptions? limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(zip);
         if (!zip.CanSeek)
@@ -143,7 +155,10 @@ public static class DirHash
             throw new ArgumentException("The zip stream must be seekable; copy it to a file first.", nameof(zip));
         }
 
-        using var archive = ZipArchives.Open(zip, displayName ?? "zip stream");
+        displayName ??= "zip stream";
+        var budget = new ZipBudget(zip, limits ?? ZipExtractionOptions.ForProviders, displayName, "read");
+        using var archive = ZipArchives.Open(budget.Archive, displayName);
+        budget.CheckEntryCount(archive.Entries.Count);
         var names = new List<string>(archive.Entries.Count);
         var last = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
         foreach (var entry in archive.Entries)
@@ -154,7 +169,7 @@ public static class DirHash
 
         try
         {
-            return await Hash1Async(names, (name, _) => ValueTask.FromResult(ZipEntryStream.Open(last[name])), cancellationToken)
+            return await Hash1Async(names, (name, _) => ValueTask.FromResult(budget.Open(last[name])), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)

@@ -14,8 +14,8 @@ namespace OpenTofuOci.Core.Packages;
 /// paths on different systems, duplicates (also case-only ones), symlinks leaving the package, and
 /// more entries or bytes than <see cref="ZipExtractionOptions"/> allow.
 /// Everything is checked before the first byte is written; content is extracted into
-/// <c>&lt;parent&gt;/.&lt;name&gt;.tmp-&lt;random&gt;</c> and moved into place only when complete, so a
-/// failure or cancellation leaves nothing behind.
+/// <c>&lt;parent&gt;/.&lt;name&gt;.tmp-&lt;random&gt;/&lt;name&gt;</c> (the outer directory 0700) and moved
+/// into place only when complete, so a failure or cancellation leaves nothing behind.
 /// </summary>
 public static class SafeZipExtractor
 {
@@ -24,6 +24,8 @@ public static class SafeZipExtractor
     private const int UnixRegular = 0x8000;
     private const int UnixDirectory = 0x4000;
     private const int UnixSymlink = 0xA000;
+    private const UnixFileMode PlainFileMode = (UnixFileMode)0x1A4; // 0644
+    private const UnixFileMode DirectoryMode = (UnixFileMode)0x1ED; // 0755, as go-getter's MkdirAll
 
     /// <summary>Extracts the zip file at <paramref name="zipPath"/> into <paramref name="destination"/>.</summary>
     public static async Task<ZipExtractionResult> ExtractAsync(string zipPath, string destination,
@@ -82,22 +84,28 @@ public static class SafeZipExtractor
 
     private static async Task<StagedExtraction> StageCoreAsync(Stream zip, string target, ZipExtractionOptions options, string displayName, CancellationToken cancellationToken)
     {
-        using var archive = ZipArchives.Open(zip, displayName);
-        var plan = Plan(archive, displayName, options);
+        var budget = new ZipBudget(zip, options, displayName, "extract");
+        using var archive = ZipArchives.Open(budget.Archive, displayName);
+        var plan = Plan(archive, displayName, budget);
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
+        // The package is written inside a private (0700) directory beside the target, so that nobody
+        // else can read it, or open one of its files to change it later, while it is incomplete; the
+        // package directory itself gets ordinary modes and is renamed out of it when complete.
         var temp = TempPaths.Beside(target);
-        Directory.CreateDirectory(temp);
+        CreatePrivateDirectory(temp);
+        var content = Path.Combine(temp, Path.GetFileName(target));
         try
         {
+            CreateDirectory(content);
             var hashes = options.ComputeH1 ? new List<(string Name, byte[] Sha256)>(plan.Count) : null;
-            var (files, bytes) = await WriteAsync(plan, temp, displayName, options, hashes, cancellationToken).ConfigureAwait(false);
+            var (files, bytes) = await WriteAsync(plan, content, displayName, budget, hashes, cancellationToken).ConfigureAwait(false);
             // The directory is written fresh and moved into place whole, so its files are exactly
             // the non-directory entries written, under their entry names (unique, checked by Plan).
             var h1 = hashes is null ? (PackageHash?)null : DirHash.Hash1FromFileHashes(hashes);
             cancellationToken.ThrowIfCancellationRequested();
-            return new StagedExtraction(temp, new ZipExtractionResult(target, files, bytes) { H1 = h1 });
+            return new StagedExtraction(temp, content, new ZipExtractionResult(target, files, bytes) { H1 = h1 });
         }
         catch
         {
@@ -113,9 +121,9 @@ public static class SafeZipExtractor
         Symlink,
     }
 
-    private sealed record PlannedEntry(ZipArchiveEntry Entry, string Name, EntryKind Kind, UnixFileMode? Mode);
+    private sealed record PlannedEntry(ZipArchiveEntry Entry, string Name, EntryKind Kind, UnixFileMode Mode);
 
-    private static List<PlannedEntry> Plan(ZipArchive archive, string displayName, ZipExtractionOptions options)
+    private static List<PlannedEntry> Plan(ZipArchive archive, string displayName, ZipBudget budget)
     {
         var entries = archive.Entries;
         if (entries.Count == 0)
@@ -124,10 +132,7 @@ public static class SafeZipExtractor
                 $"empty archive: {displayName} has no entries; the package is broken, publish it again.", displayName);
         }
 
-        if (entries.Count > options.MaxEntries)
-        {
-            throw TooLarge(displayName, $"{entries.Count} entries, more than the limit of {options.MaxEntries}");
-        }
+        budget.CheckEntryCount(entries.Count);
 
         var plan = new List<PlannedEntry>(entries.Count);
         var names = new EntryNameSet();
@@ -152,10 +157,14 @@ public static class SafeZipExtractor
                 throw Unsafe(displayName, name, "it is a directory entry with content");
             }
 
-            // Zips made on Windows carry no Unix mode (0): give them plain rw-r--r-- rather than
-            // go-getter's unreadable 0 (docs/opentofu-compatibility.md §2.6). Owner read/write is always kept so the package
-            // can be hashed, verified and replaced later.
-            UnixFileMode? mode = unix == 0 ? null : (UnixFileMode)((unix & 0x1FF) | 0x180);
+            // The mode a file is created with; the OS then clears the umask's bits, as it does for any
+            // file the user creates (go-getter instead forces the zip's mode with umask 0,
+            // docs/opentofu-compatibility.md §2.6). Group and other write are never asked for: an installed
+            // provider is run later, so whoever may write it may run code as the user. Zips made on
+            // Windows carry no Unix mode (0), and symlink entries become files holding the link text:
+            // both get plain rw-r--r-- rather than go-getter's unreadable 0 or a link's rwxrwxrwx.
+            // Owner read/write is always asked for so the package can be hashed, verified and replaced later.
+            var mode = unix == 0 || kind == EntryKind.Symlink ? PlainFileMode : (UnixFileMode)((unix & 0x1ED) | 0x180);
             var path = name.TrimEnd('/');
             var collision = names.Add(path, kind == EntryKind.Directory);
             if (collision is not null)
@@ -166,10 +175,7 @@ public static class SafeZipExtractor
             if (kind != EntryKind.Directory)
             {
                 declared += entry.Length;
-                if (declared > options.MaxTotalBytes)
-                {
-                    throw TooLarge(displayName, $"entries that claim more than {options.MaxTotalBytes} bytes uncompressed");
-                }
+                budget.CheckDeclared(declared);
             }
 
             plan.Add(new PlannedEntry(entry, path, kind, mode));
@@ -179,11 +185,10 @@ public static class SafeZipExtractor
     }
 
     private static async Task<(int Files, long Bytes)> WriteAsync(List<PlannedEntry> plan, string root, string displayName,
-        ZipExtractionOptions options, List<(string Name, byte[] Sha256)>? hashes, CancellationToken cancellationToken)
+        ZipBudget budget, List<(string Name, byte[] Sha256)>? hashes, CancellationToken cancellationToken)
     {
         var buffer = new byte[DirHash.BufferSize];
         using var fileHash = hashes is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long total = 0;
         var files = 0;
         foreach (var planned in plan)
         {
@@ -191,17 +196,22 @@ public static class SafeZipExtractor
             var path = Path.Combine(root, planned.Name.Replace('/', Path.DirectorySeparatorChar));
             if (planned.Kind == EntryKind.Directory)
             {
-                Directory.CreateDirectory(path);
+                CreateDirectory(path);
                 continue;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            CreateDirectory(Path.GetDirectoryName(path)!);
             try
             {
-                total += planned.Kind == EntryKind.Symlink
-                    ? await WriteSymlinkAsFileAsync(planned, path, displayName, fileHash, cancellationToken).ConfigureAwait(false)
-                    : await CopyEntryAsync(planned, path, buffer, options.MaxTotalBytes - total, displayName, fileHash, cancellationToken)
-                        .ConfigureAwait(false);
+                if (planned.Kind == EntryKind.Symlink)
+                {
+                    await WriteSymlinkAsFileAsync(planned, path, displayName, budget, fileHash, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await CopyEntryAsync(planned, path, buffer, budget, fileHash, cancellationToken).ConfigureAwait(false);
+                }
+
                 hashes?.Add((planned.Name, fileHash!.GetHashAndReset()));
             }
             catch (InvalidDataException ex)
@@ -211,48 +221,34 @@ public static class SafeZipExtractor
                     planned.Entry.FullName, ex);
             }
 
-            if (planned.Mode is { } mode && !OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, mode);
-            }
-
             files++;
         }
 
-        return (files, total);
+        return (files, budget.Total);
     }
 
-    private static async Task<long> CopyEntryAsync(PlannedEntry planned, string path, byte[] buffer, long allowed,
-        string displayName, IncrementalHash? hash, CancellationToken cancellationToken)
+    private static async Task CopyEntryAsync(PlannedEntry planned, string path, byte[] buffer, ZipBudget budget,
+        IncrementalHash? hash, CancellationToken cancellationToken)
     {
-        var source = ZipEntryStream.Open(planned.Entry);
+        var source = budget.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
         {
-            var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            var output = Create(path, planned.Mode);
             await using (output.ConfigureAwait(false))
             {
-                long written = 0;
                 int read;
                 while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    written += read;
-                    if (written > allowed)
-                    {
-                        throw TooLarge(displayName, $"more uncompressed bytes than the limit (reached while extracting \"{planned.Entry.FullName}\")");
-                    }
-
                     hash?.AppendData(buffer, 0, read);
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
-
-                return written;
             }
         }
     }
 
     // OpenTofu writes symlink entries as regular files holding the link text (docs/opentofu-compatibility.md §2.6); doing the
     // same keeps h1: identical, and no real link can ever redirect a later write.
-    private static async Task<long> WriteSymlinkAsFileAsync(PlannedEntry planned, string path, string displayName,
+    private static async Task WriteSymlinkAsFileAsync(PlannedEntry planned, string path, string displayName, ZipBudget budget,
         IncrementalHash? hash, CancellationToken cancellationToken)
     {
         if (planned.Entry.Length > MaxSymlinkTargetBytes)
@@ -262,7 +258,7 @@ public static class SafeZipExtractor
 
         var buffer = new byte[MaxSymlinkTargetBytes + 1];
         var length = 0;
-        var source = ZipEntryStream.Open(planned.Entry);
+        var source = budget.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
         {
             int read;
@@ -286,8 +282,54 @@ public static class SafeZipExtractor
         }
 
         hash?.AppendData(buffer, 0, length);
-        await File.WriteAllBytesAsync(path, buffer.AsMemory(0, length).ToArray(), cancellationToken).ConfigureAwait(false);
-        return length;
+        var output = Create(path, planned.Mode);
+        await using (output.ConfigureAwait(false))
+        {
+            await output.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Creating with the mode (rather than setting it afterwards) lets the OS apply the umask.
+    private static FileStream Create(string path, UnixFileMode mode)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 1,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+
+        return new FileStream(path, options);
+    }
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, DirectoryMode);
+        }
     }
 
     private static void CheckDestination(string target, ZipExtractionOptions options) => CheckDestination(target, options.Overwrite);
@@ -326,23 +368,7 @@ public static class SafeZipExtractor
 
     private static TofuOciException Unsafe(string displayName, string entryName, string reason) =>
         new(ErrorIds.UnsafeArchiveEntry, ErrorKind.InvalidData,
-            $"Refusing to extract {displayName}: entry \"{Escape(entryName)}\" is unsafe because {reason}. Nothing was extracted; ask the publisher to rebuild the package.",
+            $"Refusing to extract {displayName}: entry \"{UntrustedText.Escape(entryName)}\" is unsafe because {reason}. Nothing was extracted; ask the publisher to rebuild the package.",
             entryName);
 
-    private static TofuOciException TooLarge(string displayName, string what) =>
-        new(ErrorIds.ArchiveTooLarge, ErrorKind.InvalidData,
-            $"Refusing to extract {displayName}: it has {what}. Nothing was extracted; if the package is genuine, raise the extraction limit.",
-            displayName);
-
-    // Entry names are attacker-chosen; keep control characters out of messages and logs.
-    private static string Escape(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            builder.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
-        }
-
-        return builder.ToString();
-    }
 }

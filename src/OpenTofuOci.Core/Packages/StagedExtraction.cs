@@ -3,15 +3,13 @@ using OpenTofuOci.Core.FileSystem;
 namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
-/// A zip extracted completely into a temporary directory beside its destination
-/// (<see cref="SafeZipExtractor.StageAsync"/>), waiting to be moved into place. Disposing removes the
-/// directory unless it was moved.
+/// A zip extracted completely into a directory inside a private temporary directory beside its
+/// destination (<see cref="SafeZipExtractor.StageAsync"/>), waiting to be moved into place. Disposing
+/// removes the temporary directory, and the extracted files with it unless they were moved.
 /// </summary>
-internal sealed class StagedExtraction(string directory, ZipExtractionResult result) : IDisposable
+internal sealed class StagedExtraction(string privateDirectory, string directory, ZipExtractionResult result) : IDisposable
 {
-    private bool _moved;
-
-    /// <summary>The temporary directory holding the extracted files.</summary>
+    /// <summary>The directory holding the extracted files, inside the private one.</summary>
     public string Directory => directory;
 
     /// <summary>What was extracted, with <see cref="ZipExtractionResult.Destination"/> the final place.</summary>
@@ -22,17 +20,7 @@ internal sealed class StagedExtraction(string directory, ZipExtractionResult res
     /// <c>DestinationExists</c> unless <paramref name="overwrite"/>, which moves the old one aside first and
     /// deletes it once the new one is in place.
     /// </summary>
-    public void MoveTo(string target, bool overwrite)
-    {
-        SafeZipExtractor.MoveIntoPlace(directory, target, overwrite);
-        _moved = true;
-    }
+    public void MoveTo(string target, bool overwrite) => SafeZipExtractor.MoveIntoPlace(directory, target, overwrite);
 
-    public void Dispose()
-    {
-        if (!_moved)
-        {
-            Cleanup.DeleteDirectory(directory);
-        }
-    }
+    public void Dispose() => Cleanup.DeleteDirectory(privateDirectory);
 }

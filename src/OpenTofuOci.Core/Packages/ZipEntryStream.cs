@@ -7,14 +7,24 @@ namespace OpenTofuOci.Core.Packages;
 /// <summary>
 /// Reads a zip entry and, at its end, checks the CRC-32 and size the central directory promised, as
 /// Go's reader does. .NET's reader stops silently at the declared size and does not check the CRC,
-/// so without this a forged header would truncate content instead of failing like OpenTofu.
+/// so without this a forged header would truncate content instead of failing like OpenTofu. Every
+/// read is charged to the archive's <see cref="ZipBudget"/>, which stops bombs while they expand.
 /// </summary>
-internal sealed class ZipEntryStream(ZipArchiveEntry entry) : ReadOnlyWrapperStream(entry.Open())
+internal sealed class ZipEntryStream : ReadOnlyWrapperStream
 {
+    private readonly ZipArchiveEntry _entry;
+    private readonly ZipBudget _budget;
+    private readonly long _compressedStart;
     private readonly Crc32 _crc = new();
     private long _read;
 
-    public static Stream Open(ZipArchiveEntry entry) => new ZipEntryStream(entry);
+    public ZipEntryStream(ZipArchiveEntry entry, ZipBudget budget)
+        : base(entry.Open())
+    {
+        _entry = entry;
+        _budget = budget;
+        _compressedStart = budget.CompressedRead;
+    }
 
     public override int Read(Span<byte> buffer) => Check(buffer, Inner.Read(buffer));
 
@@ -28,15 +38,16 @@ internal sealed class ZipEntryStream(ZipArchiveEntry entry) : ReadOnlyWrapperStr
     {
         if (read > 0)
         {
-            _crc.Append(buffer[..read]);
             _read += read;
+            _budget.Charge(_entry, read, _read, _budget.CompressedRead - _compressedStart);
+            _crc.Append(buffer[..read]);
             return read;
         }
 
-        if (buffer.Length > 0 && (_read != entry.Length || _crc.Value != entry.Crc32))
+        if (buffer.Length > 0 && (_read != _entry.Length || _crc.Value != _entry.Crc32))
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"entry \"{entry.FullName}\" does not match its checksum or size ({_read} bytes read, {entry.Length} declared)."));
+                $"entry \"{_entry.FullName}\" does not match its checksum or size ({_read} bytes read, {_entry.Length} declared)."));
         }
 
         return 0;

@@ -1,3 +1,4 @@
+using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers;
 
@@ -9,6 +10,8 @@ public static class TagQuery
     /// <summary>
     /// All tags of <paramref name="target"/>, each with its provider version when the tag is one,
     /// sorted by version precedence (tags that are not versions last), then by tag name (ordinal).
+    /// A name the registry lists that is not a valid OCI tag (<c>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}</c>)
+    /// is left out: no client can pull it, and it may carry terminal escape sequences.
     /// </summary>
     public static async Task<IReadOnlyList<TagEntry>> ListAsync(IReadOnlyTarget target, string repositoryText, CancellationToken cancellationToken = default)
     {
@@ -16,6 +19,11 @@ public static class TagQuery
         var entries = new List<TagEntry>();
         await foreach (var tag in target.ListTagsAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (!Reference.IsValidTag(tag))
+            {
+                continue;
+            }
+
             entries.Add(new TagEntry(repositoryText, tag, ProviderVersion.TryParseTag(tag, out var version) ? version : null));
         }
 

@@ -29,15 +29,12 @@ public sealed class TempPathsTests
     }
 
     [Fact]
-    public void Moved_aside_names_end_in_old_and_system_temp_names_start_with_tofu_oci()
+    public void Moved_aside_names_end_in_old()
     {
         var aside = TempPaths.Aside(Path.Combine(Dir, "linux_amd64"));
-        var system = TempPaths.InSystemTemp("module.zip");
 
         Assert.Equal(Dir, Path.GetDirectoryName(aside));
         Assert.Matches(new Regex(@"^\.linux_amd64\.old-[0-9a-f]{12}$"), Path.GetFileName(aside));
-        Assert.Equal(Path.TrimEndingDirectorySeparator(Path.GetTempPath()), Path.GetDirectoryName(system));
-        Assert.Matches(new Regex(@"^tofu-oci-module\.zip\.tmp-[0-9a-f]{12}$"), Path.GetFileName(system));
     }
 
     [Theory]
@@ -56,7 +53,8 @@ public sealed class TempPathsTests
     {
         Assert.True(TempPaths.IsTemporary(TempPaths.Beside(Path.Combine(Dir, "x"))));
         Assert.True(TempPaths.IsTemporary(TempPaths.Aside(Path.Combine(Dir, "x"))));
-        Assert.True(TempPaths.IsTemporary(TempPaths.InSystemTemp("x")));
+        using var scratch = OpenTofuOci.Core.FileSystem.PrivateTempDirectory.Create();
+        Assert.True(TempPaths.IsTemporary(scratch.Path));
     }
 
     [Fact]

@@ -40,6 +40,17 @@ public sealed class NativeCliFixture : IDisposable
     /// <summary>Runs the native tofu-oci with <paramref name="args"/>.</summary>
     public Result Invoke(params string[] args) => Run(Executable, args, TimeSpan.FromMinutes(2));
 
+    /// <summary>Runs the native tofu-oci with <paramref name="args"/> and these environment variables set (null removes one).</summary>
+    public Result Invoke(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run(Executable, args, TimeSpan.FromMinutes(2), environment);
+
+    /// <summary>
+    /// Runs the native tofu-oci from a shell that first sets the file mode creation mask to
+    /// <paramref name="umask"/> (e.g. "077"), as a user's login shell would.
+    /// </summary>
+    public Result InvokeWithUmask(string umask, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run("/bin/sh", ["-c", $"umask {umask} && exec \"$0\" \"$@\"", Executable, .. args], TimeSpan.FromMinutes(2), environment);
+
     public void Dispose()
     {
         if (_ownDirectory is not null && Directory.Exists(_ownDirectory))
@@ -48,9 +59,14 @@ public sealed class NativeCliFixture : IDisposable
         }
     }
 
-    private static Result Run(string file, IEnumerable<string> args, TimeSpan timeout)
+    private static Result Run(string file, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

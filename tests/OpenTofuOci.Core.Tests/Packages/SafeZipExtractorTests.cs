@@ -272,10 +272,13 @@ public sealed class SafeZipExtractorTests : IDisposable
         var zip = _temp.Combine("big.zip");
         using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
         {
+            // Incompressible, so that it is not refused as a bomb before the cancellation.
             using var entry = archive.CreateEntry("big.bin", CompressionLevel.Fastest).Open();
             var chunk = new byte[1024 * 1024];
-            for (var i = 0; i < 64; i++)
+            var random = new Random(42);
+            for (var i = 0; i < 16; i++)
             {
+                random.NextBytes(chunk);
                 entry.Write(chunk);
             }
         }

@@ -117,17 +117,28 @@ public sealed class CredentialHelper
         throw Failed("erase", $"exited with code {result.ExitCode}{(text.Length > 0 ? $": {Shorten(text)}" : string.Empty)}", result.Stderr);
     }
 
-    /// <summary>The full path of the executable on PATH, or null.</summary>
-    public string? Locate()
+    /// <summary>The full path of the executable in an absolute <c>PATH</c> directory, or null.</summary>
+    public string? Locate() => Find(absolute: true);
+
+    /// <summary>
+    /// Only absolute directories count: "." or "bin" in PATH would run whatever helper lies in the
+    /// current directory, which Go's os/exec (and so OpenTofu) refuses too.
+    /// </summary>
+    private string? Find(bool absolute)
     {
         foreach (var dir in _environment.SearchPath)
         {
+            if (Path.IsPathFullyQualified(dir) != absolute)
+            {
+                continue;
+            }
+
             foreach (var suffix in _environment.ExecutableSuffixes)
             {
                 var candidate = Path.Join(dir, ExecutableName + suffix);
                 if (File.Exists(candidate))
                 {
-                    return candidate;
+                    return absolute ? candidate : dir;
                 }
             }
         }
@@ -135,11 +146,20 @@ public sealed class CredentialHelper
         return null;
     }
 
+    private TofuOciException NotFound()
+    {
+        var relative = Find(absolute: false);
+        var why = relative is null ? string.Empty
+            : $" It is in {relative}, but PATH entries that are not absolute are ignored (as OpenTofu does), so that a helper is never run " +
+              "from whatever the current directory happens to be; put that directory in PATH as an absolute path.";
+        return new TofuOciException(ErrorIds.CredentialHelperNotFound, ErrorKind.InvalidOperation,
+            $"The credential helper {ExecutableName} is not on PATH.{why} Install it, or remove \"{Name}\" from credsStore/credHelpers (Docker-style files) " +
+            "or docker_credentials_helper (OpenTofu CLI configuration).", ExecutableName);
+    }
+
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string verb, string input, CancellationToken cancellationToken)
     {
-        var path = Locate() ?? throw new TofuOciException(ErrorIds.CredentialHelperNotFound, ErrorKind.InvalidOperation,
-            $"The credential helper {ExecutableName} is not on PATH. Install it, or remove \"{Name}\" from credsStore/credHelpers (Docker-style files) " +
-            "or docker_credentials_helper (OpenTofu CLI configuration).", ExecutableName);
+        var path = Locate() ?? throw NotFound();
         var psi = new ProcessStartInfo(path)
         {
             ArgumentList = { verb },
@@ -162,62 +182,24 @@ public sealed class CredentialHelper
                 $"The credential helper {ExecutableName} ({path}) could not be started: {ex.Message}. Check that it is an executable.", ExecutableName, ex);
         }
 
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         var timeout = _environment.HelperTimeout;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
+        var result = await HelperProcess.RunAsync(process, input, timeout, cancellationToken).ConfigureAwait(false);
+        return result.Failure switch
         {
-            try
-            {
-                await process.StandardInput.WriteAsync(input.AsMemory(), limit.Token).ConfigureAwait(false);
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // The helper exited without reading its input; its exit code tells the rest.
-            }
-
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(process);
-            var err = await ReadQuietlyAsync(stderr).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new TofuOciException(ErrorIds.CredentialHelperTimeout, ErrorKind.Connection,
-                $"The credential helper {ExecutableName} did not finish \"{verb}\" within {timeout.TotalSeconds:0.#} s and was stopped." +
-                StderrText(err) + $" If it waits for you (e.g. to unlock a keychain), unlock it first or raise {CredentialEnvironment.HelperTimeoutVariable} (seconds).",
-                ExecutableName);
-        }
-
-        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+            HelperProcess.Failure.None => (result.ExitCode, result.Stdout, result.Stderr),
+            HelperProcess.Failure.StdoutTooLarge => throw TooLarge(verb, "stdout"),
+            HelperProcess.Failure.StderrTooLarge => throw TooLarge(verb, "stderr"),
+            var failure => throw new TofuOciException(ErrorIds.CredentialHelperTimeout, ErrorKind.Connection,
+                $"The credential helper {ExecutableName} did not finish \"{verb}\" within {timeout.TotalSeconds:0.#} s" +
+                (failure == HelperProcess.Failure.OutputHeldOpen ? ": it exited, but a process it started kept its output open." : " and was stopped.") +
+                StderrText(result.Stderr) + $" If it waits for you (e.g. to unlock a keychain), unlock it first or raise {CredentialEnvironment.HelperTimeoutVariable} (seconds).",
+                ExecutableName),
+        };
     }
 
-    private static async Task<string> ReadQuietlyAsync(Task<string> text)
-    {
-        try
-        {
-            return await text.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or IOException or ObjectDisposedException)
-        {
-            return string.Empty;
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
-    }
+    // Neither stream is shown: stdout may hold a secret, and a megabyte of stderr helps no one.
+    private TofuOciException TooLarge(string verb, string stream) =>
+        Failed(verb, $"printed more than {HelperProcess.MaxOutputBytes / (1024 * 1024)} MiB on {stream}, far more than a credential", string.Empty);
 
     private TofuOciException Failed(string verb, string what, string stderr) =>
         new(ErrorIds.CredentialHelperFailed, ErrorKind.InvalidOperation,

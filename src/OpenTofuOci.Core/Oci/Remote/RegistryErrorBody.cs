@@ -63,7 +63,8 @@ internal static class RegistryErrorBody
                     detail = d.ValueKind == JsonValueKind.String ? d.GetString() : d.GetRawText();
                 }
 
-                result.Add(new RegistryErrorDetail(code, message, detail));
+                // Shown in errors on a terminal: an escape sequence in them must not be obeyed.
+                result.Add(new RegistryErrorDetail(UntrustedText.Escape(code), UntrustedText.Escape(message), UntrustedText.Escape(detail)));
             }
 
             return result;

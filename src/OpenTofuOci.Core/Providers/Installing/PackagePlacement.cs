@@ -166,7 +166,7 @@ internal static class PackagePlacement
     private static bool HasEntries(string dir) => Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any();
 
     private static Task<StagedExtraction> StageAsync(PlannedPackage package, string zip, string dir, CancellationToken cancellationToken) =>
-        SafeZipExtractor.StageAsync(zip, dir, new ZipExtractionOptions { ComputeH1 = true },
+        SafeZipExtractor.StageAsync(zip, dir, ZipExtractionOptions.ForProviders with { ComputeH1 = true },
             $"the {package.Platform} package of {package.Meta.Address} {package.Meta.Version} ({package.Source.DisplayName}@{package.Meta.LayerDescriptor.Digest})",
             cancellationToken);
 

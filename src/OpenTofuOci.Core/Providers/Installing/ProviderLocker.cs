@@ -44,12 +44,13 @@ public sealed class ProviderLocker
         return new ProviderLockResult(result.Recorded, result.LockFilePath!) { Failures = result.Failures };
     }
 
-    // Each package goes to a temporary file in the system's temp directory, is checked and hashed, and is deleted.
+    // Each package goes to a private temporary directory in the system's temp directory, is checked and hashed, and is deleted.
     private sealed class Hashing : PackageStep<LockedProviderPackage>
     {
         public override async Task<LockedProviderPackage> RunAsync(PlannedPackage package, TransferTracker tracker, CancellationToken cancellationToken)
         {
-            var temp = TempPaths.InSystemTemp(package.Meta.Filename);
+            using var scratch = PrivateTempDirectory.Create();
+            var temp = scratch.Combine(package.Meta.Filename);
             try
             {
                 await PackageDownloader.DownloadAsync(package, temp, tracker, cancellationToken).ConfigureAwait(false);
