@@ -9,7 +9,7 @@ namespace OpenTofuOci.Core.Configuration;
 public sealed class CliConfigException : TofuOciException
 {
     public CliConfigException(IReadOnlyList<CliConfigProblem> problems, Exception? innerException = null)
-        : base(ErrorIds.InvalidCliConfiguration, ErrorKind.InvalidArgument, Format(problems),
+        : base(ErrorIds.InvalidCliConfiguration, ErrorKind.InvalidData, Format(problems),
             problems?.FirstOrDefault(p => p.File is not null)?.File, innerException)
     {
         Problems = problems!;

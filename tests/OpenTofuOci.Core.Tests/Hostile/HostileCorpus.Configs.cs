@@ -26,6 +26,10 @@ internal static partial class HostileCorpus
         ("JSON top level is an array", "tofu.tfrc.json", "[]", ErrorIds.InvalidCliConfiguration),
         ("oci_credentials without a label", "tofu.tfrc", "oci_credentials {\n  username = \"u\"\n  password = \"p\"\n}\n", ErrorIds.InvalidCliConfiguration),
         ("oci_credentials with only a password", "tofu.tfrc", "oci_credentials \"example.com\" {\n  password = \"p\"\n}\n", ErrorIds.InvalidCliConfiguration),
+        ("100,000 nested lists", "tofu.tfrc", "plugin_cache_dir = " + new string('[', 100_000) + new string(']', 100_000) + "\n", ErrorIds.InvalidCliConfiguration),
+        ("100,000 nested objects", "tofu.tfrc", "plugin_cache_dir = " + string.Concat(Enumerable.Repeat("{a = ", 100_000)) + "1" + new string('}', 100_000) + "\n", ErrorIds.InvalidCliConfiguration),
+        ("100,000 nested blocks", "tofu.tfrc", string.Concat(Enumerable.Repeat("provider_installation {\n", 100_000)) + new string('}', 100_000) + "\n", ErrorIds.InvalidCliConfiguration),
+        ("JSON 100,000 nested arrays", "tofu.tfrc.json", "{\"plugin_cache_dir\":" + new string('[', 100_000) + new string(']', 100_000) + "}", ErrorIds.InvalidCliConfiguration),
     ];
 
     private static IEnumerable<HostileCase> CliConfigCases()
@@ -87,6 +91,8 @@ internal static partial class HostileCorpus
         ("huge output", "head -c 20000000 /dev/zero | tr '\\0' 'a'", ErrorIds.CredentialHelperFailed),
         ("exit code 1 with a message", "echo 'credentials not found in native keychain' >&2; exit 1", ErrorIds.CredentialHelperFailed),
         ("NUL bytes", "printf '\\0\\0\\0'", ErrorIds.CredentialHelperFailed),
+        ("Secret is a number", "echo '{\"ServerURL\":\"x\",\"Username\":\"u\",\"Secret\":5}'", ErrorIds.CredentialHelperFailed),
+        ("Username is an object", "echo '{\"ServerURL\":\"x\",\"Username\":{},\"Secret\":\"s\"}'", ErrorIds.CredentialHelperFailed),
         ("wrong credentials in valid JSON", "echo '{\"Username\":\"nobody\",\"Secret\":\"wrong\"}'", ErrorIds.Unauthorized),
     ];
 

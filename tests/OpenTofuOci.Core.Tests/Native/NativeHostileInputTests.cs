@@ -39,7 +39,7 @@ public sealed class NativeHostileInputTests(NativeCliFixture native)
         var result = native.Invoke(new Dictionary<string, string?> { ["TF_CLI_CONFIG_FILE"] = config },
             "provider", "install", "a/b", "--destination", work.Combine("plugins"));
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(1, result.ExitCode);
         Assert.Equal($"error: Failed to parse CLI configuration: {config}:{where}{Deep} [InvalidCliConfiguration]\n", result.Error);
         Assert.False(Directory.Exists(work.Combine("plugins")));
     }

@@ -218,7 +218,14 @@ public sealed class CredentialHelper
         {
             if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
             {
-                return p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
+                // Go decodes the answer into string fields: null leaves one empty, any other kind of
+                // value fails the whole answer, as it does for docker and OpenTofu.
+                return p.Value.ValueKind switch
+                {
+                    JsonValueKind.String => p.Value.GetString(),
+                    JsonValueKind.Null => null,
+                    _ => throw new JsonException(),
+                };
             }
         }
 
