@@ -43,7 +43,8 @@ internal static class ErrorReporter
     private static void WriteLines(Exception exception, string id, string message, CliConsole console)
     {
         console.ReportedException?.Invoke(exception);
-        console.Error.WriteLine($"error: {message} [{id}]");
+        // Most parts of a message are escaped where they are put in; this is the last guard.
+        console.Error.WriteLine($"error: {UntrustedText.EscapeMessage(message)} [{id}]");
         if (exception is TofuOciException { RegistryErrors.Count: > 0 } registryError)
         {
             foreach (var e in registryError.RegistryErrors)

@@ -48,6 +48,26 @@ public static class UntrustedText
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A whole message on its way to a terminal, whatever part of it came from outside (an address as
+    /// typed, a reason phrase, a file name): its lines stay lines, every other control character is
+    /// escaped as by <see cref="Escape"/>. A message without one is returned as it is, so paths holding
+    /// <c>\u</c> are not touched.
+    /// </summary>
+    public static string EscapeMessage(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (var c in message)
+        {
+            if (c != '\n' && (char.IsControl(c) || char.IsSurrogate(c)))
+            {
+                return string.Join('\n', message.Split('\n').Select(line => Escape(line)));
+            }
+        }
+
+        return message;
+    }
+
     /// <summary>True when <paramref name="text"/> holds something <see cref="Escape"/> would change.</summary>
     public static bool NeedsEscaping(string text)
     {

@@ -43,7 +43,7 @@ internal static class ErrorMapping
     public static ErrorRecord ToErrorRecord(TofuOciException exception, object? item = null)
     {
         var content = Describe(exception, item);
-        return new ErrorRecord(exception, content.ErrorId, content.Category, content.TargetObject);
+        return Shown(new ErrorRecord(exception, content.ErrorId, content.Category, content.TargetObject), content.Message);
     }
 
     /// <summary>
@@ -62,7 +62,23 @@ internal static class ErrorMapping
     public static ErrorRecord ToErrorRecord(ProviderFailure failure, object? item = null)
     {
         var content = Describe(failure, item);
-        return new ErrorRecord(failure.Error, content.ErrorId, content.Category, content.TargetObject);
+        return Shown(new ErrorRecord(failure.Error, content.ErrorId, content.Category, content.TargetObject), content.Message);
+    }
+
+    /// <summary>
+    /// The host shows <see cref="ErrorRecord.ErrorDetails"/> instead of the exception's message; it is
+    /// set only when the message holds a control character, which it shows escaped (the last guard
+    /// after escaping where outside text is put into messages).
+    /// </summary>
+    private static ErrorRecord Shown(ErrorRecord record, string message)
+    {
+        var escaped = UntrustedText.EscapeMessage(message);
+        if (!ReferenceEquals(escaped, message))
+        {
+            record.ErrorDetails = new ErrorDetails(escaped);
+        }
+
+        return record;
     }
 }
 

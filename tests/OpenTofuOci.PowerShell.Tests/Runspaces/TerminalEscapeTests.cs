@@ -31,6 +31,18 @@ public sealed class TerminalEscapeTests : IDisposable
     }
 
     [Fact]
+    public void An_address_typed_with_an_escape_sequence_is_shown_escaped_in_the_error_record()
+    {
+        var run = _ps.Run("Get-TofuOciTag -Repository $repo -PlainHttp -ErrorAction Stop", ("repo", "127.0.0.1:9/hostile/\u001b[2Jrepo"));
+
+        var record = Assert.IsAssignableFrom<System.Management.Automation.ErrorRecord>(run.TerminatingRecord);
+        Assert.Equal("InvalidReference,OpenTofuOci.PowerShell.Commands.GetTofuOciTagCommand", record.FullyQualifiedErrorId);
+        Assert.Contains('\u001b', record.Exception.Message);
+        Assert.DoesNotContain('\u001b', record.ToString());
+        Assert.Contains("hostile/\\u001b[2Jrepo", record.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tags_that_are_not_valid_oci_tags_are_not_written_to_the_pipeline()
     {
         await using var registry = await InProcessServer.StartAsync((ctx, _) => Json(ctx, 200,

@@ -63,7 +63,7 @@ internal static class RegistryErrors
     {
         var code = (int)status;
         return new TofuOciException(ErrorIds.RegistryError, code >= 500 ? ErrorKind.Connection : ErrorKind.InvalidOperation,
-            $"{method} {SafeUrl.Format(uri)} failed: {registry} answered {code} {reason}." + Details(details) +
+            $"{method} {SafeUrl.Format(uri)} failed: {registry} answered {code} {UntrustedText.Escape(reason ?? string.Empty)}." + Details(details) +
             (code >= 500 ? " The registry has a problem: try again later." : string.Empty),
             target ?? registry, registryErrors: details, statusCode: code);
     }
