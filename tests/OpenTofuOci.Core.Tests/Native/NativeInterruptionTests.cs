@@ -7,6 +7,8 @@ using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Oci.Remote;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Tests.Providers.Installing;
+using OpenTofuOci.Core.Tests.Reliability;
+using static OpenTofuOci.Core.Tests.Remote.RemoteTestKit;
 
 namespace OpenTofuOci.Core.Tests.Native;
 
@@ -139,15 +141,12 @@ public sealed class NativeInterruptionTests(NativeCliFixture native, PlainRegist
         await KilledRun.RunAsync(native.Executable, at, publish);
 
         using var direct = registry.Server.Repository(name);
-        if (await TryResolveAsync(direct, "1.0.0") is { } tagged)
-        {
-            await AssertCompleteAsync(direct, tagged);
-        }
+        Assert.Null(await ReliabilityKit.TagProblemAsync(direct, "1.0.0", mustExist: false));
 
         var again = native.Invoke(publish);
         Assert.True(again.ExitCode == 0, again.Error);
-        await AssertCompleteAsync(direct, await direct.ResolveAsync("1.0.0"));
-        Assert.Equal(zip, await RemoteTestKitReadAsync(await direct.FetchAsync(Descriptor.FromBytes(MediaTypes.Zip, zip))));
+        Assert.Null(await ReliabilityKit.TagProblemAsync(direct, "1.0.0", mustExist: true));
+        Assert.Equal(zip, await ReadAllAsync(await direct.FetchAsync(Descriptor.FromBytes(MediaTypes.Zip, zip))));
     }
 
     [Theory]
@@ -178,14 +177,14 @@ public sealed class NativeInterruptionTests(NativeCliFixture native, PlainRegist
         }
 
         // A layout killed before its oci-layout header was written is no layout yet, and has no tag.
-        if ((toRegistry || File.Exists(Path.Combine(layout, "oci-layout"))) && await TryResolveAsync(target, "1.0.0") is { } tagged)
+        if (toRegistry || File.Exists(Path.Combine(layout, "oci-layout")))
         {
-            await AssertCompleteAsync(target, tagged);
+            Assert.Null(await ReliabilityKit.TagProblemAsync(target, "1.0.0", mustExist: false));
         }
 
         var again = native.Invoke(copy);
         Assert.True(again.ExitCode == 0, again.Error);
-        await AssertCompleteAsync(target, await target.ResolveAsync("1.0.0"));
+        Assert.Null(await ReliabilityKit.TagProblemAsync(target, "1.0.0", mustExist: true));
         if (!toRegistry)
         {
             AssertLayoutBlobsAreComplete(layout);
@@ -277,44 +276,6 @@ public sealed class NativeInterruptionTests(NativeCliFixture native, PlainRegist
         {
             using var stream = File.OpenRead(file);
             Assert.Equal(Path.GetFileName(file), Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant());
-        }
-    }
-
-    private static async Task<Descriptor?> TryResolveAsync(IReadOnlyTarget target, string tag)
-    {
-        try
-        {
-            return await target.ResolveAsync(tag);
-        }
-        catch (TofuOciException e) when (e.Code == ErrorCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    private static async Task AssertCompleteAsync(IReadOnlyTarget target, Descriptor root)
-    {
-        var bytes = await RemoteTestKitReadAsync(await target.FetchAsync(root));
-        var children = MediaTypes.IsIndex(root.MediaType)
-            ? OciJson.ReadIndex(bytes, root.Digest).Manifests
-            : OciJson.ReadManifest(bytes, root.Digest) is var m ? [m.Config!, .. m.Layers] : [];
-        foreach (var child in children)
-        {
-            Assert.True(await target.ExistsAsync(child), $"{root.Digest} lists {child.Digest}, which {target.DisplayName} does not have");
-            if (MediaTypes.IsManifest(child.MediaType))
-            {
-                await AssertCompleteAsync(target, child);
-            }
-        }
-    }
-
-    private static async Task<byte[]> RemoteTestKitReadAsync(Stream stream)
-    {
-        await using (stream)
-        {
-            using var ms = new MemoryStream();
-            await stream.CopyToAsync(ms);
-            return ms.ToArray();
         }
     }
 }

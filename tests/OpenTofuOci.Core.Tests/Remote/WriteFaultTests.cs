@@ -2,6 +2,7 @@ using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Remote;
 using OpenTofuOci.Core.Providers.Publishing;
+using OpenTofuOci.Core.Tests.Reliability;
 using static OpenTofuOci.Core.Tests.Remote.RemoteTestKit;
 
 namespace OpenTofuOci.Core.Tests.Remote;
@@ -106,10 +107,7 @@ public sealed class WriteFaultTests(PlainRegistryFixture registry) : IClassFixtu
             }
         }
 
-        if (await TryResolveAsync(direct, "1.2.3") is { } tagged)
-        {
-            await AssertCompleteAsync(direct, tagged);
-        }
+        Assert.Null(await ReliabilityKit.TagProblemAsync(direct, "1.2.3", mustExist: false));
 
         using var retrying = ThroughProxy(proxy, name);
         var result = await ProviderPublisher.PublishAsync(new ProviderPublishRequest { Files = files, Target = retrying, MaxParallelism = 1 });
@@ -117,40 +115,11 @@ public sealed class WriteFaultTests(PlainRegistryFixture registry) : IClassFixtu
         Assert.NotEmpty(proxy.Resets);
         var index = await direct.ResolveAsync("1.2.3");
         Assert.Equal(result.Index.Digest, index.Digest);
-        await AssertCompleteAsync(direct, index);
+        Assert.Null(await ReliabilityKit.GraphProblemAsync(direct, index));
         foreach (var path in paths)
         {
             var layer = Descriptor.FromBytes(MediaTypes.Zip, await File.ReadAllBytesAsync(path));
             Assert.Equal(await File.ReadAllBytesAsync(path), await ReadAllAsync(await direct.FetchAsync(layer)));
-        }
-    }
-
-    private static async Task<Descriptor?> TryResolveAsync(RemoteRepository repository, string tag)
-    {
-        try
-        {
-            return await repository.ResolveAsync(tag);
-        }
-        catch (TofuOciException e) when (e.Code == ErrorCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Every manifest below <paramref name="root"/> and every blob they list is in the registry.</summary>
-    private static async Task AssertCompleteAsync(RemoteRepository repository, Descriptor root)
-    {
-        var bytes = await ReadAllAsync(await repository.FetchAsync(root));
-        var children = MediaTypes.IsIndex(root.MediaType)
-            ? OciJson.ReadIndex(bytes, root.Digest).Manifests
-            : OciJson.ReadManifest(bytes, root.Digest) is var m ? [m.Config!, .. m.Layers] : [];
-        foreach (var child in children)
-        {
-            Assert.True(await repository.ExistsAsync(child), $"{root.Digest} lists {child.Digest}, which the registry does not have");
-            if (MediaTypes.IsManifest(child.MediaType))
-            {
-                await AssertCompleteAsync(repository, child);
-            }
         }
     }
 }
