@@ -3,6 +3,9 @@
 # and the hostile-input corpus with TOFU_OCI_RELIABILITY_REPORT set, so each writes <suite>.json, and renders
 # the figures from those files. Usage: bash tests/reliability/update-figures.sh [--no-run]
 # (--no-run renders from the JSON files already in out/reliability).
+# The native suites (tests/OpenTofuOci.Core.Tests/Native/NativeFaultThresholdTests.cs) run the native tofu-oci:
+# TOFU_OCI_NATIVE when set, else out/native/<rid>/tofu-oci as `bash tests/run.sh` builds it (run that once
+# first); without either, the test fixture publishes its own native build, which takes minutes.
 set -uo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$here"
@@ -10,9 +13,13 @@ report="$here/out/reliability"
 if [ "${1:-}" != "--no-run" ]; then
   rm -rf "$report" && mkdir -p "$report"
   started=$(date +%s)
+  if [ -z "${TOFU_OCI_NATIVE:-}" ]; then
+    rid="$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')"
+    [ -x "$here/out/native/$rid/tofu-oci" ] && export TOFU_OCI_NATIVE="$here/out/native/$rid/tofu-oci"
+  fi
   # Threshold tests may fail (until read retries and upload resume land); their figures are written either way.
   TOFU_OCI_RELIABILITY_REPORT="$report" dotnet test tests/OpenTofuOci.Core.Tests -nologo \
-    --filter "FullyQualifiedName~Reliability|FullyQualifiedName~Hostile" 2>&1 | tee "$report/test-output.txt" | grep -E "^\s*(Passed|Failed)[!]? |Failed |Total tests"
+    --filter "FullyQualifiedName~Reliability|FullyQualifiedName~Hostile|FullyQualifiedName~NativeFaultThreshold" 2>&1 | tee "$report/test-output.txt" | grep -E "^\s*(Passed|Failed)[!]? |Failed |Total tests"
   echo $(( $(date +%s) - started )) > "$report/seconds"
 fi
 
@@ -33,6 +40,8 @@ suites = [
     ("tag-listing-2s-delays", "Tag listing, every answer delayed by a real 2 s", "invariant"),
     ("install-threshold", "Threshold: ≥ 29 of 30 installs through 30 % broken reads succeed", "threshold"),
     ("publish-threshold", "Threshold: 20 publishes through 30 % broken reads and 10 % reset writes complete, or fail cleanly and one re-run through the same proxy completes them", "threshold"),
+    ("native-install-threshold", "Threshold, native tofu-oci with the shipped retry policy: ≥ 29 of 30 installs through 30 % broken reads (real 2 s delays) succeed byte-identical to a direct install", "threshold"),
+    ("native-publish", "Native tofu-oci publishes with the shipped retry policy through 30 % broken reads (real 2 s delays) and 10 % reset writes complete, or fail cleanly and at most three re-runs through the same proxy complete them", "threshold"),
 ]
 kinds = ["reset", "503", "429 Retry-After", "truncated body", "flipped byte", "delay", "write reset before", "write reset after", "write 5xx"]
 seconds = open(os.path.join(report, "seconds")).read().strip() if os.path.exists(os.path.join(report, "seconds")) else "?"
@@ -55,7 +64,9 @@ Whether an exchange is broken, and how, is a function of the suite's seed, the r
 often that request was seen, so the same sequence of requests meets the same faults (`TOFU_OCI_RELIABILITY_SEED=n`
 shifts every seed); the sequence itself moves with timing (parallel requests, what a retry re-sends), so figures
 vary somewhat between runs.
-Clients use the shipped retry policy with short waits (1 ms backoff, `Retry-After` capped at 20 ms).
+Clients use the shipped retry policy with short waits (1 ms backoff, `Retry-After` capped at 20 ms), except in the
+native suites: there the native `tofu-oci` runs with its retry policy as shipped (5 retries, 0.2 s doubling backoff
+with jitter, `Retry-After` honoured) through a proxy of its own per operation whose delays are a real 2 s.
 
 Every operation is classified: **recovered** (succeeded with at least one fault injected in it, result identical
 to the fault-free one: installed files and h1/zh, pulled bytes, tags and graphs checked on the registry directly),

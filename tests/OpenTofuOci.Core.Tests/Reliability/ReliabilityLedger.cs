@@ -11,9 +11,11 @@ namespace OpenTofuOci.Core.Tests.Reliability;
 /// failure (a <see cref="TofuOciException"/> with an error id and nothing partial left, as the suite's
 /// check says) or bad outcome (wrong result, untyped exception, partial state, or no answer before the
 /// deadline). With <c>TOFU_OCI_RELIABILITY_REPORT=&lt;dir&gt;</c> set, <see cref="Report"/> writes
-/// <c>&lt;dir&gt;/&lt;suite&gt;.json</c>, which tests/reliability/update-figures.sh renders.
+/// <c>&lt;dir&gt;/&lt;suite&gt;.json</c>, which tests/reliability/update-figures.sh renders. Without a proxy
+/// (operations that each had their own, such as native tofu-oci processes) the suite records each
+/// operation's outcome with <see cref="Record"/>.
 /// </summary>
-internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
+internal sealed class ReliabilityLedger(string suite, FaultProxy? proxy = null)
 {
     /// <summary>Longest one operation may take before it counts as a hang.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -23,6 +25,8 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
     private readonly Dictionary<FaultKind, int> _byKind = Enum.GetValues<FaultKind>().ToDictionary(k => k, _ => 0);
     private readonly Dictionary<string, int> _failureIds = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _reads;
+    private int _writes;
 
     public string Suite { get; } = suite;
 
@@ -68,7 +72,8 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
     public async Task<bool> RunAsync<T>(string name, Func<CancellationToken, Task<T>> operation, Func<T, FaultCounts, Task<string?>> checkSuccess,
         Func<TofuOciException, Task<string?>> checkFailure)
     {
-        var before = proxy.Counts;
+        var through = proxy ?? throw new InvalidOperationException("RunAsync measures faults on the ledger's proxy; without one, use Record.");
+        var before = through.Counts;
         using var cts = new CancellationTokenSource();
         Exception? error = null;
         T? result = default;
@@ -87,19 +92,8 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
             error = ex;
         }
 
-        var faults = proxy.Counts.Since(before);
-        Operations++;
-        foreach (var (kind, n) in faults.ByKind)
-        {
-            _byKind[kind] += n;
-        }
-
-        if (faults.Total > 0)
-        {
-            Faulted++;
-        }
-
-        var injected = string.Join(", ", faults.ByKind.Where(k => k.Value > 0).Select(k => $"{k.Key}×{k.Value}"));
+        var faults = through.Counts.Since(before);
+        var injected = Count(faults);
         string? problem;
         if (error is null)
         {
@@ -145,6 +139,54 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
         return false;
     }
 
+    /// <summary>
+    /// Records an operation run outside <see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, Func{T, Task{string?}}, Func{TofuOciException, Task{string?}})"/>
+    /// with the faults injected in it (their reads and writes are counted too): a success when
+    /// <paramref name="errorId"/> and <paramref name="problem"/> are null, a clean failure with
+    /// <paramref name="errorId"/> alone, a bad outcome whenever there is a <paramref name="problem"/>.
+    /// </summary>
+    public void Record(string name, FaultCounts faults, string? errorId, string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        var injected = Count(faults);
+        _reads += faults.Reads;
+        _writes += faults.Writes;
+        if (problem is not null)
+        {
+            BadOutcomes.Add($"{name} (faults: {injected}): {(errorId is null ? problem : $"{errorId}: {problem}")}");
+        }
+        else if (errorId is not null)
+        {
+            CleanFailures++;
+            _failureIds[errorId] = _failureIds.GetValueOrDefault(errorId) + 1;
+        }
+        else if (faults.Total > 0)
+        {
+            Recovered++;
+        }
+        else
+        {
+            Untouched++;
+        }
+    }
+
+    /// <summary>Counts one operation and its faults; returns them as text for a bad outcome's line.</summary>
+    private string Count(FaultCounts faults)
+    {
+        Operations++;
+        foreach (var (kind, n) in faults.ByKind)
+        {
+            _byKind[kind] += n;
+        }
+
+        if (faults.Total > 0)
+        {
+            Faulted++;
+        }
+
+        return string.Join(", ", faults.ByKind.Where(k => k.Value > 0).Select(k => $"{k.Key}×{k.Value}"));
+    }
+
     /// <summary>Writes the figures when TOFU_OCI_RELIABILITY_REPORT names a directory; returns a one-line summary either way.</summary>
     public string Report(int seed)
     {
@@ -157,7 +199,7 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
         }
 
         Directory.CreateDirectory(dir);
-        var counts = proxy.Counts;
+        var (reads, writes) = proxy is null ? (_reads, _writes) : (proxy.Counts.Reads, proxy.Counts.Writes);
         var figures = new Dictionary<string, object>
         {
             ["suite"] = Suite,
@@ -172,8 +214,8 @@ internal sealed class ReliabilityLedger(string suite, FaultProxy proxy)
             ["cleanFailureIds"] = _failureIds.OrderBy(k => k.Key, StringComparer.Ordinal).ToDictionary(k => k.Key, k => k.Value),
             ["undetectableCorruptions"] = UndetectableCorruptions,
             ["badOutcomes"] = BadOutcomes.Count,
-            ["reads"] = counts.Reads,
-            ["writes"] = counts.Writes,
+            ["reads"] = reads,
+            ["writes"] = writes,
             ["seconds"] = Math.Round(_clock.Elapsed.TotalSeconds, 1),
         };
         File.WriteAllText(Path.Combine(dir, Suite + ".json"), JsonSerializer.Serialize(figures, Indented));
