@@ -83,6 +83,25 @@ public class ReadRetryTests
     }
 
     [Fact]
+    public async Task Blob_from_a_server_that_ignores_range_and_cuts_off_the_body_sent_again_before_the_resume_point_is_read_again()
+    {
+        var calls = 0;
+        await using var server = await InProcessServer.StartAsync((ctx, r) => Interlocked.Increment(ref calls) switch
+        {
+            1 => CutOffAsync(ctx, Content, CutAt),
+            // Sent again from its start (Range ignored) and cut off before the bytes already read.
+            2 => CutOffAsync(ctx, Content, CutAt / 2),
+            _ => WriteAsync(ctx, 200, Content),
+        });
+        using var repo = Open(server);
+
+        var bytes = await ReadAllAsync(await repo.FetchAsync(BlobDesc));
+
+        Assert.Equal(Content, bytes);
+        Assert.Equal([null, $"bytes={CutAt}-", $"bytes={CutAt}-"], server.Requests.Select(r => r.Header("Range")));
+    }
+
+    [Fact]
     public async Task Blob_from_a_server_that_cuts_off_every_attempt_fails_with_size_mismatch_after_all_attempts()
     {
         await using var server = await InProcessServer.StartAsync((ctx, r) => CutOffAsync(ctx, Content, CutAt));
@@ -239,6 +258,26 @@ public class ReadRetryTests
         Assert.Equal(["a", "b"], tags);
         Assert.Equal(2, server.Requests.Count);
         Assert.Single(log, l => l.StartsWith($"retry 1 of 5: GET {server.BaseUrl}/v2/{Repo}/tags/list after is not valid JSON, in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tag_list_whose_property_name_an_in_process_server_flips_to_bytes_that_are_not_utf8_is_read_again()
+    {
+        var good = Encoding.UTF8.GetBytes($$"""{"name":"{{Repo}}","tags":["1.0.0"]}""");
+        var flipped = (byte[])good.Clone();
+        // The "t" of "tags", XOR 0xFF: still valid JSON, but the reader would skip the property and see no tags.
+        flipped[Array.IndexOf(flipped, (byte)'t', Encoding.UTF8.GetByteCount($$"""{"name":"{{Repo}}","""))] ^= 0xFF;
+        var calls = 0;
+        await using var server = await InProcessServer.StartAsync((ctx, _) =>
+            WriteAsync(ctx, 200, Interlocked.Increment(ref calls) == 1 ? flipped : good, "application/json"));
+        var log = new ConcurrentQueue<string>();
+        using var repo = Open(server, log: log);
+
+        var tags = await repo.ListTagsAsync().ToListAsync();
+
+        Assert.Equal(["1.0.0"], tags);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Single(log, l => l.StartsWith($"retry 1 of 5: GET {server.BaseUrl}/v2/{Repo}/tags/list after is not valid UTF-8, in ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -325,6 +325,14 @@ public sealed partial class RemoteRepository
             throw RegistryErrors.Protocol(Registry, $"a tag list page of {DisplayName} is larger than {MaxTagPageBytes} bytes.", DisplayName);
         }
 
+        // No digest covers a tag list. A registry's tag list is ASCII, so a byte changed in transit
+        // almost always leaves bytes that are not UTF-8, even where the JSON reader would not look
+        // (a property name it skips): that is the one check a client can make.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            throw new TransientPageException("is not valid UTF-8", new InvalidDataException("invalid UTF-8"));
+        }
+
         var tags = new List<string>();
         try
         {

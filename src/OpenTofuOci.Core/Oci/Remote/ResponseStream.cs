@@ -89,7 +89,20 @@ internal sealed class ResponseStream : Stream
                 fault = ex;
             }
 
-            await ResumeAsync(fault, cancellationToken).ConfigureAwait(false);
+            // The body asked for again may break off too, even before the bytes already read were
+            // skipped: that is one more fault for the same budget, never an error of its own.
+            while (true)
+            {
+                try
+                {
+                    await ResumeAsync(fault, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception ex) when (RetryPolicy.IsTransientBodyFault(ex, cancellationToken))
+                {
+                    fault = ex;
+                }
+            }
         }
     }
 
