@@ -82,9 +82,26 @@ internal static class PackagePlanner
             LockFileConstraintText.Format(r.Provider.Requirement.Constraint),
             r.Hashes)));
 
+    // No digest covers a tag list, so a byte changed in transit can make a version vanish or another
+    // appear. A negative answer (no such provider, no matching version, the chosen version missing)
+    // is therefore given only after the selection, tag list included, was made once more.
+    private static async Task<(ProviderVersion Version, IReadOnlyList<ProviderPackageMeta> Packages)> SelectAsync(IReadOnlyTarget target,
+        ProviderRequirement requirement, LockedProvider? prior, IReadOnlyList<ProviderPlatform> platforms, string? lockFilePath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SelectOnceAsync(target, requirement, prior, platforms, lockFilePath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TofuOciException ex) when (ex.Code is ErrorCode.ProviderNotFound or ErrorCode.NoMatchingVersion or ErrorCode.NotFound
+            && !cancellationToken.IsCancellationRequested)
+        {
+            return await SelectOnceAsync(target, requirement, prior, platforms, lockFilePath, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     // Like `tofu init` without -upgrade: a locked version the constraint still allows is kept, even
     // when the mirror has a newer one; otherwise the newest allowed version is chosen.
-    private static async Task<(ProviderVersion Version, IReadOnlyList<ProviderPackageMeta> Packages)> SelectAsync(IReadOnlyTarget target,
+    private static async Task<(ProviderVersion Version, IReadOnlyList<ProviderPackageMeta> Packages)> SelectOnceAsync(IReadOnlyTarget target,
         ProviderRequirement requirement, LockedProvider? prior, IReadOnlyList<ProviderPlatform> platforms, string? lockFilePath, CancellationToken cancellationToken)
     {
         if (prior is not null && ProviderVersion.TryParse(prior.Version, out var locked) && requirement.Constraint.Allows(locked!))
