@@ -32,7 +32,7 @@ def load(name):
 
 suites = [
     ("install", "Provider install (lock file, one platform) through 30 % broken reads", "invariant"),
-    ("pull", "Pull: every manifest and blob of a tag read through 30 % broken reads", "invariant"),
+    ("pull", "Pull: every manifest and blob of a tag read (as Core's readers do, refetching a body that fails its digest) through 30 % broken reads", "invariant"),
     ("publish", "Provider and module publish through 30 % broken reads and 10 % broken writes; failures re-run on a healthy network", "invariant"),
     ("copy", "Copy registry → layout and layout → registry through 30 % broken reads and 10 % broken writes", "invariant"),
     ("module-save", "Module save through 30 % broken reads", "invariant"),

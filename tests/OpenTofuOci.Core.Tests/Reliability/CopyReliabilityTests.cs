@@ -29,17 +29,23 @@ public sealed class CopyReliabilityTests(PlainRegistryFixture fixture) : IClassF
         return (copied.Root.Digest, layout);
     }
 
-    /// <summary>Every manifest and blob under <paramref name="tag"/>, by digest, read from <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Every manifest and blob under <paramref name="tag"/>, by digest, read from <paramref name="target"/>
+    /// the way every reader in Core reads content: through <see cref="ContentRetry"/>, which fetches a
+    /// body that fails its digest again.
+    /// </summary>
     private static async Task<SortedDictionary<string, byte[]>> PullAsync(RemoteRepository target, string tag, CancellationToken token)
     {
         var content = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var pending = new Stack<Descriptor>([await target.ResolveAsync(tag, token)]);
         while (pending.TryPop(out var descriptor))
         {
-            await using var stream = await target.FetchAsync(descriptor, token);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, token);
-            content[descriptor.Digest] = buffer.ToArray();
+            content[descriptor.Digest] = await ContentRetry.ReadAsync(target, descriptor, async (stream, _, t) =>
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, t);
+                return buffer.ToArray();
+            }, token);
             if (descriptor.MediaType == MediaTypes.ImageIndex)
             {
                 foreach (var child in OciJson.ReadIndex(content[descriptor.Digest], descriptor.Digest).Manifests)
