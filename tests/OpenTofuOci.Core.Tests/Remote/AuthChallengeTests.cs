@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Oci.Remote;
+using OpenTofuOci.Core.Oci.Transport;
 using Xunit;
 
 namespace OpenTofuOci.Core.Tests.Remote;
@@ -154,11 +155,12 @@ public class RetryPolicyTests
     [Fact]
     public void Backoff_grows_and_is_capped()
     {
-        var b0 = RetryPolicy.Backoff(0, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
-        var b3 = RetryPolicy.Backoff(3, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+        var settings = new RetrySettings { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) };
+        var b0 = settings.Backoff(0);
+        var b3 = settings.Backoff(3);
         Assert.InRange(b0.TotalMilliseconds, 50, 150);
         Assert.InRange(b3.TotalMilliseconds, 400, 1000);
-        Assert.Equal(TimeSpan.FromSeconds(1), RetryPolicy.Backoff(30, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Backoff(30));
     }
 }
 

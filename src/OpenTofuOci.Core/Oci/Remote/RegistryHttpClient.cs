@@ -218,7 +218,7 @@ internal sealed partial class RegistryHttpClient : IDisposable
     /// <summary>Waits before retry <paramref name="retry"/> of <paramref name="what"/> (method and URL, for the log).</summary>
     internal async Task WaitBeforeRetryAsync(string what, int retry, TimeSpan? asked, string reason, CancellationToken cancellationToken)
     {
-        var wait = asked ?? RetryPolicy.Backoff(retry, _options.RetryBaseDelay, _options.MaxRetryDelay);
+        var wait = asked ?? _options.Retries.Backoff(retry);
         (_options.RetryLog ?? _options.Log)?.Invoke($"retry {retry + 1} of {_options.MaxRetries}: {what} after {reason}, in {wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s");
         await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
     }

@@ -15,11 +15,6 @@ internal static class RetryPolicy
     public static bool IsRetryableStatus(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    /// <summary>Exponential backoff with ±50 % jitter so parallel clients do not retry in lockstep.</summary>
-    /// <param name="attempt">0 for the first retry.</param>
-    public static TimeSpan Backoff(int attempt, TimeSpan baseDelay, TimeSpan maxDelay) =>
-        new RetrySettings { BaseDelay = baseDelay, MaxDelay = maxDelay }.Backoff(attempt);
-
     /// <summary>The server's <c>Retry-After</c> (seconds or HTTP date), capped; null when absent.</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeSpan maxDelay, DateTimeOffset now)
     {

@@ -43,5 +43,5 @@ internal sealed class UploadRetries(RemoteRepositoryOptions options)
 
     /// <summary>Waits the backoff before the retry just taken.</summary>
     public Task WaitAsync(CancellationToken cancellationToken) =>
-        Task.Delay(RetryPolicy.Backoff(_used - 1, options.RetryBaseDelay, options.MaxRetryDelay), cancellationToken);
+        Task.Delay(options.Retries.Backoff(_used - 1), cancellationToken);
 }
