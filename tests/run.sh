@@ -11,6 +11,10 @@ need=()
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+# Provider sources (docs/opentofu-compatibility.md §9): nginx serves a static origin registry and
+# network mirror over TLS; gnupg makes the signing keys and signatures.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v gpg >/dev/null 2>&1 || need+=(gnupg)
 # The native tofu-oci (docs/design.md "Native tofu-oci") links with clang or, failing that, gcc.
 command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then

@@ -180,4 +180,38 @@ public static class ErrorIds
     public const string InsecureRedirect = nameof(InsecureRedirect);
     /// <summary>A token realm on plain http (not loopback) would have received credentials.</summary>
     public const string InsecureTokenRealm = nameof(InsecureTokenRealm);
+
+    // --- Provider sources: origin registries, network mirrors, mirror directories (docs/opentofu-compatibility.md §9) ---
+    /// <summary>A provider registry, network mirror or mirror directory answered something that breaks its protocol (service discovery, versions, download metadata, index JSON).</summary>
+    public const string InvalidSourceResponse = nameof(InvalidSourceResponse);
+    /// <summary>A provider source or one of its download URLs is plain http and plain http was not allowed for sources.</summary>
+    public const string InsecureSource = nameof(InsecureSource);
+    /// <summary>The release's signed SHA256SUMS has no line for a package's file name.</summary>
+    public const string ChecksumNotListed = nameof(ChecksumNotListed);
+    /// <summary>A package from a network mirror or mirror directory does not match the <c>zh:</c>/<c>h1:</c> hashes its index lists.</summary>
+    public const string SourceHashMismatch = nameof(SourceHashMismatch);
+    /// <summary>Some versions or platforms of a provider could not be mirrored; each failure has its own error.</summary>
+    public const string ProviderMirrorIncomplete = nameof(ProviderMirrorIncomplete);
+
+    // --- Signatures and provenance (OpenPGP) ---
+    /// <summary>A release has no signature (an unsigned source, or none published) and unsigned releases were not explicitly allowed.</summary>
+    public const string UnsignedRelease = nameof(UnsignedRelease);
+    /// <summary>An OpenPGP signature does not verify over the bytes it was given (the data was changed, or it signs other data).</summary>
+    public const string SignatureInvalid = nameof(SignatureInvalid);
+    /// <summary>An OpenPGP signature is not armored or binary OpenPGP, or is truncated.</summary>
+    public const string SignatureMalformed = nameof(SignatureMalformed);
+    /// <summary>An OpenPGP signature was made by a key that is not among the keys trusted for it.</summary>
+    public const string SigningKeyUnknown = nameof(SigningKeyUnknown);
+    /// <summary>The key that made an OpenPGP signature had expired when it signed (or has expired now).</summary>
+    public const string SigningKeyExpired = nameof(SigningKeyExpired);
+    /// <summary>The key that made an OpenPGP signature is revoked.</summary>
+    public const string SigningKeyRevoked = nameof(SigningKeyRevoked);
+    /// <summary>An OpenPGP public key (a trusted-key file or a registry's gpg_public_keys) is unreadable, truncated or holds no key.</summary>
+    public const string InvalidSigningKey = nameof(InvalidSigningKey);
+    /// <summary>Provenance was required and the version's index has no provenance artifact.</summary>
+    public const string ProvenanceNotFound = nameof(ProvenanceNotFound);
+    /// <summary>A provenance artifact is malformed (media types, layers, annotations).</summary>
+    public const string InvalidProvenance = nameof(InvalidProvenance);
+    /// <summary>A package's digest is not the one the signed SHA256SUMS of its provenance lists for it.</summary>
+    public const string ProvenanceMismatch = nameof(ProvenanceMismatch);
 }
