@@ -35,4 +35,6 @@ public enum UserOption
     SkipCertificateCheck,
     /// <summary>How many times a failed registry read is retried.</summary>
     MaxRetries,
+    /// <summary>Accept provider releases that carry no signature (docs/opentofu-compatibility.md §9.7).</summary>
+    AllowUnsigned,
 }
