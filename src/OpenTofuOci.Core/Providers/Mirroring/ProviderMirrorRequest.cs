@@ -50,6 +50,12 @@ public sealed class ProviderMirrorRequest
     public IProgress<ProviderMirrorProgress>? Progress { get; init; }
 
     /// <summary>
+    /// Asked before each chosen version is read from the source, with the platforms that would be copied;
+    /// false leaves the version out of the run and the result (PowerShell's -WhatIf and -Confirm). Null: every version.
+    /// </summary>
+    public Func<ProviderVersion, IReadOnlyList<ProviderPlatform>, Task<bool>>? ShouldMirror { get; init; }
+
+    /// <summary>
     /// For tests: the source to read from instead of the one <see cref="Source"/> describes. The mirrorer
     /// does not dispose it.
     /// </summary>

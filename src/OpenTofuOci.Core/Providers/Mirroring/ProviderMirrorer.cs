@@ -45,6 +45,11 @@ public static class ProviderMirrorer
             foreach (var version in chosen)
             {
                 var platforms = request.Platforms.Count == 0 ? version.Platforms : Sorted(request.Platforms);
+                if (request.ShouldMirror is { } ask && !await ask(version.Version, platforms).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 try
                 {
                     var done = await mirror.RunAsync(version.Version, platforms, cancellationToken).ConfigureAwait(false);
