@@ -93,7 +93,7 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
         {
             var package = release.Packages[i];
             // The canonical name: the scanner reads type, version and platform from it, and it becomes the layer title.
-            var path = temp.Combine(ReleaseFiles.ZipName(request.Provider.Type, release.Version, package.Platform));
+            var path = temp.Combine($"terraform-provider-{request.Provider.Type}_{release.Version}_{package.Platform}.zip");
             IProgress<long>? progress = request.Progress is { } sink
                 ? new Progress(bytes => sink.Report(new ProviderMirrorProgress(release.Version, package.Platform, ProviderMirrorStep.Downloading, bytes)))
                 : null;
@@ -151,9 +151,17 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
 
     private TofuOciException UnsignedRelease(ProviderVersion version)
     {
-        UserMessage message = source.Kind == ProviderSourceKind.Registry
-            ? $"{request.Provider} {version} at {UntrustedText.Escape(source.DisplayName)} has no signed checksum list (SHA256SUMS and signature), so where its packages come from cannot be verified; nothing of this version was published. Mirror it anyway, with its hashes checked and the provenance recording that it was unsigned, with {UserOption.AllowUnsigned}."
-            : $"{UntrustedText.Escape(source.DisplayName)} is a {KindText(source.Kind)}, whose releases carry no signature; {request.Provider} {version} was not published. Mirror it with its zh:/h1: hashes checked and the provenance recording that it was unsigned with {UserOption.AllowUnsigned}, or mirror from the origin registry to keep its signature.";
+        // Typed one branch at a time: a conditional of two interpolated strings would be a plain string and lose the option's spelling.
+        UserMessage message;
+        if (source.Kind == ProviderSourceKind.Registry)
+        {
+            message = $"{request.Provider} {version} at {UntrustedText.Escape(source.DisplayName)} has no signed checksum list (SHA256SUMS and signature), so where its packages come from cannot be verified; nothing of this version was published. Mirror it anyway, with its hashes checked and the provenance recording that it was unsigned, with {UserOption.AllowUnsigned}."
+        }
+        else
+        {
+            message = $"{UntrustedText.Escape(source.DisplayName)} is a {KindText(source.Kind)}, whose releases carry no signature; {request.Provider} {version} was not published. Mirror it with its zh:/h1: hashes checked and the provenance recording that it was unsigned with {UserOption.AllowUnsigned}, or mirror from the origin registry to keep its signature.";
+        }
+
         return new TofuOciException(ErrorIds.UnsignedRelease, ErrorKind.InvalidData, message, $"{request.Provider} {version}");
     }
 
@@ -176,10 +184,4 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
     {
         public void Report(long value) => report(value);
     }
-}
-
-/// <summary>The official file names of a release (docs/opentofu-compatibility.md §9.3).</summary>
-internal static class ReleaseFiles
-{
-    public static string ZipName(string type, ProviderVersion version, ProviderPlatform platform) => $"terraform-provider-{type}_{version}_{platform}.zip";
 }
