@@ -155,7 +155,7 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
         UserMessage message;
         if (source.Kind == ProviderSourceKind.Registry)
         {
-            message = $"{request.Provider} {version} at {UntrustedText.Escape(source.DisplayName)} has no signed checksum list (SHA256SUMS and signature), so where its packages come from cannot be verified; nothing of this version was published. Mirror it anyway, with its hashes checked and the provenance recording that it was unsigned, with {UserOption.AllowUnsigned}."
+            message = $"{request.Provider} {version} at {UntrustedText.Escape(source.DisplayName)} has no signed checksum list (SHA256SUMS and signature), so where its packages come from cannot be verified; nothing of this version was published. Mirror it anyway, with its hashes checked and the provenance recording that it was unsigned, with {UserOption.AllowUnsigned}.";
         }
         else
         {
