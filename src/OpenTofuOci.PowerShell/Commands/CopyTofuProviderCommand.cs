@@ -22,7 +22,9 @@ namespace OpenTofuOci.PowerShell.Commands;
 [OutputType(typeof(TofuProviderMirrorInfo))]
 public sealed class CopyTofuProviderCommand : ProviderRepositoryCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProviderSets.Configuration)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProviderSets.Repository)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProviderSets.Template)]
     [ValidateNotNullOrEmpty]
     public string Provider { get; set; } = string.Empty;
 
