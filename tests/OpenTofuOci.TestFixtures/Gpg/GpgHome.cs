@@ -154,6 +154,39 @@ public sealed class GpgHome : IDisposable
     }
 
     /// <summary>
+    /// gpg's own verdict on <paramref name="signature"/> over <paramref name="data"/> (from the
+    /// <c>VALIDSIG</c> status line), or null when gpg does not find it good: the signing (sub)key's
+    /// fingerprint, the signature's time and the primary key's fingerprint.
+    /// </summary>
+    public GpgSignatureStatus? Verify(byte[] data, byte[] signature)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        var name = Path.Combine(Directory, "to-verify-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllBytes(name, data);
+        File.WriteAllBytes(name + ".sig", signature);
+        try
+        {
+            string status;
+            try
+            {
+                status = Encoding.UTF8.GetString(Run(["--status-fd", "1", "--verify", name + ".sig", name]));
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+
+            var fields = status.Split('\n').FirstOrDefault(l => l.StartsWith("[GNUPG:] VALIDSIG ", StringComparison.Ordinal))?.Split(' ');
+            return fields is null ? null : new GpgSignatureStatus(fields[2], DateTimeOffset.FromUnixTimeSeconds(long.Parse(fields[4], CultureInfo.InvariantCulture)), fields[11]);
+        }
+        finally
+        {
+            File.Delete(name);
+            File.Delete(name + ".sig");
+        }
+    }
+
+    /// <summary>
     /// The fingerprints gpg lists for <paramref name="keySpec"/>: the primary key first, then its
     /// subkeys (from <c>--with-colons --list-keys</c>).
     /// </summary>
@@ -232,6 +265,9 @@ public sealed class GpgHome : IDisposable
     private static IEnumerable<string> TimeArguments(DateTimeOffset? at) =>
         at is { } time ? ["--faked-system-time", time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "!"] : [];
 }
+
+/// <summary>What gpg says about a good signature: who signed (the subkey, for a subkey signature), when, and the primary key.</summary>
+public sealed record GpgSignatureStatus(string SigningFingerprint, DateTimeOffset SignedAt, string PrimaryFingerprint);
 
 /// <summary>
 /// A key in a <see cref="GpgHome"/>: <see cref="Fingerprint"/> is this key's (a subkey's own, for a
