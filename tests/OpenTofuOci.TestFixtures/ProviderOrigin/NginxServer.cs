@@ -87,7 +87,7 @@ public sealed class NginxServer : IAsyncDisposable
         var ssl = string.Empty;
         if (tls)
         {
-            ca = TestCertificates.CreateCa("tofuoci-nginx-ca");
+            ca = TestCertificates.CreateCa($"tofuoci-nginx-ca-{port}");
             using var server = TestCertificates.CreateServer(ca);
             caFile = home.Combine("ca.pem");
             TestCertificates.WritePem(ca, caFile);

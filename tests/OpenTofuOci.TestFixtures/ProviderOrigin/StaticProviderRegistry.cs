@@ -113,12 +113,14 @@ public sealed class StaticProviderRegistry
             var shasum = ReleaseFiles.Sha256Hex(release.Break.HasFlag(ReleaseBreak.ShasumMismatch) ? [.. zip, 0] : zip);
             File.WriteAllBytes(Path.Combine(dir, release.FileName(platform)), release.Break.HasFlag(ReleaseBreak.TamperedZip) ? [.. zip, 0] : zip);
 
-            string Url(string name, bool redirect) =>
+            string Url(string name, bool download) =>
                 release.Break.HasFlag(ReleaseBreak.RelativeUrls)
                     ? $"../../../../../../../releases/{release.Namespace}/{release.Type}/{release.Version}/{name}"
-                    : redirect
+                    : download && release.Break.HasFlag(ReleaseBreak.RedirectingDownload)
                         ? $"{baseUrl}/redirect/releases/{release.Namespace}/{release.Type}/{release.Version}/{name}"
-                        : FileUrl(baseUrl, release, name);
+                        : download && release.Break.HasFlag(ReleaseBreak.RedirectToLocalhost)
+                            ? $"{baseUrl}/to-localhost/releases/{release.Namespace}/{release.Type}/{release.Version}/{name}"
+                            : FileUrl(baseUrl, release, name);
 
             var (os, arch) = (platform.Split('_')[0], platform.Split('_')[1]);
             WriteJson(ServiceFile(release.Namespace, release.Type, release.Version, "download", os, arch), new JsonObject
@@ -127,7 +129,7 @@ public sealed class StaticProviderRegistry
                 ["os"] = os,
                 ["arch"] = arch,
                 ["filename"] = release.FileName(platform),
-                ["download_url"] = Url(release.FileName(platform), release.Break.HasFlag(ReleaseBreak.RedirectingDownload)),
+                ["download_url"] = Url(release.FileName(platform), true),
                 ["shasums_url"] = Url(release.SumsFileName, false),
                 ["shasums_signature_url"] = Url(release.SumsFileName + ".sig", false),
                 ["shasum"] = shasum,

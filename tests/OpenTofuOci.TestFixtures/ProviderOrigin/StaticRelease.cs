@@ -21,6 +21,8 @@ public enum ReleaseBreak
     RelativeUrls = 64,
     /// <summary>The zip's bytes differ from what SHA256SUMS and shasum state (a tampered package).</summary>
     TamperedZip = 128,
+    /// <summary>download_url goes through <c>/to-localhost/</c>, redirecting to the same server by another host name.</summary>
+    RedirectToLocalhost = 256,
 }
 
 /// <summary>One provider version of a static origin registry, mirror or mirror directory.</summary>

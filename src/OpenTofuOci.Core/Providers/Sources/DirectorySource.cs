@@ -217,7 +217,8 @@ internal sealed class DirectorySource : IProviderReleaseSource
             if (info.LinkTarget is not null)
             {
                 var target = info.ResolveLinkTarget(true);
-                if (target is null || !target.Exists)
+                // A FileInfo of a link to a directory says it does not exist; ask both ways.
+                if (target is null || !(File.Exists(target.FullName) || Directory.Exists(target.FullName)))
                 {
                     throw Escape(next, "it is a broken symbolic link");
                 }

@@ -95,6 +95,9 @@ internal sealed class RegistrySource : IProviderReleaseSource
             var body = await _http.GetAsync(uri, SourceLimits.Json, notFoundIsNull: true, cancellationToken).ConfigureAwait(false)
                 ?? throw SourceErrors.NoPlatform(provider, version, platform, SourceErrors.Show(service), offered.Platforms.Where(p => p != platform));
             var meta = ParseDownload(body, platform);
+            _http.CheckScheme(new Uri(meta.Package.Location));
+            _http.CheckScheme(meta.Sums);
+            _http.CheckScheme(meta.Signature);
             packages.Add(meta.Package);
             if (checksums is { } first && (first.Sums != meta.Sums || first.Signature != meta.Signature))
             {
