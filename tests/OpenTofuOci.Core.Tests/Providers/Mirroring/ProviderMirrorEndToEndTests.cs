@@ -37,7 +37,7 @@ public sealed class ProviderMirrorEndToEndTests(MirrorOriginFixture origin, Plai
     private static List<JsonNode> Results(CliRunner.Result run) => [.. JsonNode.Parse(run.Out)!["results"]!.AsArray().Select(n => n!)];
 
     private static Dictionary<string, string> FailedIds(CliRunner.Result run) =>
-        JsonNode.Parse(run.Out)!["failures"]!.AsArray().ToDictionary(f => (string)f!["version"]!, f => (string)f!["error"]!["id"]!);
+        (JsonNode.Parse(run.Out)!["failures"] ?? throw new Xunit.Sdk.XunitException($"No mirror result: {run.Out} {run.Error}")).AsArray().ToDictionary(f => (string)f!["version"]!, f => (string)f!["error"]!["id"]!);
 
     private static async Task<List<string>> TagsAsync(RemoteRepository repository)
     {
