@@ -25,6 +25,7 @@ content    registry.example.com/opentofu-providers/hashicorp/random  3.6.3, 3.7.
            registry.example.com/modules/vpc                          tags 1.4.0 and latest (./modules/vpc)
 Current    ./dist            the release of example/hello 1.2.0: linux_amd64 and windows_amd64 zips, SHA256SUMS
 directory  ./mirror/aws      an OCI image layout holding hashicorp/aws 5.100.0 and 6.0.0
+           ./providers-mirror  hashicorp/random 3.6.3 and 3.7.2 as `tofu providers mirror` writes them (packed)
            ./modules/vpc     a module: main.tf, variables.tf, outputs.tf, modules/endpoints/,
                              examples/complete/, tests/, a .terraform/ directory
 Variables  $credential       a PSCredential for the registry's user (what Get-Credential or a
@@ -78,6 +79,34 @@ BeforeAll {
     }
 
     $null = New-TestRelease -Path (Join-Path $work 'dist') -Type hello -Version 1.2.0 -Platform linux_amd64, windows_amd64
+
+    # ./providers-mirror: hashicorp/random 3.6.3 and 3.7.2 as `tofu providers mirror` writes them (packed:
+    # the zips, index.json and VERSION.json with each zip's h1: hash, computed as Go's dirhash does).
+    $packed = Join-Path $work 'providers-mirror/registry.opentofu.org/hashicorp/random'
+    $null = New-Item -ItemType Directory -Path $packed -Force
+    $sha = [System.Security.Cryptography.SHA256]
+    $index = [ordered]@{}
+    foreach ($version in '3.6.3', '3.7.2') {
+        $index[$version] = @{}
+        $archives = [ordered]@{}
+        foreach ($platform in $platforms) {
+            $name = "terraform-provider-random_${version}_$platform.zip"
+            $zipPath = Join-Path $packed $name
+            Copy-Item -LiteralPath (Join-Path $TestDrive "releases/random_$version/$name") -Destination $zipPath
+            $zip = [System.IO.Compression.ZipFile]::OpenRead($zipPath)
+            try {
+                $lines = foreach ($entry in $zip.Entries | Sort-Object FullName -CaseSensitive) {
+                    $stream = $entry.Open()
+                    try { "$([Convert]::ToHexString($sha::HashData($stream)).ToLowerInvariant())  $($entry.FullName)`n" } finally { $stream.Dispose() }
+                }
+            }
+            finally { $zip.Dispose() }
+            $h1 = 'h1:' + [Convert]::ToBase64String($sha::HashData([System.Text.Encoding]::UTF8.GetBytes(-join $lines)))
+            $archives[$platform] = @{ url = $name; hashes = @($h1) }
+        }
+        [System.IO.File]::WriteAllText((Join-Path $packed "$version.json"), (@{ archives = $archives } | ConvertTo-Json -Depth 5))
+    }
+    [System.IO.File]::WriteAllText((Join-Path $packed 'index.json'), (@{ versions = $index } | ConvertTo-Json -Depth 5))
 
     # A module directory as a team keeps it, published under 1.4.0 and latest.
     $module = Join-Path $work 'modules/vpc'
@@ -206,6 +235,21 @@ BeforeAll {
             $Run.Output | Should -Match 'What if:'
             Get-Content -Raw -LiteralPath (Join-Path $Run.Home '.docker/config.json') |
                 Should -Be (Get-Content -Raw -LiteralPath (Join-Path $script:Template 'home/.docker/config.json'))
+        }
+        'Copy-TofuProvider/1'           = {
+            param($Run)
+            ($Run.Objects | ForEach-Object { "$($_.Version) $($_.Platform) $($_.Status) $($_.SignedBy)" }) |
+                Should -Be @('3.6.3 linux_amd64 Published unsigned', '3.7.2 linux_amd64 Published unsigned')
+            $Run.Objects | ForEach-Object { $_.ProvenanceDigest | Should -Match '^sha256:[0-9a-f]{64}$' }
+            (Get-TofuProviderVersion -Source hashicorp/random -Repository "$script:Address/mirrored/hashicorp/random" @script:Reach).Version |
+                Should -Be @('3.6.3', '3.7.2')
+        }
+        'Copy-TofuProvider/2'           = {
+            param($Run)
+            $Run.Output | Should -Match 'What if:'
+            $Run.Objects | Should -BeNullOrEmpty
+            Get-TofuProviderVersion -Source hashicorp/random -Repository "$script:Address/staging/hashicorp/random" @script:Reach -ErrorAction SilentlyContinue |
+                Should -BeNullOrEmpty
         }
         'Disconnect-TofuOciRegistry/1'  = {
             param($Run)

@@ -237,7 +237,7 @@ function New-TestSigningKey([string]$Name = 'Pester Releases') {
     $userId = "$Name <releases@pester.example>"
     & gpg --homedir $gpgHome --batch --pinentry-mode loopback --passphrase '' --quick-gen-key $userId rsa2048 sign never 2>$null
     if ($LASTEXITCODE -ne 0) { throw 'gpg --quick-gen-key failed; install gnupg.' }
-    $fingerprint = (& gpg --homedir $gpgHome --batch --with-colons --list-keys $userId | Where-Object { $_ -like 'fpr:*' } | Select-Object -First 1).Split(':')[9]
+    $fingerprint = (& gpg --homedir $gpgHome --batch --with-colons --list-keys $userId 2>$null | Where-Object { $_ -like 'fpr:*' } | Select-Object -First 1).Split(':')[9]
     $keyFile = Join-Path $gpgHome 'key.asc'
     & gpg --homedir $gpgHome --batch --armor --output $keyFile --export $fingerprint
     $key = [pscustomobject]@{ Home = $gpgHome; Fingerprint = $fingerprint; KeyId = $fingerprint.Substring($fingerprint.Length - 16); PublicKeyFile = $keyFile }
