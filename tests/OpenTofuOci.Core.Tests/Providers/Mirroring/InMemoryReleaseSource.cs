@@ -28,6 +28,9 @@ internal sealed class InMemoryReleaseSource(ProviderSourceKind kind) : IProvider
     /// <summary>Versions whose release was asked for, in order.</summary>
     public ConcurrentQueue<ProviderVersion> ReleasesRead { get; } = new();
 
+    /// <summary>Packages downloaded, by file name, in order.</summary>
+    public ConcurrentQueue<string> Downloads { get; } = new();
+
     public Release Add(string type, string version, IEnumerable<string> platforms, string salt = "")
     {
         Assert.True(ProviderVersion.TryParse(version, out var parsed));
@@ -60,6 +63,7 @@ internal sealed class InMemoryReleaseSource(ProviderSourceKind kind) : IProvider
 
     public async Task DownloadAsync(SourcePackage package, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
+        Downloads.Enqueue(package.FileName);
         var release = _releases.Values.Single(r => r.Packages.Values.Any(p => p.FileName == package.FileName));
         var bytes = release.Packages[package.Platform].Zip;
         await destination.WriteAsync(bytes, cancellationToken);
