@@ -42,7 +42,7 @@ internal static class OpenPgpArmor
     }
 
     /// <summary>
-    /// The blocks in <paramref name="data"/>, in order. Throws <see cref="FormatException"/> (message
+    /// The blocks in <paramref name="data"/>, in order. Throws <see cref="OpenPgpInputException"/> (message
     /// says what is wrong) for a BEGIN without END, bad base64 or a CRC that does not match.
     /// </summary>
     public static IReadOnlyList<Block> Decode(ReadOnlySpan<byte> data)
@@ -108,7 +108,7 @@ internal static class OpenPgpArmor
 
             if (!ended)
             {
-                throw new FormatException($"the armored {shown} block has no END line (the text is truncated)");
+                throw new OpenPgpInputException($"the armored PGP {shown} has no END line (the text is truncated)");
             }
 
             byte[] bytes;
@@ -118,7 +118,7 @@ internal static class OpenPgpArmor
             }
             catch (FormatException)
             {
-                throw new FormatException($"the armored {shown} block is not valid base64 (the text is damaged)");
+                throw new OpenPgpInputException($"the armored PGP {shown} is not valid base64 (the text is damaged)");
             }
 
             if (crc is not null)
@@ -130,13 +130,13 @@ internal static class OpenPgpArmor
                 }
                 catch (FormatException)
                 {
-                    throw new FormatException($"the armored {shown} block has a damaged checksum line");
+                    throw new OpenPgpInputException($"the armored PGP {shown} has a damaged checksum line");
                 }
 
                 var actual = Crc24(bytes);
                 if (expected.Length != 3 || expected[0] != (byte)(actual >> 16) || expected[1] != (byte)(actual >> 8) || expected[2] != (byte)actual)
                 {
-                    throw new FormatException($"the armored {shown} block does not match its checksum (the text is damaged)");
+                    throw new OpenPgpInputException($"the armored PGP {shown} does not match its checksum (the text is damaged)");
                 }
             }
 

@@ -13,7 +13,10 @@ internal static class OpenPgpFailures
             or IndexOutOfRangeException or OverflowException or NotSupportedException or NotImplementedException
             or InvalidCastException or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Crypto.CryptoException;
 
-    /// <summary>The parser's own words for a failure (untrusted: escaped, one line).</summary>
+    /// <summary>Our own reason as written, or the parser's words escaped (they may quote the input).</summary>
     public static string Describe(Exception exception) =>
-        Errors.UntrustedText.Escape(exception is FormatException ? exception.Message : exception.Message.TrimEnd('.'));
+        exception is OpenPgpInputException ? exception.Message : Errors.UntrustedText.Escape(exception.Message.TrimEnd('.'));
 }
+
+/// <summary>A reason, in our words and with any quoted input already escaped, why bytes are not a usable key or signature.</summary>
+internal sealed class OpenPgpInputException(string message) : FormatException(message);

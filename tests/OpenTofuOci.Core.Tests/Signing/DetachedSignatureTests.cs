@@ -169,7 +169,7 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
 
         Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
         Assert.Equal(
-            $"The OpenPGP signature for {Subject} cannot be read: the armored SIGNATURE block has no END line (the text is truncated). " +
+            $"The OpenPGP signature for {Subject} cannot be read: the armored PGP SIGNATURE has no END line (the text is truncated). " +
             "Check that it is the release's detached signature, complete and unmodified.", ex.Message);
     }
 
@@ -186,7 +186,7 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
         var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, Encoding.ASCII.GetBytes(string.Join('\n', lines)), Ring(keys.Rsa), Subject));
 
         Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
-        Assert.Contains("cannot be read: the armored SIGNATURE block does not match its checksum (the text is damaged).", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be read: the armored PGP SIGNATURE does not match its checksum (the text is damaged).", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,7 +217,18 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
         var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, keys.PublicKey(keys.Rsa), Ring(keys.Rsa), Subject));
 
         Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
-        Assert.Contains("cannot be read: it holds an armored PUBLIC KEY BLOCK block where a SIGNATURE was expected.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be read: it holds an armored PGP PUBLIC KEY BLOCK where a PGP SIGNATURE was expected.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_hostile_armor_label_is_escaped_in_the_message()
+    {
+        var text = "-----BEGIN PGP \u001b]0;owned\u0007-----\n\nAAAA\n-----END PGP \u001b]0;owned\u0007-----\n";
+
+        var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, Encoding.ASCII.GetBytes(text), Ring(keys.Rsa), Subject));
+
+        Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
+        Assert.Contains("cannot be read: it holds an armored PGP \\u001b]0;owned\\u0007 where a PGP SIGNATURE was expected.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
