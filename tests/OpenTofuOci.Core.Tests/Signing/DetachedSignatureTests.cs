@@ -160,6 +160,21 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
     }
 
     [Fact]
+    public void A_signature_that_is_not_over_a_document_is_refused_with_SignatureInvalid()
+    {
+        var signature = keys.Gpg.DetachSign(keys.Ed, Data, armor: false);
+        // Version 4 signature body: version, type (0x10: a certification of a user id), ...
+        signature[OpenPgpPackets.BodyOffset(signature) + 1] = 0x10;
+
+        var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, signature, Ring(keys.Ed), Subject));
+
+        Assert.Equal(ErrorIds.SignatureInvalid, ex.ErrorId);
+        Assert.Equal(
+            $"The signature for {Subject} by key {keys.Ed.KeyId} ({keys.Ed.UserId}) is not a signature over a document (its type is 0x10). Ask the publisher for the release's detached signature.",
+            ex.Message);
+    }
+
+    [Fact]
     public void An_armored_signature_cut_short_is_refused_with_SignatureMalformed()
     {
         var signature = keys.Gpg.DetachSign(keys.Rsa, Data);
