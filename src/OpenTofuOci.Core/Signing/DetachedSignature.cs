@@ -151,13 +151,8 @@ public static class DetachedSignature
         {
             if (OpenPgpArmor.LooksArmored(signature))
             {
-                foreach (var block in OpenPgpArmor.Decode(signature))
+                foreach (var block in OpenPgpArmor.Decode(signature, OpenPgpArmor.SignatureLabel))
                 {
-                    if (!string.Equals(block.Label, OpenPgpArmor.SignatureLabel, StringComparison.Ordinal))
-                    {
-                        throw new OpenPgpInputException($"it holds an armored PGP {OpenPgpArmor.Shown(block.Label)} where a PGP SIGNATURE was expected");
-                    }
-
                     ReadPackets(block.Data, signatures);
                 }
             }

@@ -42,10 +42,10 @@ internal static class OpenPgpArmor
     }
 
     /// <summary>
-    /// The blocks in <paramref name="data"/>, in order. Throws <see cref="OpenPgpInputException"/> (message
+    /// The blocks labelled <paramref name="expectedLabel"/> in <paramref name="data"/>, in order; a block with another label is refused. Throws <see cref="OpenPgpInputException"/> (message
     /// says what is wrong) for a BEGIN without END, bad base64 or a CRC that does not match.
     /// </summary>
-    public static IReadOnlyList<Block> Decode(ReadOnlySpan<byte> data)
+    public static IReadOnlyList<Block> Decode(ReadOnlySpan<byte> data, string expectedLabel)
     {
         var lines = Encoding.UTF8.GetString(data).Split('\n');
         var blocks = new List<Block>();
@@ -61,6 +61,12 @@ internal static class OpenPgpArmor
             var label = line[BeginPrefix.Length..^Dashes.Length];
             var endLine = EndPrefix + label + Dashes;
             var shown = Shown(label);
+            if (!string.Equals(label, expectedLabel, StringComparison.Ordinal))
+            {
+                // Checked before looking for the END line: a clear-signed message has none of its own.
+                throw new OpenPgpInputException($"it holds an armored PGP {shown} where a PGP {expectedLabel} was expected");
+            }
+
             // Headers run to the first blank line; a block written without headers or blank line starts its body at once.
             var bodyStart = i;
             for (var j = i; j < lines.Length; j++)

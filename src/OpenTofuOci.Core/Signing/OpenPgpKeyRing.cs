@@ -45,13 +45,8 @@ public sealed class OpenPgpKeyRing
         {
             if (OpenPgpArmor.LooksArmored(keys))
             {
-                foreach (var block in OpenPgpArmor.Decode(keys))
+                foreach (var block in OpenPgpArmor.Decode(keys, OpenPgpArmor.PublicKeyLabel))
                 {
-                    if (!string.Equals(block.Label, OpenPgpArmor.PublicKeyLabel, StringComparison.Ordinal))
-                    {
-                        throw new OpenPgpInputException($"it holds an armored PGP {OpenPgpArmor.Shown(block.Label)} where a PGP PUBLIC KEY BLOCK was expected");
-                    }
-
                     ReadPackets(block.Data, certificates);
                 }
             }

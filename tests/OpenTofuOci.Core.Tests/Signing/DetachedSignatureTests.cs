@@ -236,6 +236,18 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
     }
 
     [Fact]
+    public void A_clear_signed_document_instead_of_a_detached_signature_is_refused_with_SignatureMalformed()
+    {
+        var clearSigned = keys.Gpg.Run(["--passphrase", "", "--local-user", keys.Ed.Fingerprint + "!", "--clearsign"], Data);
+
+        var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, clearSigned, Ring(keys.Ed), Subject));
+
+        Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
+        Assert.Equal($"The OpenPGP signature for {Subject} cannot be read: it holds an armored PGP SIGNED MESSAGE where a PGP SIGNATURE was expected. " +
+            "Check that it is the release's detached signature, complete and unmodified.", ex.Message);
+    }
+
+    [Fact]
     public void A_hostile_armor_label_is_escaped_in_the_message()
     {
         var text = "-----BEGIN PGP \u001b]0;owned\u0007-----\n\nAAAA\n-----END PGP \u001b]0;owned\u0007-----\n";
