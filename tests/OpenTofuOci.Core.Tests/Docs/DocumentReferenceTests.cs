@@ -58,6 +58,7 @@ public sealed class DocumentReferenceTests
             "3", "3.1", "3.2", "3.3", "3.4", "4", "4.1", "4.2", "4.3", "4.4",
             "5", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "6", "7", "8", "10",
             .. Enumerable.Range(1, 36).Select(i => $"8.{i}"),
+            "9", .. Enumerable.Range(1, 7).Select(i => $"9.{i}"),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), headings.Order(StringComparer.Ordinal));
     }
