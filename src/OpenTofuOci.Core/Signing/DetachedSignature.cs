@@ -151,13 +151,8 @@ public static class DetachedSignature
         {
             if (OpenPgpArmor.LooksArmored(signature))
             {
-                foreach (var block in OpenPgpArmor.Decode(signature))
+                foreach (var block in OpenPgpArmor.Decode(signature, OpenPgpArmor.SignatureLabel))
                 {
-                    if (!string.Equals(block.Label, OpenPgpArmor.SignatureLabel, StringComparison.Ordinal))
-                    {
-                        throw new FormatException($"it holds an armored {OpenPgpArmor.Shown(block.Label)} block where a SIGNATURE was expected");
-                    }
-
                     ReadPackets(block.Data, signatures);
                 }
             }
@@ -167,7 +162,7 @@ public static class DetachedSignature
             }
             else
             {
-                throw new FormatException(signature.Length == 0 ? "it is empty" : "it is neither an armored signature nor binary OpenPGP");
+                throw new OpenPgpInputException(signature.Length == 0 ? "it is empty" : "it is neither an armored signature nor binary OpenPGP");
             }
         }
         catch (Exception ex) when (OpenPgpFailures.IsParseFailure(ex))
@@ -190,7 +185,7 @@ public static class DetachedSignature
                     {
                         if (signatures.Count >= OpenPgpLimits.MaxSignatures)
                         {
-                            throw new FormatException($"it holds more than {OpenPgpLimits.MaxSignatures} signatures");
+                            throw new OpenPgpInputException($"it holds more than {OpenPgpLimits.MaxSignatures} signatures");
                         }
 
                         signatures.Add(list[i]);
@@ -200,7 +195,7 @@ public static class DetachedSignature
                 case PgpMarker:
                     break;
                 default:
-                    throw new FormatException($"it holds {OpenPgpKeyRing.Describe(item)} rather than a detached signature");
+                    throw new OpenPgpInputException($"it holds {OpenPgpKeyRing.Describe(item)} rather than a detached signature");
             }
         }
     }

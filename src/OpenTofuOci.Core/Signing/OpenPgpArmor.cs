@@ -42,10 +42,10 @@ internal static class OpenPgpArmor
     }
 
     /// <summary>
-    /// The blocks in <paramref name="data"/>, in order. Throws <see cref="FormatException"/> (message
+    /// The blocks labelled <paramref name="expectedLabel"/> in <paramref name="data"/>, in order; a block with another label is refused. Throws <see cref="OpenPgpInputException"/> (message
     /// says what is wrong) for a BEGIN without END, bad base64 or a CRC that does not match.
     /// </summary>
-    public static IReadOnlyList<Block> Decode(ReadOnlySpan<byte> data)
+    public static IReadOnlyList<Block> Decode(ReadOnlySpan<byte> data, string expectedLabel)
     {
         var lines = Encoding.UTF8.GetString(data).Split('\n');
         var blocks = new List<Block>();
@@ -61,6 +61,12 @@ internal static class OpenPgpArmor
             var label = line[BeginPrefix.Length..^Dashes.Length];
             var endLine = EndPrefix + label + Dashes;
             var shown = Shown(label);
+            if (!string.Equals(label, expectedLabel, StringComparison.Ordinal))
+            {
+                // Checked before looking for the END line: a clear-signed message has none of its own.
+                throw new OpenPgpInputException($"it holds an armored PGP {shown} where a PGP {expectedLabel} was expected");
+            }
+
             // Headers run to the first blank line; a block written without headers or blank line starts its body at once.
             var bodyStart = i;
             for (var j = i; j < lines.Length; j++)
@@ -108,7 +114,7 @@ internal static class OpenPgpArmor
 
             if (!ended)
             {
-                throw new FormatException($"the armored {shown} block has no END line (the text is truncated)");
+                throw new OpenPgpInputException($"the armored PGP {shown} has no END line (the text is truncated)");
             }
 
             byte[] bytes;
@@ -118,7 +124,7 @@ internal static class OpenPgpArmor
             }
             catch (FormatException)
             {
-                throw new FormatException($"the armored {shown} block is not valid base64 (the text is damaged)");
+                throw new OpenPgpInputException($"the armored PGP {shown} is not valid base64 (the text is damaged)");
             }
 
             if (crc is not null)
@@ -130,13 +136,13 @@ internal static class OpenPgpArmor
                 }
                 catch (FormatException)
                 {
-                    throw new FormatException($"the armored {shown} block has a damaged checksum line");
+                    throw new OpenPgpInputException($"the armored PGP {shown} has a damaged checksum line");
                 }
 
                 var actual = Crc24(bytes);
                 if (expected.Length != 3 || expected[0] != (byte)(actual >> 16) || expected[1] != (byte)(actual >> 8) || expected[2] != (byte)actual)
                 {
-                    throw new FormatException($"the armored {shown} block does not match its checksum (the text is damaged)");
+                    throw new OpenPgpInputException($"the armored PGP {shown} does not match its checksum (the text is damaged)");
                 }
             }
 

@@ -26,22 +26,22 @@ internal sealed class OpenPgpCertificate
     /// <summary>The primary key first, then the subkeys.</summary>
     public IReadOnlyList<OpenPgpSigningKey> Keys { get; }
 
-    /// <summary>Reads <paramref name="ring"/>; a key that cannot be used at all throws <see cref="FormatException"/> saying why.</summary>
+    /// <summary>Reads <paramref name="ring"/>; a key that cannot be used at all throws <see cref="OpenPgpInputException"/> saying why.</summary>
     public static OpenPgpCertificate Read(PgpPublicKeyRing ring)
     {
         var primary = ring.GetPublicKey();
         var keyId = KeyIdOf(primary);
         if (primary.Version < 4)
         {
-            throw new FormatException($"key {keyId} is a version {primary.Version} key; only version 4 and later keys are accepted");
+            throw new OpenPgpInputException($"key {keyId} is a version {primary.Version} key; only version 4 and later keys are accepted");
         }
 
         CheckKeyMaterial(primary, keyId);
-        var (userId, selfSignature) = PrimaryIdentity(primary)
-            ?? throw new FormatException($"key {keyId} has no user id with a valid self-signature");
+        var (userId, selfSignature, identityRevoked) = PrimaryIdentity(primary)
+            ?? throw new OpenPgpInputException($"key {keyId} has no user id with a valid self-signature");
         var created = new DateTimeOffset(DateTime.SpecifyKind(primary.CreationTime, DateTimeKind.Utc));
         var expires = ExpiryOf(selfSignature, created);
-        var revoked = HasValidRevocation(primary, primary, PgpSignature.KeyRevocation);
+        var revoked = identityRevoked || HasValidRevocation(primary, primary, PgpSignature.KeyRevocation);
         var flags = selfSignature.GetHashedSubPackets()?.GetKeyFlags() ?? 0;
         var primaryUnusable = flags != 0 && (flags & PgpKeyFlags.CanSign) == 0 ? "is not marked for signing" : null;
 
@@ -118,9 +118,10 @@ internal sealed class OpenPgpCertificate
     /// <summary>
     /// The user id to show and the self-signature that carries the key's expiry and flags: among user
     /// ids with a valid self-certification and no valid revocation, the one marked primary (latest
-    /// first), else the first. Revoked user ids are used only when every user id is revoked.
+    /// first), else the first. Revoked user ids are used only when every user id is revoked, and
+    /// then the key counts as revoked (go-crypto refuses a key whose primary identity is revoked).
     /// </summary>
-    private static (string UserId, PgpSignature SelfSignature)? PrimaryIdentity(PgpPublicKey primary)
+    private static (string UserId, PgpSignature SelfSignature, bool Revoked)? PrimaryIdentity(PgpPublicKey primary)
     {
         var identities = new List<(string UserId, PgpSignature Signature, bool Revoked)>();
         foreach (var userId in primary.GetUserIds())
@@ -147,8 +148,8 @@ internal sealed class OpenPgpCertificate
         var pool = live.Count > 0 ? live : identities;
         var chosen = pool.Where(i => i.Signature.GetHashedSubPackets()?.IsPrimaryUserId() == true)
             .OrderByDescending(i => i.Signature.CreationTime)
-            .Select(i => ((string, PgpSignature)?)(i.UserId, i.Signature))
-            .FirstOrDefault() ?? (pool[0].UserId, pool[0].Signature);
+            .Select(i => ((string, PgpSignature, bool)?)(i.UserId, i.Signature, i.Revoked))
+            .FirstOrDefault() ?? (pool[0].UserId, pool[0].Signature, pool[0].Revoked);
         return chosen;
     }
 
@@ -192,9 +193,9 @@ internal sealed class OpenPgpCertificate
         switch (key.PublicKeyPacket.Key)
         {
             case RsaPublicBcpgKey rsa when rsa.Modulus.BitLength > OpenPgpLimits.MaxRsaModulusBits || rsa.PublicExponent.BitLength > OpenPgpLimits.MaxRsaExponentBits:
-                throw new FormatException($"key {keyId} is an RSA key of {rsa.Modulus.BitLength} bits with a {rsa.PublicExponent.BitLength}-bit exponent, beyond what real keys use");
+                throw new OpenPgpInputException($"key {keyId} is an RSA key of {rsa.Modulus.BitLength} bits with a {rsa.PublicExponent.BitLength}-bit exponent, beyond what real keys use");
             case DsaPublicBcpgKey dsa when dsa.P.BitLength > OpenPgpLimits.MaxDsaPrimeBits:
-                throw new FormatException($"key {keyId} is a DSA key of {dsa.P.BitLength} bits, beyond what real keys use");
+                throw new OpenPgpInputException($"key {keyId} is a DSA key of {dsa.P.BitLength} bits, beyond what real keys use");
             default:
                 break;
         }

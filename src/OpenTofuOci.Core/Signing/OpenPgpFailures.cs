@@ -1,19 +1,20 @@
-using Org.BouncyCastle.Bcpg.OpenPgp;
-
 namespace OpenTofuOci.Core.Signing;
 
 /// <summary>
-/// Which exceptions mean "these bytes are not (valid) OpenPGP". The parser throws several kinds on
-/// damaged or hostile input; each becomes a typed error naming the file or signature.
+/// Which exceptions mean "these bytes are not (valid) OpenPGP". The parser throws many kinds on
+/// damaged or hostile input (I/O, format, packet-version, cast, index and arithmetic errors; a
+/// bit-flip test found several), so every exception except the process-level ones counts, and each
+/// becomes a typed error naming the file or signature.
 /// </summary>
 internal static class OpenPgpFailures
 {
     public static bool IsParseFailure(Exception exception) =>
-        exception is IOException or PgpException or FormatException or ArgumentException or InvalidOperationException
-            or IndexOutOfRangeException or OverflowException or NotSupportedException or NotImplementedException
-            or InvalidCastException or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Crypto.CryptoException;
+        exception is not (OutOfMemoryException or OperationCanceledException or ThreadInterruptedException or Errors.TofuOciException);
 
-    /// <summary>The parser's own words for a failure (untrusted: escaped, one line).</summary>
+    /// <summary>Our own reason as written, or the parser's words escaped (they may quote the input).</summary>
     public static string Describe(Exception exception) =>
-        Errors.UntrustedText.Escape(exception is FormatException ? exception.Message : exception.Message.TrimEnd('.'));
+        exception is OpenPgpInputException ? exception.Message : Errors.UntrustedText.Escape(exception.Message.TrimEnd('.'));
 }
+
+/// <summary>A reason, in our words and with any quoted input already escaped, why bytes are not a usable key or signature.</summary>
+internal sealed class OpenPgpInputException(string message) : FormatException(message);

@@ -45,13 +45,8 @@ public sealed class OpenPgpKeyRing
         {
             if (OpenPgpArmor.LooksArmored(keys))
             {
-                foreach (var block in OpenPgpArmor.Decode(keys))
+                foreach (var block in OpenPgpArmor.Decode(keys, OpenPgpArmor.PublicKeyLabel))
                 {
-                    if (!string.Equals(block.Label, OpenPgpArmor.PublicKeyLabel, StringComparison.Ordinal))
-                    {
-                        throw new FormatException($"it holds an armored {OpenPgpArmor.Shown(block.Label)} block where a PUBLIC KEY BLOCK was expected");
-                    }
-
                     ReadPackets(block.Data, certificates);
                 }
             }
@@ -61,7 +56,7 @@ public sealed class OpenPgpKeyRing
             }
             else
             {
-                throw new FormatException(keys.Length == 0 ? "it is empty" : "it is neither an armored public key nor binary OpenPGP");
+                throw new OpenPgpInputException(keys.Length == 0 ? "it is empty" : "it is neither an armored public key nor binary OpenPGP");
             }
         }
         catch (Exception ex) when (OpenPgpFailures.IsParseFailure(ex))
@@ -125,7 +120,14 @@ public sealed class OpenPgpKeyRing
         {
             if (byFingerprint.TryGetValue(certificate.Info.Fingerprint, out var index))
             {
-                merged[index] = OpenPgpCertificate.Read(PgpPublicKeyRing.Join(merged[index].Ring, certificate.Ring) ?? merged[index].Ring);
+                try
+                {
+                    merged[index] = OpenPgpCertificate.Read(PgpPublicKeyRing.Join(merged[index].Ring, certificate.Ring) ?? merged[index].Ring);
+                }
+                catch (Exception ex) when (OpenPgpFailures.IsParseFailure(ex))
+                {
+                    throw Invalid("two copies of key " + certificate.Info.KeyId, OpenPgpFailures.Describe(ex), ex);
+                }
             }
             else
             {
@@ -147,7 +149,7 @@ public sealed class OpenPgpKeyRing
                 case PgpPublicKeyRing ring:
                     if (certificates.Count >= OpenPgpLimits.MaxKeys)
                     {
-                        throw new FormatException($"it holds more than {OpenPgpLimits.MaxKeys} keys");
+                        throw new OpenPgpInputException($"it holds more than {OpenPgpLimits.MaxKeys} keys");
                     }
 
                     certificates.Add(OpenPgpCertificate.Read(ring));
@@ -155,9 +157,9 @@ public sealed class OpenPgpKeyRing
                 case PgpMarker:
                     break;
                 case PgpSecretKeyRing:
-                    throw new FormatException("it holds a secret key, which must never be shared; give the public key only");
+                    throw new OpenPgpInputException("it holds a secret key, which must never be shared; give the public key only");
                 default:
-                    throw new FormatException($"it holds {Describe(item)} where public keys were expected");
+                    throw new OpenPgpInputException($"it holds {Describe(item)} where public keys were expected");
             }
         }
     }

@@ -160,6 +160,21 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
     }
 
     [Fact]
+    public void A_signature_that_is_not_over_a_document_is_refused_with_SignatureInvalid()
+    {
+        var signature = keys.Gpg.DetachSign(keys.Ed, Data, armor: false);
+        // Version 4 signature body: version, type (0x10: a certification of a user id), ...
+        signature[OpenPgpPackets.BodyOffset(signature) + 1] = 0x10;
+
+        var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, signature, Ring(keys.Ed), Subject));
+
+        Assert.Equal(ErrorIds.SignatureInvalid, ex.ErrorId);
+        Assert.Equal(
+            $"The signature for {Subject} by key {keys.Ed.KeyId} ({keys.Ed.UserId}) is not a signature over a document (its type is 0x10). Ask the publisher for the release's detached signature.",
+            ex.Message);
+    }
+
+    [Fact]
     public void An_armored_signature_cut_short_is_refused_with_SignatureMalformed()
     {
         var signature = keys.Gpg.DetachSign(keys.Rsa, Data);
@@ -169,7 +184,7 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
 
         Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
         Assert.Equal(
-            $"The OpenPGP signature for {Subject} cannot be read: the armored SIGNATURE block has no END line (the text is truncated). " +
+            $"The OpenPGP signature for {Subject} cannot be read: the armored PGP SIGNATURE has no END line (the text is truncated). " +
             "Check that it is the release's detached signature, complete and unmodified.", ex.Message);
     }
 
@@ -186,7 +201,7 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
         var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, Encoding.ASCII.GetBytes(string.Join('\n', lines)), Ring(keys.Rsa), Subject));
 
         Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
-        Assert.Contains("cannot be read: the armored SIGNATURE block does not match its checksum (the text is damaged).", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be read: the armored PGP SIGNATURE does not match its checksum (the text is damaged).", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,7 +232,30 @@ public sealed class DetachedSignatureTests(SigningKeysFixture keys) : IClassFixt
         var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, keys.PublicKey(keys.Rsa), Ring(keys.Rsa), Subject));
 
         Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
-        Assert.Contains("cannot be read: it holds an armored PUBLIC KEY BLOCK block where a SIGNATURE was expected.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be read: it holds an armored PGP PUBLIC KEY BLOCK where a PGP SIGNATURE was expected.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_clear_signed_document_instead_of_a_detached_signature_is_refused_with_SignatureMalformed()
+    {
+        var clearSigned = keys.Gpg.Run(["--passphrase", "", "--local-user", keys.Ed.Fingerprint + "!", "--clearsign"], Data);
+
+        var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, clearSigned, Ring(keys.Ed), Subject));
+
+        Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
+        Assert.Equal($"The OpenPGP signature for {Subject} cannot be read: it holds an armored PGP SIGNED MESSAGE where a PGP SIGNATURE was expected. " +
+            "Check that it is the release's detached signature, complete and unmodified.", ex.Message);
+    }
+
+    [Fact]
+    public void A_hostile_armor_label_is_escaped_in_the_message()
+    {
+        var text = "-----BEGIN PGP \u001b]0;owned\u0007-----\n\nAAAA\n-----END PGP \u001b]0;owned\u0007-----\n";
+
+        var ex = Assert.Throws<TofuOciException>(() => DetachedSignature.Verify(Data, Encoding.ASCII.GetBytes(text), Ring(keys.Rsa), Subject));
+
+        Assert.Equal(ErrorIds.SignatureMalformed, ex.ErrorId);
+        Assert.Contains("cannot be read: it holds an armored PGP \\u001b]0;owned\\u0007 where a PGP SIGNATURE was expected.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -85,6 +85,22 @@ public sealed class OpenPgpKeyRingTests(SigningKeysFixture keys) : IClassFixture
     }
 
     [Fact]
+    public void A_revocation_signature_made_by_another_key_does_not_revoke_a_key()
+    {
+        var revoked = new Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRing(keys.Gpg.ExportPublicKeyBinary(keys.Revoked)).GetPublicKey();
+        var revocation = Assert.Single(revoked.GetSignaturesOfType(Org.BouncyCastle.Bcpg.OpenPgp.PgpSignature.KeyRevocation));
+        var ed = new Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRing(keys.Gpg.ExportPublicKeyBinary(keys.Ed));
+        var withForeignRevocation = Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRing.InsertPublicKey(ed,
+            Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKey.AddCertification(ed.GetPublicKey(), revocation));
+        Assert.Single(withForeignRevocation.GetPublicKey().GetSignaturesOfType(Org.BouncyCastle.Bcpg.OpenPgp.PgpSignature.KeyRevocation));
+
+        var info = Assert.Single(OpenPgpKeyRing.Parse(withForeignRevocation.GetEncoded(), Source).Keys);
+
+        Assert.Equal(keys.Ed.KeyId, info.KeyId);
+        Assert.False(info.Revoked);
+    }
+
+    [Fact]
     public void The_armored_export_is_the_key_itself_as_gpg_imports_it()
     {
         var info = Assert.Single(OpenPgpKeyRing.Parse(keys.Gpg.ExportPublicKeyBinary(keys.WithSubkey), Source).Keys);
@@ -107,7 +123,7 @@ public sealed class OpenPgpKeyRingTests(SigningKeysFixture keys) : IClassFixture
 
         Assert.Equal(ErrorIds.InvalidSigningKey, ex.ErrorId);
         Assert.Equal(
-            $"The OpenPGP public keys from {Source} cannot be used: the armored PUBLIC KEY BLOCK block has no END line (the text is truncated). " +
+            $"The OpenPGP public keys from {Source} cannot be used: the armored PGP PUBLIC KEY BLOCK has no END line (the text is truncated). " +
             "Give the publisher's public key, complete and unmodified, as gpg exports it (armored or binary).", ex.Message);
         Assert.Equal(Source, ex.Target);
     }
@@ -141,7 +157,7 @@ public sealed class OpenPgpKeyRingTests(SigningKeysFixture keys) : IClassFixture
         var ex = Assert.Throws<TofuOciException>(() => OpenPgpKeyRing.Parse(keys.Gpg.DetachSign(keys.Rsa, SigningKeysFixture.Data), Source));
 
         Assert.Equal(ErrorIds.InvalidSigningKey, ex.ErrorId);
-        Assert.Contains("cannot be used: it holds an armored SIGNATURE block where a PUBLIC KEY BLOCK was expected.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be used: it holds an armored PGP SIGNATURE where a PGP PUBLIC KEY BLOCK was expected.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
