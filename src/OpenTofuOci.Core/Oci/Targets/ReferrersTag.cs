@@ -41,15 +41,20 @@ public static class ReferrersTag
     public static async Task<IReadOnlyList<Descriptor>> ListAsync(IReadOnlyTarget target, Digest subject, string? artifactType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var index = await ReadAsync(target, For(subject), cancellationToken).ConfigureAwait(false);
+        var (_, index) = await ReadAsync(target, For(subject), cancellationToken).ConfigureAwait(false);
         return index is null ? [] : Filter(index.Manifests, artifactType);
     }
 
     /// <summary>
-    /// Adds <paramref name="referrer"/> to the index under the subject's tag: read, add when absent, write,
-    /// then read again to make sure a concurrent writer did not drop it (redone when it did). Entries
-    /// already there are kept in their order. The referrer manifest must already be stored.
+    /// Adds <paramref name="referrer"/> to the index under the subject's tag: read, add when absent, and write
+    /// only when the tag still points where it did when it was read; then read again to confirm. When another
+    /// writer moved the tag in between, its index is read and merged instead, so neither entry is lost.
+    /// Entries already there are kept in their order. The referrer manifest must already be stored.
     /// </summary>
+    /// <remarks>
+    /// Registries offer no conditional tag update, so a writer that moves the tag between our check and our
+    /// write can still drop our entry; the read after the write sees that and adds it again.
+    /// </remarks>
     public static async Task AddAsync(ITarget target, Descriptor referrer, Digest subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -57,7 +62,7 @@ public static class ReferrersTag
         var tag = For(subject);
         for (var attempt = 1; ; attempt++)
         {
-            var index = await ReadAsync(target, tag, cancellationToken).ConfigureAwait(false);
+            var (read, index) = await ReadAsync(target, tag, cancellationToken).ConfigureAwait(false);
             var entries = index?.Manifests ?? [];
             if (entries.Any(e => string.Equals(e.Digest, referrer.Digest, StringComparison.Ordinal)))
             {
@@ -73,6 +78,11 @@ public static class ReferrersTag
 
             var bytes = OciJson.Write(new ImageIndex { Manifests = [.. entries, referrer], Annotations = index?.Annotations });
             var descriptor = Descriptor.FromBytes(MediaTypes.ImageIndex, bytes);
+            if (!string.Equals(await CurrentDigestAsync(target, tag, cancellationToken).ConfigureAwait(false), read?.Digest, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             using var content = new MemoryStream(bytes, writable: false);
             await target.PushAsync(descriptor, content, tag, cancellationToken).ConfigureAwait(false);
         }
@@ -100,12 +110,11 @@ public static class ReferrersTag
         };
     }
 
-    private static async Task<ImageIndex?> ReadAsync(IReadOnlyTarget target, string tag, CancellationToken cancellationToken)
+    private static async Task<Descriptor?> ResolveAsync(IReadOnlyTarget target, string tag, CancellationToken cancellationToken)
     {
-        Descriptor resolved;
         try
         {
-            resolved = await target.ResolveAsync(tag, cancellationToken).ConfigureAwait(false);
+            return await target.ResolveAsync(tag, cancellationToken).ConfigureAwait(false);
         }
         catch (TofuOciException ex) when (ex.Kind == ErrorKind.NotFound)
         {
@@ -115,14 +124,26 @@ public static class ReferrersTag
         {
             return null;
         }
+    }
+
+    private static async Task<string?> CurrentDigestAsync(IReadOnlyTarget target, string tag, CancellationToken cancellationToken) =>
+        (await ResolveAsync(target, tag, cancellationToken).ConfigureAwait(false))?.Digest;
+
+    private static async Task<(Descriptor? Descriptor, ImageIndex? Index)> ReadAsync(IReadOnlyTarget target, string tag, CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveAsync(target, tag, cancellationToken).ConfigureAwait(false);
+        if (resolved is null)
+        {
+            return (null, null);
+        }
 
         if (!MediaTypes.IsIndex(resolved.MediaType))
         {
-            throw NotAnIndex(target, tag, $"it holds {"\"" + UntrustedText.Escape(resolved.MediaType) + "\""}");
+            throw NotAnIndex(target, tag, $"it holds \"{UntrustedText.Escape(resolved.MediaType)}\"");
         }
 
         var bytes = await ContentReader.ReadManifestAsync(target, resolved, target.DisplayName, cancellationToken).ConfigureAwait(false);
-        return OciJson.ReadIndex(bytes, $"{target.DisplayName}:{tag}");
+        return (resolved, OciJson.ReadIndex(bytes, $"{target.DisplayName}:{tag}"));
     }
 
     private static TofuOciException NotAnIndex(IReadOnlyTarget target, string tag, string why) =>
