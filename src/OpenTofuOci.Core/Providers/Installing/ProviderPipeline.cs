@@ -106,7 +106,7 @@ internal static class ProviderPipeline
             if (files.Count > 0)
             {
                 throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                    $"{UserOption.TrustedKey} names the keys provenance must be signed with; it needs {UserOption.RequireProvenance}. Add {UserOption.RequireProvenance}, or leave out {UserOption.TrustedKey}.");
+                    $"Trusted key files ({UserOption.TrustedKey}) say which keys provenance must be signed with, so they need {UserOption.RequireProvenance}. Add {UserOption.RequireProvenance}, or leave out {UserOption.TrustedKey}.");
             }
 
             return null;
