@@ -16,7 +16,14 @@ public sealed record CliConfig(
     IReadOnlyList<OciCredentialsConfig> OciCredentials,
     OciDefaultCredentialsConfig? OciDefaultCredentials,
     IReadOnlyList<CliConfigWarning> Warnings,
-    IReadOnlyList<string> Files);
+    IReadOnlyList<string> Files)
+{
+    /// <summary>
+    /// The <c>credentials "HOST"</c> blocks, one per host; a later file's block replaces an earlier one's, as
+    /// OpenTofu merges them (docs/opentofu-compatibility.md §9.4).
+    /// </summary>
+    public IReadOnlyList<HostCredentialsConfig> HostCredentials { get; init; } = [];
+}
 
 /// <summary>Something in the configuration this module reads but does not act on.</summary>
 public sealed record CliConfigWarning(Hcl.HclPosition Position, string Message)

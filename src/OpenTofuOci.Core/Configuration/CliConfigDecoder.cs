@@ -22,6 +22,7 @@ internal sealed class CliConfigDecoder(string file, bool json, CliConfigEnvironm
         })),
         ["oci_credentials"] = new(1, HclJsonSchema.Empty),
         ["oci_default_credentials"] = new(0, HclJsonSchema.Empty),
+        ["credentials"] = new(1, HclJsonSchema.Empty),
     });
 
     private static readonly string[] OtherMethods = ["direct", "filesystem_mirror", "network_mirror", "dev_overrides"];
@@ -54,6 +55,9 @@ internal sealed class CliConfigDecoder(string file, bool json, CliConfigEnvironm
                     break;
                 case "oci_default_credentials":
                     DecodeOciDefaultCredentials(item);
+                    break;
+                case "credentials":
+                    DecodeHostCredentials(item);
                     break;
             }
         }
@@ -302,6 +306,43 @@ internal sealed class CliConfigDecoder(string file, bool json, CliConfigEnvironm
                 values.GetValueOrDefault("access_token"), values.GetValueOrDefault("refresh_token"),
                 helper, block.Position));
         }
+    }
+
+    /// <summary>
+    /// <c>credentials "HOST" { token = "…" }</c> (docs/opentofu-compatibility.md §9.4). OpenTofu rejects a label
+    /// that is not a host name; other arguments are kept by OpenTofu for credentials helpers and ignored here.
+    /// </summary>
+    private void DecodeHostCredentials(HclBodyItem item)
+    {
+        const string summary = "Invalid credentials block";
+        if (AsBlock(item, summary, 1, "must have one label, giving the host name the credentials are for.") is not { } block)
+        {
+            return;
+        }
+
+        if (!ServiceHost.TryNormalize(block.Labels[0], out var host))
+        {
+            Problem(block.Position, summary, $"The credentials \"{block.Labels[0]}\" block at {block.Position} has an invalid hostname.");
+            return;
+        }
+
+        string? token = null;
+        foreach (var attribute in block.Body.Attributes)
+        {
+            if (attribute.Name != "token")
+            {
+                continue;
+            }
+
+            token = HclValues.String(attribute, out var error);
+            if (error is not null)
+            {
+                Problem(block.Position, summary, $"Invalid credentials block at {block.Position}: {error}.");
+                return;
+            }
+        }
+
+        _result.HostCredentials.Add(new HostCredentialsConfig(host, string.IsNullOrEmpty(token) ? null : token, block.Position));
     }
 
     /// <summary>A helper name becomes part of an executable file name: non-empty, no directory separator.</summary>

@@ -11,6 +11,8 @@ internal sealed class CliConfigFragment
 
     public List<OciDefaultCredentialsConfig> OciDefaultCredentials { get; } = [];
 
+    public List<HostCredentialsConfig> HostCredentials { get; } = [];
+
     public List<CliConfigWarning> Warnings { get; } = [];
 
     public List<CliConfigProblem> Problems { get; } = [];

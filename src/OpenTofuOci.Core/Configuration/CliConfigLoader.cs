@@ -128,12 +128,22 @@ public static class CliConfigLoader
             }
         }
 
+        // Later files replace a host's credentials, as OpenTofu's Config.Merge does.
+        var hostCredentials = new Dictionary<string, HostCredentialsConfig>(StringComparer.Ordinal);
+        foreach (var c in fragments.SelectMany(f => f.HostCredentials))
+        {
+            hostCredentials[c.Host] = c;
+        }
+
         return new CliConfig(
             cacheDir,
             installations.FirstOrDefault(),
             credentials,
             defaults.FirstOrDefault(),
             fragments.SelectMany(f => f.Warnings).ToList(),
-            files);
+            files)
+        {
+            HostCredentials = [.. hostCredentials.Values.OrderBy(c => c.Host, StringComparer.Ordinal)],
+        };
     }
 }
