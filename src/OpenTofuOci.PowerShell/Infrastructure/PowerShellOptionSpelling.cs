@@ -55,6 +55,8 @@ internal sealed partial class PowerShellOptionSpelling : OptionSpelling
         (UserOption.ClientCertificatePassword, _) => "ClientCertificatePassword",
         (UserOption.SkipCertificateCheck, _) => "SkipCertificateCheck",
         (UserOption.MaxRetries, _) => "MaximumRetryCount",
+        (UserOption.RequireProvenance, _) => "RequireProvenance",
+        (UserOption.TrustedKey, _) => "TrustedKey",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "The module has no parameter for this option."),
     };
 
