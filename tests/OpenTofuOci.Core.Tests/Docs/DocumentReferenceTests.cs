@@ -57,6 +57,7 @@ public sealed class DocumentReferenceTests
             "0", "1", "1.1", "1.2", "1.3", "1.4", "1.5", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6",
             "3", "3.1", "3.2", "3.3", "3.4", "4", "4.1", "4.2", "4.3", "4.4",
             "5", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "6", "7", "8", "10",
+            "9", "9.1", "9.2", "9.3", "9.4", "9.5", "9.6", "9.7",
             .. Enumerable.Range(1, 36).Select(i => $"8.{i}"),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), headings.Order(StringComparer.Ordinal));
