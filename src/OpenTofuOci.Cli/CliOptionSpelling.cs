@@ -25,6 +25,8 @@ internal sealed partial class CliOptionSpelling : OptionSpelling
         UserOption.SkipCertificateCheck => "--insecure-skip-tls-verify",
         UserOption.MaxRetries => "--retries",
         UserOption.AllowUnsigned => "--allow-unsigned",
+        UserOption.RequireProvenance => "--require-provenance",
+        UserOption.TrustedKey => "--trusted-key",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "tofu-oci has no spelling for this option."),
     };
 

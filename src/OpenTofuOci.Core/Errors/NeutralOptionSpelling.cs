@@ -20,6 +20,8 @@ internal sealed class NeutralOptionSpelling : OptionSpelling
         UserOption.SkipCertificateCheck => "the skip certificate check option",
         UserOption.MaxRetries => "the maximum retry count option",
         UserOption.AllowUnsigned => "the allow unsigned option",
+        UserOption.RequireProvenance => "the require provenance option",
+        UserOption.TrustedKey => "the trusted key option",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "No neutral words for this option."),
     };
 

@@ -37,4 +37,8 @@ public enum UserOption
     MaxRetries,
     /// <summary>Accept provider releases that carry no signature (docs/opentofu-compatibility.md §9.7).</summary>
     AllowUnsigned,
+    /// <summary>Install or lock only versions with a verified provenance artifact (docs/opentofu-compatibility.md §9.6).</summary>
+    RequireProvenance,
+    /// <summary>An OpenPGP public key file whose keys are the only ones trusted to sign provenance.</summary>
+    TrustedKey,
 }

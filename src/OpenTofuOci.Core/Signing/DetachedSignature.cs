@@ -218,7 +218,7 @@ public static class DetachedSignature
         new(id, ErrorKind.InvalidData, message, subject);
 }
 
-/// <summary>A good signature.</summary>
+/// <summary>A good signature (docs/opentofu-compatibility.md §9.5).</summary>
 /// <param name="Signer">The key (primary key) that made it; a subkey signature names its primary key.</param>
 /// <param name="SigningKeyId">The id of the (sub)key that actually signed, 16 upper-case hex digits.</param>
 /// <param name="SignedAt">The signature's creation time.</param>

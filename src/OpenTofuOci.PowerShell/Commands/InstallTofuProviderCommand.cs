@@ -31,10 +31,20 @@ public sealed class InstallTofuProviderCommand : ProviderSourceCommandBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Install only versions with a signed, verified provenance artifact (docs/opentofu-compatibility.md §9.6).</summary>
+    [Parameter]
+    public SwitchParameter RequireProvenance { get; set; }
+
+    /// <summary>OpenPGP public key files whose keys are the only ones trusted to sign provenance.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TrustedKey { get; set; }
+
     protected override void ProcessRecord() =>
         ProcessSources(
             source => ProviderInstallMapping.CreateInstall(source.Requirements, source.Platforms, Destination is null ? null : ResolveLayoutPath(Destination),
-                Packed.IsPresent, Force.IsPresent, LockFile is null ? null : ResolveLayoutPath(LockFile)),
+                Packed.IsPresent, Force.IsPresent, LockFile is null ? null : ResolveLayoutPath(LockFile),
+                RequireProvenance.IsPresent, TrustedKey?.Select(ResolveLayoutPath).ToList()),
             request => $"Install provider ({(request.Layout == PackageLayout.Packed ? "packed" : "unpacked")}) into {ProviderInstallMapping.DestinationText(request)}",
             ProviderInstallMapping.WithProviders,
             InstallAsync);

@@ -20,9 +20,19 @@ public sealed class UpdateTofuLockFileCommand : ProviderSourceCommandBase
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
+    /// <summary>Record only versions with a signed, verified provenance artifact, and zh: of every platform it signs (docs/opentofu-compatibility.md §9.6).</summary>
+    [Parameter]
+    public SwitchParameter RequireProvenance { get; set; }
+
+    /// <summary>OpenPGP public key files whose keys are the only ones trusted to sign provenance.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TrustedKey { get; set; }
+
     protected override void ProcessRecord() =>
         ProcessSources(
-            source => ProviderInstallMapping.CreateLock(source.Requirements, source.Platforms, ResolveLayoutPath(Path)),
+            source => ProviderInstallMapping.CreateLock(source.Requirements, source.Platforms, ResolveLayoutPath(Path),
+                RequireProvenance.IsPresent, TrustedKey?.Select(ResolveLayoutPath).ToList()),
             request => $"Record h1: and zh: hashes in {request.LockFilePath}",
             ProviderInstallMapping.WithProviders,
             LockAsync);

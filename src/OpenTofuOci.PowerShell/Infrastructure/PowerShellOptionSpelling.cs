@@ -56,6 +56,8 @@ internal sealed partial class PowerShellOptionSpelling : OptionSpelling
         (UserOption.SkipCertificateCheck, _) => "SkipCertificateCheck",
         (UserOption.MaxRetries, _) => "MaximumRetryCount",
         (UserOption.AllowUnsigned, _) => "AllowUnsigned",
+        (UserOption.RequireProvenance, _) => "RequireProvenance",
+        (UserOption.TrustedKey, _) => "TrustedKey",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "The module has no parameter for this option."),
     };
 

@@ -14,9 +14,14 @@ internal static class ProviderInstallMapping
     /// <param name="packed">-Packed.</param>
     /// <param name="force">-Force.</param>
     /// <param name="lockFile">-LockFile, already absolute, or null.</param>
+    /// <param name="requireProvenance">-RequireProvenance.</param>
+    /// <param name="trustedKeys">-TrustedKey, already absolute.</param>
     public static ProviderInstallRequest CreateInstall(IReadOnlyList<ProviderRequirement> providers,
-        IReadOnlyList<ProviderPlatform> platforms, string? destination, bool packed, bool force, string? lockFile) => new()
+        IReadOnlyList<ProviderPlatform> platforms, string? destination, bool packed, bool force, string? lockFile,
+        bool requireProvenance = false, IReadOnlyList<string>? trustedKeys = null) => new()
         {
+            RequireProvenance = requireProvenance,
+            TrustedKeyFiles = trustedKeys ?? [],
             Providers = providers,
             Platforms = platforms,
             Destination = destination ?? string.Empty,
@@ -57,13 +62,18 @@ internal static class ProviderInstallMapping
         Force = request.Force,
         LockFilePath = request.LockFilePath,
         MaxParallelDownloads = request.MaxParallelDownloads,
+        RequireProvenance = request.RequireProvenance,
+        TrustedKeyFiles = request.TrustedKeyFiles,
     };
 
     /// <param name="providers">-Source with -Version.</param>
     /// <param name="platforms">-Platform (empty: this machine's).</param>
     /// <param name="lockFile">-Path, already absolute.</param>
-    public static ProviderLockRequest CreateLock(IReadOnlyList<ProviderRequirement> providers, IReadOnlyList<ProviderPlatform> platforms, string lockFile) =>
-        new() { Providers = providers, Platforms = platforms, LockFilePath = lockFile };
+    /// <param name="requireProvenance">-RequireProvenance.</param>
+    /// <param name="trustedKeys">-TrustedKey, already absolute.</param>
+    public static ProviderLockRequest CreateLock(IReadOnlyList<ProviderRequirement> providers, IReadOnlyList<ProviderPlatform> platforms, string lockFile,
+        bool requireProvenance = false, IReadOnlyList<string>? trustedKeys = null) =>
+        new() { Providers = providers, Platforms = platforms, LockFilePath = lockFile, RequireProvenance = requireProvenance, TrustedKeyFiles = trustedKeys ?? [] };
 
     /// <summary>The same request for the providers -WhatIf/-Confirm allowed.</summary>
     public static ProviderLockRequest WithProviders(ProviderLockRequest request, IReadOnlyList<ProviderRequirement> providers) => new()
@@ -72,5 +82,7 @@ internal static class ProviderInstallMapping
         Platforms = request.Platforms,
         LockFilePath = request.LockFilePath,
         MaxParallelDownloads = request.MaxParallelDownloads,
+        RequireProvenance = request.RequireProvenance,
+        TrustedKeyFiles = request.TrustedKeyFiles,
     };
 }

@@ -17,11 +17,14 @@ public sealed class StaticProviderRegistry
 
     /// <summary>
     /// nginx <c>server</c> configuration the broken releases need: <c>/redirect/X</c> answers 302 to <c>/X</c>,
-    /// <c>/to-localhost/X</c> answers 302 to the same server by the name localhost.
+    /// <c>/to-localhost/X</c> answers 302 to the same server by the name localhost, <c>/downgrade/X</c> to
+    /// <c>http://</c> on the same port, and <c>/loop/</c> redirects to itself forever.
     /// </summary>
     public const string RedirectConfig =
         "location /redirect/ { rewrite ^/redirect/(.*)$ /$1 redirect; }\n" +
-        "    location /to-localhost/ { rewrite ^/to-localhost/(.*)$ $scheme://localhost:{PORT}/$1 redirect; }";
+        "    location /to-localhost/ { rewrite ^/to-localhost/(.*)$ $scheme://localhost:{PORT}/$1 redirect; }\n" +
+        "    location /downgrade/ { rewrite ^/downgrade/(.*)$ http://127.0.0.1:{PORT}/$1 redirect; }\n" +
+        "    location /loop/ { return 302 /loop/; }";
 
     private readonly List<StaticRelease> _releases = [];
 
@@ -41,6 +44,19 @@ public sealed class StaticProviderRegistry
 
     /// <summary>When set, service discovery gives this absolute <c>providers.v1</c> URL instead of <see cref="ServicePath"/>.</summary>
     public string? AbsoluteServiceUrl { get; set; }
+
+    /// <summary>
+    /// Signs with real gpg: releases by <paramref name="key"/> (its armored public key listed in the metadata),
+    /// <see cref="ReleaseBreak.WrongKey"/> releases by <paramref name="other"/>.
+    /// </summary>
+    public StaticProviderRegistry SignWith(Gpg.GpgHome gpg, Gpg.GpgKey key, Gpg.GpgKey other)
+    {
+        ArgumentNullException.ThrowIfNull(gpg);
+        Signer = data => gpg.DetachSign(key, data);
+        OtherSigner = data => gpg.DetachSign(other, data);
+        PublicKey = gpg.ExportPublicKey(key);
+        return this;
+    }
 
     /// <summary>The releases added so far.</summary>
     public IReadOnlyList<StaticRelease> Releases => _releases;

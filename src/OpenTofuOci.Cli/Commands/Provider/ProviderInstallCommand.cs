@@ -43,6 +43,8 @@ internal static class ProviderInstallCommand
                     Layout = parse.GetValue(packed) ? PackageLayout.Packed : PackageLayout.Unpacked,
                     Force = parse.GetValue(force),
                     LockFilePath = parse.GetValue(lockFile),
+                    RequireProvenance = arguments.RequireProvenance,
+                    TrustedKeyFiles = arguments.TrustedKeyFiles,
                 };
                 return async progress => Report(await new ProviderInstaller(arguments.Resolver).InstallAsync(request, progress, arguments.CancellationToken));
             });

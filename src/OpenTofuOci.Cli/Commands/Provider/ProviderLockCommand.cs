@@ -26,6 +26,8 @@ internal static class ProviderLockCommand
                     Providers = arguments.Providers,
                     Platforms = arguments.Platforms,
                     LockFilePath = arguments.Parse.GetValue(lockFile)!,
+                    RequireProvenance = arguments.RequireProvenance,
+                    TrustedKeyFiles = arguments.TrustedKeyFiles,
                 };
                 return Task.FromResult<ProviderPackageCommand.Run>(async progress =>
                     Report(await new ProviderLocker(arguments.Resolver).LockAsync(request, progress, arguments.CancellationToken)));

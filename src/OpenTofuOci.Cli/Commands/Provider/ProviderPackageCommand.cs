@@ -18,7 +18,14 @@ internal static class ProviderPackageCommand
 {
     /// <summary>The arguments every variant starts from.</summary>
     public sealed record Arguments(ParseResult Parse, IReadOnlyList<ProviderRequirement> Providers, IReadOnlyList<ProviderPlatform> Platforms,
-        ProviderSourceResolver Resolver, Func<Task<CliConfig>> LoadConfig, CancellationToken CancellationToken);
+        ProviderSourceResolver Resolver, Func<Task<CliConfig>> LoadConfig, CancellationToken CancellationToken)
+    {
+        /// <summary>--require-provenance.</summary>
+        public bool RequireProvenance { get; init; }
+
+        /// <summary>--trusted-key files, as given.</summary>
+        public IReadOnlyList<string> TrustedKeyFiles { get; init; } = [];
+    }
 
     /// <summary>One package as printed: the word its line starts with and, for an install, its path and status.</summary>
     public sealed record PackageLine(HashedProviderPackage Package, string Verb, string? Path = null, string? Status = null);
@@ -48,7 +55,11 @@ internal static class ProviderPackageCommand
             var platforms = source.PlatformList(parse);
             var loadConfig = ProviderSourceOptions.ConfigLoader(common, console, cancellationToken);
             var resolver = await source.ResolverAsync(parse, common, console, providers, cancellationToken);
-            var run = await prepare(new Arguments(parse, providers, platforms, resolver, loadConfig, cancellationToken));
+            var run = await prepare(new Arguments(parse, providers, platforms, resolver, loadConfig, cancellationToken)
+            {
+                RequireProvenance = parse.GetValue(source.RequireProvenance),
+                TrustedKeyFiles = parse.GetValue(source.TrustedKeys) ?? [],
+            });
             var report = await ProgressDisplay.RunAsync(console, name, progress => run(progress));
             return Write(report, console, json);
         });

@@ -37,6 +37,17 @@ internal sealed class ProviderSourceOptions
         Description = "Repository template, e.g. \"registry.example.com/providers/${namespace}/${type}\" (oci_mirror syntax) or \"…/{namespace}/{type}\" (tofu providers lock -oci-mirror syntax).",
     };
 
+    public Option<bool> RequireProvenance { get; } = new("--require-provenance")
+    {
+        Description = "Use a version only when a signed provenance artifact (kept by provider mirror from the origin registry) refers to it, its signature verifies and every package is the one its signed SHA256SUMS lists; lock also records zh: for every platform listed there.",
+    };
+
+    public Option<string[]> TrustedKeys { get; } = new("--trusted-key")
+    {
+        Description = "With --require-provenance: an OpenPGP public key file (armored or binary) whose keys are the only ones trusted to have signed; repeat for several. Default: the key stored with the provenance.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Addresses);
@@ -44,6 +55,8 @@ internal sealed class ProviderSourceOptions
         command.Options.Add(Platforms);
         command.Options.Add(Repository);
         command.Options.Add(Template);
+        command.Options.Add(RequireProvenance);
+        command.Options.Add(TrustedKeys);
     }
 
     public IReadOnlyList<ProviderRequirement> Requirements(ParseResult parse)

@@ -18,10 +18,14 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// lists exactly what a user tagged (and what other tools put there, which is kept).</para>
 /// <para><c>index.json</c> is changed read-modify-write under an exclusive lock file and replaced by a
 /// rename, so concurrent writers in several processes lose no tag and readers never see half a file.</para>
+/// <para>Referrers are kept with the referrers tag schema (<see cref="ReferrersTag"/>), as on a registry without
+/// the referrers API: the referrer's manifest is a blob reachable from the tagged index <c>sha256-HEX</c>,
+/// which is a root like any tag, so listing referrers reads one index instead of every blob, and a copy of
+/// the layout to a registry carries them along (docs/opentofu-compatibility.md §9.6).</para>
 /// <para>Resolve reports the root as stored, including <c>artifactType</c> (like ORAS's OCI store;
 /// docs/opentofu-compatibility.md §1.3 relies on it), without the tag annotation.</para>
 /// </remarks>
-public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnFirstPush
+public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnFirstPush, IReferrerLister, IReferrerPusher
 {
     private readonly LayoutPaths _paths;
     // Set once the header was checked: a layout does not stop being one, and re-reading oci-layout
@@ -240,6 +244,23 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnF
         {
             throw LayoutErrors.ReferenceNotFound(Directory, tag);
         }
+    }
+
+    /// <summary>Stores a manifest that has a <c>subject</c> and adds it to the subject's referrers tag index.</summary>
+    public async Task PushReferrerAsync(Descriptor manifest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var parsed = OciJson.ReadManifest(content.Span, manifest.Digest);
+        var subject = parsed.Subject ?? throw new ArgumentException($"Manifest {manifest.Digest} has no subject; it cannot be pushed as a referrer.", nameof(content));
+        await PushAsync(manifest, new MemoryStream(content.ToArray(), writable: false), cancellationToken).ConfigureAwait(false);
+        await ReferrersTag.AddAsync(this, ReferrersTag.EntryFor(manifest, parsed), subject.ParsedDigest(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The referrers the subject's referrers tag index lists; empty when there is none.</summary>
+    public Task<IReadOnlyList<Descriptor>> ListReferrersAsync(Descriptor subject, string? artifactType = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return ReferrersTag.ListAsync(this, subject.ParsedDigest(), artifactType, cancellationToken);
     }
 
     /// <summary>Read-modify-write of index.json under the lock; <paramref name="change"/> returns null for "no change".</summary>

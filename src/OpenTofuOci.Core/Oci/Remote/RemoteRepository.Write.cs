@@ -249,7 +249,8 @@ public sealed partial class RemoteRepository
         await PutManifestAsync(descriptor, bytes, reference, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task PutManifestAsync(Descriptor descriptor, byte[] bytes, string reference, CancellationToken cancellationToken)
+    /// <summary>PUTs a manifest; returns the <c>OCI-Subject</c> header a registry with the referrers API answers with, or null.</summary>
+    private async Task<string?> PutManifestAsync(Descriptor descriptor, byte[] bytes, string reference, CancellationToken cancellationToken)
     {
         var request = new RegistryRequest
         {
@@ -274,6 +275,8 @@ public sealed partial class RemoteRepository
                 $"{Registry} stored manifest {Named(reference)} as {stored}, not {descriptor.Digest}; the registry rewrote it or a proxy altered it. The pushed artifact should not be used.",
                 descriptor.Digest);
         }
+
+        return Header(response, "OCI-Subject");
     }
 
     /// <summary>Reads a manifest to push into memory (at most 4 MiB), verified against its descriptor.</summary>

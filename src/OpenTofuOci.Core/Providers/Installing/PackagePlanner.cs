@@ -3,6 +3,8 @@ using OpenTofuOci.Core.LockFiles;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Packages;
+using OpenTofuOci.Core.Providers.Provenance;
+using OpenTofuOci.Core.Signing;
 
 namespace OpenTofuOci.Core.Providers.Installing;
 
@@ -10,7 +12,11 @@ namespace OpenTofuOci.Core.Providers.Installing;
 internal sealed record PlannedPackage(ProviderPackageMeta Meta, ProviderPlatform Platform, IReadOnlyTarget Source, IReadOnlySet<string> LockedHashes);
 
 /// <summary>One provider's chosen version and its packages.</summary>
-internal sealed record PlannedProvider(ProviderRequirement Requirement, ProviderVersion Version, IReadOnlyList<PlannedPackage> Packages);
+/// <param name="SignedHashes">With provenance required: <c>zh:</c> of every platform the signed checksum list names; else empty.</param>
+internal sealed record PlannedProvider(ProviderRequirement Requirement, ProviderVersion Version, IReadOnlyList<PlannedPackage> Packages, IReadOnlyList<string> SignedHashes);
+
+/// <summary>Provenance is required (docs/opentofu-compatibility.md §9.6); an empty ring trusts each artifact's own key.</summary>
+internal sealed record ProvenanceRequirement(OpenPgpKeyRing TrustedKeys);
 
 /// <summary>What planning decided: the providers ready to download and those that failed, each once.</summary>
 internal sealed record InstallPlan(IReadOnlyList<PlannedProvider> Providers, IReadOnlyList<ProviderFailure> Failures);
@@ -24,7 +30,7 @@ internal sealed record InstallPlan(IReadOnlyList<PlannedProvider> Providers, IRe
 internal static class PackagePlanner
 {
     public static async Task<InstallPlan> PlanAsync(ProviderSourceResolver sources, IReadOnlyList<ProviderRequirement> providers,
-        IReadOnlyList<ProviderPlatform> platforms, DependencyLockFile lockFile, string? lockFilePath, CancellationToken cancellationToken)
+        IReadOnlyList<ProviderPlatform> platforms, DependencyLockFile lockFile, string? lockFilePath, ProvenanceRequirement? provenance, CancellationToken cancellationToken)
     {
         var duplicate = providers.GroupBy(p => p.Address).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -39,7 +45,7 @@ internal static class PackagePlanner
         {
             try
             {
-                plan.Add(await PlanProviderAsync(sources, requirement, platforms, lockFile, lockFilePath, cancellationToken).ConfigureAwait(false));
+                plan.Add(await PlanProviderAsync(sources, requirement, platforms, lockFile, lockFilePath, provenance, cancellationToken).ConfigureAwait(false));
             }
             catch (TofuOciException e)
             {
@@ -55,7 +61,7 @@ internal static class PackagePlanner
     }
 
     private static async Task<PlannedProvider> PlanProviderAsync(ProviderSourceResolver sources, ProviderRequirement requirement,
-        IReadOnlyList<ProviderPlatform> platforms, DependencyLockFile lockFile, string? lockFilePath, CancellationToken cancellationToken)
+        IReadOnlyList<ProviderPlatform> platforms, DependencyLockFile lockFile, string? lockFilePath, ProvenanceRequirement? provenance, CancellationToken cancellationToken)
     {
         var target = sources.Resolve(requirement.Address);
         var prior = lockFile.Find(requirement.Address.ToString());
@@ -67,11 +73,28 @@ internal static class PackagePlanner
         for (var i = 0; i < metas.Count; i++)
         {
             CheckLayer(metas[i], platforms[i], target);
+        }
+
+        IReadOnlyList<string> signedHashes = [];
+        if (provenance is not null && metas.Count > 0)
+        {
+            // Before the lock check: a package the publisher did not sign is refused as such, whatever the lock file says.
+            var verified = await ProvenanceVerifier.VerifyAsync(target, requirement.Address, version, metas[0].IndexDescriptor, provenance.TrustedKeys, cancellationToken).ConfigureAwait(false);
+            foreach (var meta in metas)
+            {
+                ProvenanceVerifier.CheckPackage(verified, meta, target.DisplayName);
+            }
+
+            signedHashes = ProvenanceVerifier.ZipHashes(verified, requirement.Address, version);
+        }
+
+        for (var i = 0; i < metas.Count; i++)
+        {
             CheckLocked(metas[i], platforms, locked, lockFilePath!);
             packages.Add(new PlannedPackage(metas[i], platforms[i], target, locked));
         }
 
-        return new PlannedProvider(requirement, version, packages);
+        return new PlannedProvider(requirement, version, packages, signedHashes);
     }
 
     /// <summary>The lock file entries for what was planned, with the hashes found (merged into prior ones of the same version by the caller).</summary>

@@ -41,6 +41,19 @@ public abstract class ProviderPackageRequest
     /// (<c>PackageBusy</c>, install only) or the lock file's (<c>LockFileBusy</c>). Default 10 minutes.
     /// </summary>
     public TimeSpan LockTimeout { get; init; } = LockFileUpdater.DefaultTimeout;
+
+    /// <summary>
+    /// Use a version only when a signed provenance artifact refers to its index, its signature verifies and
+    /// every package is the one its signed checksum list names; lock then also records <c>zh:</c> for every
+    /// platform that list names (docs/opentofu-compatibility.md §9.6). Off by default: nothing changes.
+    /// </summary>
+    public bool RequireProvenance { get; init; }
+
+    /// <summary>
+    /// OpenPGP public key files (armored or binary); with <see cref="RequireProvenance"/>, the only keys a
+    /// provenance signature may come from. Empty: the key stored in the artifact is used.
+    /// </summary>
+    public IReadOnlyList<string> TrustedKeyFiles { get; init; } = [];
 }
 
 /// <summary>What <see cref="ProviderInstaller.InstallAsync"/> installs, where and how.</summary>

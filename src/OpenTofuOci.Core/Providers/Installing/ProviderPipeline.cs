@@ -1,6 +1,7 @@
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.LockFiles;
 using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Signing;
 
 namespace OpenTofuOci.Core.Providers.Installing;
 
@@ -61,7 +62,8 @@ internal static class ProviderPipeline
 
         var lockPath = lockFilePath is null ? null : Path.GetFullPath(lockFilePath);
         var lockFile = lockPath is null ? DependencyLockFile.Empty : await LockFileReader.ReadFileAsync(lockPath, cancellationToken).ConfigureAwait(false);
-        var plan = await PackagePlanner.PlanAsync(sources, request.Providers, platforms, lockFile, lockPath, cancellationToken).ConfigureAwait(false);
+        var provenance = Provenance(request);
+        var plan = await PackagePlanner.PlanAsync(sources, request.Providers, platforms, lockFile, lockPath, provenance, cancellationToken).ConfigureAwait(false);
         var work = plan.Providers.SelectMany(p => p.Packages).ToList();
         var tracker = new TransferTracker(progress, work.Sum(p => p.Meta.LayerDescriptor.Size), work.Count);
         var outcomes = new PackageOutcome<T>[work.Count];
@@ -84,7 +86,7 @@ internal static class ProviderPipeline
         if (lockPath is not null && succeeded.Count > 0)
         {
             await LockFileUpdater.UpdateAsync(lockPath, current => PackagePlanner.Record(current, succeeded.Select(provider => (provider,
-                recorded.Where(x => provider.Packages.Contains(x.Package)).SelectMany(x => new[] { x.Outcome!.H1, x.Outcome.Zh })))),
+                recorded.Where(x => provider.Packages.Contains(x.Package)).SelectMany(x => new[] { x.Outcome!.H1, x.Outcome.Zh }).Concat(provider.SignedHashes).Distinct(StringComparer.Ordinal)))),
                 request.LockTimeout, cancellationToken).ConfigureAwait(false);
         }
 
@@ -93,6 +95,24 @@ internal static class ProviderPipeline
             recorded.Select(x => x.Outcome!).ToList(),
             failures,
             lockPath);
+    }
+
+    /// <summary>The provenance requirement, trusted key files read once for the whole call; null when not required.</summary>
+    private static ProvenanceRequirement? Provenance(ProviderPackageRequest request)
+    {
+        var files = request.TrustedKeyFiles ?? [];
+        if (!request.RequireProvenance)
+        {
+            if (files.Count > 0)
+            {
+                throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                    $"Trusted key files ({UserOption.TrustedKey}) say which keys provenance must be signed with, so they need {UserOption.RequireProvenance}. Add {UserOption.RequireProvenance}, or leave out {UserOption.TrustedKey}.");
+            }
+
+            return null;
+        }
+
+        return new ProvenanceRequirement(files.Count == 0 ? OpenPgpKeyRing.Empty : OpenPgpKeyRing.Combine(files.Select(OpenPgpKeyRing.Load).ToList()));
     }
 
     private static List<ProviderPlatform> Platforms(IReadOnlyList<ProviderPlatform> requested) =>

@@ -26,6 +26,19 @@ public sealed record ProviderProvenance
     /// <summary>The kind of source (<c>registry</c>, <c>network-mirror</c>, <c>directory</c>).</summary>
     public required string SourceKind { get; init; }
 
+    /// <summary>
+    /// The id of the key that made <see cref="Signature"/> (16 upper-case hex digits, as OpenTofu prints it), when
+    /// the caller verified it; recorded as an annotation for people, never trusted by readers.
+    /// </summary>
+    public string? SignedBy { get; init; }
+
+    /// <summary>
+    /// When the provenance was taken, recorded as <c>org.opencontainers.image.created</c>; null leaves the
+    /// annotation out. It is part of the artifact's digest, so a caller that wants a re-run to push nothing
+    /// passes the same value each time (e.g. the signature's creation time), never the clock.
+    /// </summary>
+    public DateTimeOffset? Created { get; init; }
+
     /// <summary>True when the release carried a signature that verified.</summary>
     public bool IsSigned => Signature is not null;
 }

@@ -80,7 +80,7 @@ internal sealed class SourceHttpClient : IDisposable
                         throw SourceErrors.TooLarge(final, limit);
                     }
 
-                    var body = await ReadCappedAsync(response, final, limit, cancellationToken).ConfigureAwait(false);
+                    var body = await ReadCappedAsync(response, final, limit, _retry.IdleTimeout, cancellationToken).ConfigureAwait(false);
                     return new FetchedBody(body, final);
                 }
             }
@@ -286,14 +286,16 @@ internal sealed class SourceHttpClient : IDisposable
             return (new HttpClient(made.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }, made.Diagnostics);
         });
 
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, Uri uri, long limit, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, Uri uri, long limit, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var chunk = new byte[16384];
         while (true)
         {
-            var read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+            idle.CancelAfter(idleTimeout);
+            var read = await ReadIdleAsync(body, chunk, idle, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return buffer.ToArray();
