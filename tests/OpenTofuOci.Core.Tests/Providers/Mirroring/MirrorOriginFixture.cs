@@ -78,7 +78,8 @@ public sealed class MirrorOriginFixture : IAsyncLifetime
 
         foreach (var broken in BrokenRegistryReleases)
         {
-            registry.Add(Release(broken.Type, broken.Version) with { Break = broken.Break });
+            // Linux first: a SHA256SUMS without "the first platform" then lacks one that is asked for.
+            registry.Add(Release(broken.Type, broken.Version) with { Break = broken.Break, Platforms = ["linux_amd64", "darwin_arm64", "windows_amd64"] });
         }
 
         registry.Write(Server.BaseUrl);

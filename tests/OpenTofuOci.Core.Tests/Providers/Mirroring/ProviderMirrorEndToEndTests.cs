@@ -44,9 +44,13 @@ public sealed class ProviderMirrorEndToEndTests(MirrorOriginFixture origin, Plai
         var tags = new List<string>();
         try
         {
+            // Provenance hangs off the referrers tag schema's sha256-HEX tags on this registry; versions are the rest.
             await foreach (var tag in repository.ListTagsAsync())
             {
-                tags.Add(tag);
+                if (!tag.StartsWith("sha256-", StringComparison.Ordinal))
+                {
+                    tags.Add(tag);
+                }
             }
         }
         catch (Errors.TofuOciException e) when (e.Kind == Errors.ErrorKind.NotFound)
@@ -219,7 +223,7 @@ public sealed class ProviderMirrorEndToEndTests(MirrorOriginFixture origin, Plai
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("published example.com/acme/world 1.0.0 linux_amd64 sha256:", lines[0], StringComparison.Ordinal);
         Assert.Contains($" signed-by {origin.Key.PrimaryKeyId} provenance sha256:", lines[0], StringComparison.Ordinal);
-        Assert.EndsWith($" bytes uploaded to {target.Server.Address}/{template.Split('/')[1]}/acme/world from {origin.Server.BaseUrl}", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith($" bytes uploaded to {target.Server.Address}/{template.Split('/')[1]}/acme/world from {origin.Server.BaseUrl}/", lines[1], StringComparison.Ordinal);
         Assert.Equal(string.Empty, run.Error);
     }
 }
