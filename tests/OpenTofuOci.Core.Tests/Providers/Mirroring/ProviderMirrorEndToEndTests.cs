@@ -143,9 +143,9 @@ public sealed class ProviderMirrorEndToEndTests(MirrorOriginFixture origin, Plai
 
         var destination = _dir.Combine("installed-" + type);
         var install = await CliRunner.RunAsync("provider", "install", $"example.com/acme/{type}", "--version", "1.2.0", "--platform", "linux_amd64", "--platform", "windows_amd64",
-            "--template", template, "--plain-http", "--destination", destination, "--json");
+            "--template", template, "--plain-http", "--destination", destination, "--require-provenance", "--trusted-key", origin.KeyFile, "--json");
 
-        Assert.Equal(0, install.ExitCode);
+        Assert.True(install.ExitCode == 0, install.Error);
         Assert.True(File.Exists(Path.Combine(destination, "example.com", "acme", type, "1.2.0", "linux_amd64", $"terraform-provider-{type}_v1.2.0")));
         Assert.True(File.Exists(Path.Combine(destination, "example.com", "acme", type, "1.2.0", "windows_amd64", $"terraform-provider-{type}_v1.2.0")));
     }
@@ -208,6 +208,16 @@ public sealed class ProviderMirrorEndToEndTests(MirrorOriginFixture origin, Plai
         Assert.Equal(0, (long)JsonNode.Parse(again.Out)!["bytesUploaded"]!);
         Assert.All(Results(again).Where(r => (string)r["status"]! != "failed"), r => Assert.Equal("already-present", (string)r["status"]!));
         AssertNothingWritten(again);
+
+        // Provenance of an unsigned source says so: an install that requires signed provenance refuses it, a plain install takes it.
+        var destination = _dir.Combine("installed-" + kind);
+        string[] install = ["provider", "install", "example.com/acme/hello", "--version", "1.2.0", "--platform", "linux_amd64", "--template", template, "--plain-http", "--destination", destination];
+        var required = await CliRunner.RunAsync([.. install, "--require-provenance", "--trusted-key", origin.KeyFile]);
+        Assert.Equal(1, required.ExitCode);
+        Assert.Contains("[UnsignedRelease]", required.Error, StringComparison.Ordinal);
+        var plain = await CliRunner.RunAsync(install);
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        Assert.True(File.Exists(Path.Combine(destination, "example.com", "acme", "hello", "1.2.0", "linux_amd64", "terraform-provider-hello_v1.2.0")));
     }
 
     [Fact]
