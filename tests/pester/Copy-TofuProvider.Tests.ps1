@@ -46,7 +46,9 @@ Describe 'Copy-TofuProvider' {
         @{ Type = 'hello' }, @{ Type = 'world' }) {
         $template = New-Template
 
-        $copied = Copy-FromOrigin $Type $template @{ ErrorVariable = 'failures'; ErrorAction = 'SilentlyContinue' }
+        $copied = Copy-TofuProvider "example.com/acme/$Type" -Version '>= 1.0' -Platform linux_amd64, windows_amd64 -RepositoryTemplate $template `
+            -FromRegistry $script:Origin.BaseUrl -CertificateAuthorityPath $script:Origin.CaFile -PlainHttp -TrustedKey $script:Key.PublicKeyFile `
+            -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $copied | Should -HaveCount 6
         $copied | ForEach-Object { $_ | Should -BeOfType 'OpenTofuOci.PowerShell.Output.TofuProviderMirrorInfo' }
@@ -65,7 +67,7 @@ Describe 'Copy-TofuProvider' {
         $again.ProvenanceDigest | Should -Be $copied.ProvenanceDigest
 
         $installed = Install-TofuProvider "example.com/acme/$Type" -Version 1.2.0 -Platform linux_amd64, windows_amd64 -RepositoryTemplate $template -PlainHttp `
-            -Destination (Join-Path $TestDrive "installed-$Type") -PassThru
+            -Destination (Join-Path $TestDrive "installed-$Type") -RequireProvenance -TrustedKey $script:Key.PublicKeyFile -PassThru
         $installed.Status | Should -Be @('Installed', 'Installed')
         Test-Path -LiteralPath (Join-Path $TestDrive "installed-$Type/example.com/acme/$Type/1.2.0/linux_amd64/terraform-provider-${Type}_v1.2.0") | Should -BeTrue
     }

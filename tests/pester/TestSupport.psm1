@@ -307,7 +307,7 @@ http {
 Writes a static provider registry (service discovery, versions, download metadata, zips, SHA256SUMS and
 their gpg signatures) for the server at $BaseUrl into $Root. Each release is @{ Type; Version; Break } with
 Break one of None, BadSignature (the signature is over other bytes), TamperedZip (the zip differs from
-SHA256SUMS and shasum), SumsWithoutFile (SHA256SUMS lacks the first platform).
+SHA256SUMS and shasum), SumsWithoutFile (SHA256SUMS lacks the last platform).
 #>
 function Write-TestProviderRegistry {
     param(
@@ -335,7 +335,7 @@ function Write-TestProviderRegistry {
             $null = New-TestRelease -Path $dir -Type $type -Version $version -Platform $Platform
             $sums = Join-Path $dir "terraform-provider-${type}_${version}_SHA256SUMS"
             $lines = [System.IO.File]::ReadAllLines($sums)
-            if ($break -eq 'SumsWithoutFile') { [System.IO.File]::WriteAllText($sums, (($lines | Select-Object -Skip 1) -join "`n") + "`n") }
+            if ($break -eq 'SumsWithoutFile') { [System.IO.File]::WriteAllText($sums, (($lines | Select-Object -SkipLast 1) -join "`n") + "`n") }
             if ($break -eq 'BadSignature') {
                 $other = "$sums.other"
                 [System.IO.File]::WriteAllText($other, ($lines -join "`n") + "`ntampered`n")
