@@ -84,6 +84,28 @@ Describe 'Copy-TofuProvider' {
         Get-TofuProviderVersion example.com/acme/world -RepositoryTemplate $template -PlainHttp -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'copies from a tofu providers mirror directory with -AllowUnsigned, refusing a zip that does not match its h1: hash' {
+        $directory = Join-Path $TestDrive 'providers-mirror'
+        $releases = Join-Path $TestDrive 'www/releases/acme/hello'
+        $zips = foreach ($v in '1.0.0', '1.1.0') { Get-ChildItem -LiteralPath (Join-Path $releases $v) -Filter '*.zip' | ForEach-Object FullName }
+        Write-TestMirrorDirectory -Root $directory -Address example.com/acme/hello -Zip $zips
+        # 1.1.0's linux zip is replaced after its h1: was listed.
+        Copy-Item -LiteralPath (Join-Path $releases '1.0.0/terraform-provider-hello_1.0.0_linux_amd64.zip') `
+            -Destination (Join-Path $directory 'example.com/acme/hello/terraform-provider-hello_1.1.0_linux_amd64.zip') -Force
+        $template = New-Template
+        $common = @{ Version = '>= 1.0'; Platform = 'linux_amd64'; RepositoryTemplate = $template; FromDirectory = $directory; PlainHttp = $true }
+
+        $refused = Copy-TofuProvider example.com/acme/hello @common -ErrorVariable unsigned -ErrorAction SilentlyContinue
+        $copied = Copy-TofuProvider example.com/acme/hello @common -AllowUnsigned -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $refused | Should -BeNullOrEmpty
+        ($unsigned | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) | Should -Be @('UnsignedRelease', 'UnsignedRelease', 'ProviderMirrorIncomplete')
+        ($copied | ForEach-Object { "$($_.Version) $($_.Platform) $($_.Status) $($_.SignedBy)" }) | Should -Be '1.0.0 linux_amd64 Published unsigned'
+        ($failures | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) | Should -Be @('SourceHashMismatch', 'ProviderMirrorIncomplete')
+        (Get-TofuProviderVersion example.com/acme/hello -RepositoryTemplate $template -PlainHttp).Version | Should -Be '1.0.0'
+        (Copy-TofuProvider example.com/acme/hello @common -AllowUnsigned -ErrorAction SilentlyContinue).Status | Should -Be 'AlreadyPresent'
+    }
+
     It '-WhatIf publishes nothing' {
         $template = New-Template
 

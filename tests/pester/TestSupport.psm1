@@ -376,6 +376,41 @@ function Write-TestProviderRegistry {
     }
 }
 
+<#
+Writes the packed layout `tofu providers mirror` writes: under $Root/HOST/NS/TYPE the zips given, index.json
+and VERSION.json listing each zip's h1: hash (Go's dirhash: sha256 over "HEX  NAME\n" lines of the sorted
+entries, base64). $Zip are release zip files named terraform-provider-TYPE_VERSION_OS_ARCH.zip.
+#>
+function Write-TestMirrorDirectory([string]$Root, [string]$Address, [string[]]$Zip) {
+    $dir = Join-Path $Root $Address
+    $null = New-Item -ItemType Directory -Path $dir -Force
+    $sha = [System.Security.Cryptography.SHA256]
+    $byVersion = [ordered]@{}
+    foreach ($file in $Zip) {
+        $name = Split-Path -Leaf $file
+        if ($name -notmatch '^terraform-provider-[^_]+_(?<version>[^_]+)_(?<platform>[^_]+_[^_.]+)\.zip$') { throw "$name is not a release zip name" }
+        $version = $Matches.version; $platform = $Matches.platform
+        Copy-Item -LiteralPath $file -Destination (Join-Path $dir $name)
+        $archive = [System.IO.Compression.ZipFile]::OpenRead($file)
+        try {
+            $lines = foreach ($entry in $archive.Entries | Sort-Object FullName -CaseSensitive) {
+                $stream = $entry.Open()
+                try { "$([Convert]::ToHexString($sha::HashData($stream)).ToLowerInvariant())  $($entry.FullName)`n" } finally { $stream.Dispose() }
+            }
+        }
+        finally { $archive.Dispose() }
+        if (-not $byVersion.Contains($version)) { $byVersion[$version] = [ordered]@{} }
+        $byVersion[$version][$platform] = @{ url = $name; hashes = @('h1:' + [Convert]::ToBase64String($sha::HashData([System.Text.Encoding]::UTF8.GetBytes(-join $lines)))) }
+    }
+
+    $index = [ordered]@{}
+    foreach ($version in $byVersion.Keys) {
+        $index[$version] = @{}
+        [System.IO.File]::WriteAllText((Join-Path $dir "$version.json"), (@{ archives = $byVersion[$version] } | ConvertTo-Json -Depth 5))
+    }
+    [System.IO.File]::WriteAllText((Join-Path $dir 'index.json'), (@{ versions = $index } | ConvertTo-Json -Depth 5))
+}
+
 function Stop-TestOrigin {
     foreach ($o in @($script:Origins)) {
         if ($o.Gpg) { & gpgconf --homedir $o.Root --kill all 2>$null }
@@ -387,4 +422,4 @@ function Stop-TestOrigin {
 
 Export-ModuleMember -Function Get-StagedModulePath, Import-StagedModule, Get-RepositoryRoot, Get-LayoutRepository, New-TestCredential,
     New-TestRelease, Start-TestRegistry, Stop-TestRegistry, New-TestDockerConfig, New-TestSigningKey, Start-TestNginx,
-    Write-TestProviderRegistry, Stop-TestOrigin
+    Write-TestProviderRegistry, Write-TestMirrorDirectory, Stop-TestOrigin
