@@ -82,31 +82,8 @@ BeforeAll {
 
     # ./providers-mirror: hashicorp/random 3.6.3 and 3.7.2 as `tofu providers mirror` writes them (packed:
     # the zips, index.json and VERSION.json with each zip's h1: hash, computed as Go's dirhash does).
-    $packed = Join-Path $work 'providers-mirror/registry.opentofu.org/hashicorp/random'
-    $null = New-Item -ItemType Directory -Path $packed -Force
-    $sha = [System.Security.Cryptography.SHA256]
-    $index = [ordered]@{}
-    foreach ($version in '3.6.3', '3.7.2') {
-        $index[$version] = @{}
-        $archives = [ordered]@{}
-        foreach ($platform in $platforms) {
-            $name = "terraform-provider-random_${version}_$platform.zip"
-            $zipPath = Join-Path $packed $name
-            Copy-Item -LiteralPath (Join-Path $TestDrive "releases/random_$version/$name") -Destination $zipPath
-            $zip = [System.IO.Compression.ZipFile]::OpenRead($zipPath)
-            try {
-                $lines = foreach ($entry in $zip.Entries | Sort-Object FullName -CaseSensitive) {
-                    $stream = $entry.Open()
-                    try { "$([Convert]::ToHexString($sha::HashData($stream)).ToLowerInvariant())  $($entry.FullName)`n" } finally { $stream.Dispose() }
-                }
-            }
-            finally { $zip.Dispose() }
-            $h1 = 'h1:' + [Convert]::ToBase64String($sha::HashData([System.Text.Encoding]::UTF8.GetBytes(-join $lines)))
-            $archives[$platform] = @{ url = $name; hashes = @($h1) }
-        }
-        [System.IO.File]::WriteAllText((Join-Path $packed "$version.json"), (@{ archives = $archives } | ConvertTo-Json -Depth 5))
-    }
-    [System.IO.File]::WriteAllText((Join-Path $packed 'index.json'), (@{ versions = $index } | ConvertTo-Json -Depth 5))
+    $randomZips = foreach ($version in '3.6.3', '3.7.2') { Get-ChildItem -LiteralPath (Join-Path $TestDrive "releases/random_$version") -Filter '*.zip' | ForEach-Object FullName }
+    Write-TestMirrorDirectory -Root (Join-Path $work 'providers-mirror') -Address registry.opentofu.org/hashicorp/random -Zip $randomZips
 
     # A module directory as a team keeps it, published under 1.4.0 and latest.
     $module = Join-Path $work 'modules/vpc'

@@ -34,7 +34,7 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
         {
             signature = ReleaseVerification.VerifySignature(checksums, trusted, source.DisplayName);
             signedBy = signature.Signer.KeyId;
-            sums = ChecksumList.Parse(checksums.Content, checksums.Location);
+            sums = ReleaseChecksums.Parse(checksums.Content, checksums.Location);
             foreach (var package in release.Packages)
             {
                 ReleaseVerification.CheckListed(package, sums, checksums);
@@ -71,7 +71,7 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
         var provenance = new ProviderProvenance
         {
             ChecksumsFileName = checksumsName,
-            Checksums = release.Checksums?.Content ?? ChecksumList.Write(downloads.Select(d => KeyValuePair.Create(d.Package.FileName, d.Sha256Hex))),
+            Checksums = release.Checksums?.Content ?? ReleaseChecksums.Write(downloads.Select(d => KeyValuePair.Create(d.Package.FileName, d.Sha256Hex))),
             Signature = release.Checksums?.Signature,
             SigningKey = signature?.Signer.Armored,
             Source = release.Checksums?.Location ?? source.DisplayName,
@@ -115,7 +115,7 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
         // The digests were computed while downloading and checked against the source; the checksum file hands them to
         // the scanner, and the publisher checks each zip again while uploading it.
         var sumsPath = temp.Combine(ChecksumsName(version));
-        await File.WriteAllBytesAsync(sumsPath, ChecksumList.Write(downloads.Select(d => KeyValuePair.Create(Path.GetFileName(d.Path), d.Sha256Hex))), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(sumsPath, ReleaseChecksums.Write(downloads.Select(d => KeyValuePair.Create(Path.GetFileName(d.Path), d.Sha256Hex))), cancellationToken).ConfigureAwait(false);
         var files = downloads.Select(d => ProviderReleaseFile.FromPath(d.Path)).Append(ProviderReleaseFile.FromPath(sumsPath)).ToList();
         var publish = new ProviderPublishRequest
         {

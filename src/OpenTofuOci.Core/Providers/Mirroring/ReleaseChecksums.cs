@@ -5,9 +5,10 @@ namespace OpenTofuOci.Core.Providers.Mirroring;
 
 /// <summary>
 /// A release's <c>SHA256SUMS</c>: <c>HEX  FILE</c> lines, read from a signed release or written from the
-/// zips verified from an unsigned source (docs/opentofu-compatibility.md §9.5, §9.7).
+/// zips verified from an unsigned source (docs/opentofu-compatibility.md §9.5, §9.7). Unlike the lenient
+/// reader provenance uses, a damaged line is an error here: the list comes from a source being checked.
 /// </summary>
-internal static class ChecksumList
+internal static class ReleaseChecksums
 {
     /// <summary>File name to lower-case hex. A line that is not <c>HEX  NAME</c> is <see cref="ErrorIds.InvalidSourceResponse"/>.</summary>
     public static IReadOnlyDictionary<string, string> Parse(byte[] content, string location)
