@@ -24,6 +24,7 @@ internal sealed partial class CliOptionSpelling : OptionSpelling
         UserOption.ClientCertificatePassword => "--client-cert-password-env <VARIABLE>",
         UserOption.SkipCertificateCheck => "--insecure-skip-tls-verify",
         UserOption.MaxRetries => "--retries",
+        UserOption.AllowUnsigned => "--allow-unsigned",
         UserOption.RequireProvenance => "--require-provenance",
         UserOption.TrustedKey => "--trusted-key",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "tofu-oci has no spelling for this option."),

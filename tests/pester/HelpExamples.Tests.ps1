@@ -25,6 +25,7 @@ content    registry.example.com/opentofu-providers/hashicorp/random  3.6.3, 3.7.
            registry.example.com/modules/vpc                          tags 1.4.0 and latest (./modules/vpc)
 Current    ./dist            the release of example/hello 1.2.0: linux_amd64 and windows_amd64 zips, SHA256SUMS
 directory  ./mirror/aws      an OCI image layout holding hashicorp/aws 5.100.0 and 6.0.0
+           ./providers-mirror  hashicorp/random 3.6.3 and 3.7.2 as `tofu providers mirror` writes them (packed)
            ./modules/vpc     a module: main.tf, variables.tf, outputs.tf, modules/endpoints/,
                              examples/complete/, tests/, a .terraform/ directory
 Variables  $credential       a PSCredential for the registry's user (what Get-Credential or a
@@ -78,6 +79,11 @@ BeforeAll {
     }
 
     $null = New-TestRelease -Path (Join-Path $work 'dist') -Type hello -Version 1.2.0 -Platform linux_amd64, windows_amd64
+
+    # ./providers-mirror: hashicorp/random 3.6.3 and 3.7.2 as `tofu providers mirror` writes them (packed:
+    # the zips, index.json and VERSION.json with each zip's h1: hash, computed as Go's dirhash does).
+    $randomZips = foreach ($version in '3.6.3', '3.7.2') { Get-ChildItem -LiteralPath (Join-Path $TestDrive "releases/random_$version") -Filter '*.zip' | ForEach-Object FullName }
+    Write-TestMirrorDirectory -Root (Join-Path $work 'providers-mirror') -Address registry.opentofu.org/hashicorp/random -Zip $randomZips
 
     # A module directory as a team keeps it, published under 1.4.0 and latest.
     $module = Join-Path $work 'modules/vpc'
@@ -206,6 +212,21 @@ BeforeAll {
             $Run.Output | Should -Match 'What if:'
             Get-Content -Raw -LiteralPath (Join-Path $Run.Home '.docker/config.json') |
                 Should -Be (Get-Content -Raw -LiteralPath (Join-Path $script:Template 'home/.docker/config.json'))
+        }
+        'Copy-TofuProvider/1'           = {
+            param($Run)
+            ($Run.Objects | ForEach-Object { "$($_.Version) $($_.Platform) $($_.Status) $($_.SignedBy)" }) |
+                Should -Be @('3.6.3 linux_amd64 Published unsigned', '3.7.2 linux_amd64 Published unsigned')
+            $Run.Objects | ForEach-Object { $_.ProvenanceDigest | Should -Match '^sha256:[0-9a-f]{64}$' }
+            (Get-TofuProviderVersion -Source hashicorp/random -Repository "$script:Address/mirrored/hashicorp/random" @script:Reach).Version |
+                Should -Be @('3.6.3', '3.7.2')
+        }
+        'Copy-TofuProvider/2'           = {
+            param($Run)
+            $Run.Output | Should -Match 'What if:'
+            $Run.Objects | Should -BeNullOrEmpty
+            Get-TofuProviderVersion -Source hashicorp/random -Repository "$script:Address/staging/hashicorp/random" @script:Reach -ErrorAction SilentlyContinue |
+                Should -BeNullOrEmpty
         }
         'Disconnect-TofuOciRegistry/1'  = {
             param($Run)

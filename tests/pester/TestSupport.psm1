@@ -224,5 +224,202 @@ function New-TestDockerConfig {
 
 $ExecutionContext.SessionState.Module.OnRemove = { Stop-TestRegistry }
 
+$script:Origins = [System.Collections.Generic.List[object]]::new()
+
+<#
+A gpg home (short path: gpg-agent keeps sockets there) holding one RSA signing key without passphrase;
+returns { Home; Fingerprint; KeyId; PublicKeyFile }. Removed by Stop-TestOrigin.
+#>
+function New-TestSigningKey([string]$Name = 'Pester Releases') {
+    $gpgHome = Join-Path '/tmp' "gpg-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    $null = New-Item -ItemType Directory -Path $gpgHome
+    if (-not $IsWindows) { [System.IO.File]::SetUnixFileMode($gpgHome, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute') }
+    $userId = "$Name <releases@pester.example>"
+    & gpg --homedir $gpgHome --batch --pinentry-mode loopback --passphrase '' --quick-gen-key $userId rsa2048 sign never 2>$null
+    if ($LASTEXITCODE -ne 0) { throw 'gpg --quick-gen-key failed; install gnupg.' }
+    $fingerprint = (& gpg --homedir $gpgHome --batch --with-colons --list-keys $userId 2>$null | Where-Object { $_ -like 'fpr:*' } | Select-Object -First 1).Split(':')[9]
+    $keyFile = Join-Path $gpgHome 'key.asc'
+    & gpg --homedir $gpgHome --batch --armor --output $keyFile --export $fingerprint
+    $key = [pscustomobject]@{ Home = $gpgHome; Fingerprint = $fingerprint; KeyId = $fingerprint.Substring($fingerprint.Length - 16); PublicKeyFile = $keyFile }
+    $script:Origins.Add([pscustomobject]@{ Process = $null; Root = $gpgHome; Gpg = $true })
+    $key
+}
+
+function Invoke-TestDetachSign($Key, [string]$Path) {
+    & gpg --homedir $Key.Home --batch --pinentry-mode loopback --passphrase '' --local-user "$($Key.Fingerprint)!" --armor --output "$Path.sig" --detach-sign $Path 2>$null
+    if ($LASTEXITCODE -ne 0) { throw "gpg could not sign $Path" }
+}
+
+<#
+Starts nginx over TLS (a private CA) serving $Root on a free loopback port; returns { BaseUrl; CaFile; Process; Root }.
+Stopped by Stop-TestOrigin.
+#>
+function Start-TestNginx([string]$Root) {
+    $nginxHome = Join-Path ([System.IO.Path]::GetTempPath()) "opentofuoci-pester-nginx-$([guid]::NewGuid().ToString('n'))"
+    $null = New-Item -ItemType Directory -Path (Join-Path $nginxHome 'logs'), (Join-Path $nginxHome 'tmp') -Force
+    $tls = New-TestCertificateAuthority -Directory $nginxHome
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $config = Join-Path $nginxHome 'nginx.conf'
+    [System.IO.File]::WriteAllText($config, @"
+worker_processes 1;
+master_process off;
+pid $nginxHome/nginx.pid;
+error_log $nginxHome/logs/error.log info;
+events { worker_connections 256; }
+http {
+  access_log $nginxHome/logs/access.log;
+  client_body_temp_path $nginxHome/tmp/body;
+  proxy_temp_path $nginxHome/tmp/proxy;
+  fastcgi_temp_path $nginxHome/tmp/fastcgi;
+  uwsgi_temp_path $nginxHome/tmp/uwsgi;
+  scgi_temp_path $nginxHome/tmp/scgi;
+  types { application/json json; application/zip zip; }
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$port ssl;
+    ssl_certificate $($tls.CertificateFile); ssl_certificate_key $($tls.KeyFile);
+    root $([System.IO.Path]::GetFullPath($Root));
+  }
+}
+"@)
+    $start = [System.Diagnostics.ProcessStartInfo]::new('/usr/sbin/nginx')
+    foreach ($a in '-p', $nginxHome, '-c', $config, '-g', 'daemon off;') { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $null = $process.StandardError.ReadToEndAsync()
+    $null = $process.StandardOutput.ReadToEndAsync()
+    $deadline = [DateTime]::UtcNow.AddSeconds(20)
+    while ($true) {
+        if ($process.HasExited) { throw "nginx exited: $(Get-Content -Raw -ErrorAction Ignore (Join-Path $nginxHome 'logs/error.log'))" }
+        try { $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $client.Dispose(); break }
+        catch { if ([DateTime]::UtcNow -gt $deadline) { throw 'nginx did not listen' }; Start-Sleep -Milliseconds 50 }
+    }
+
+    $server = [pscustomobject]@{ BaseUrl = "https://127.0.0.1:$port"; CaFile = $tls.CaFile; Process = $process; Root = $nginxHome; Gpg = $false }
+    $script:Origins.Add($server)
+    $server
+}
+
+<#
+Writes a static provider registry (service discovery, versions, download metadata, zips, SHA256SUMS and
+their gpg signatures) for the server at $BaseUrl into $Root. Each release is @{ Type; Version; Break } with
+Break one of None, BadSignature (the signature is over other bytes), TamperedZip (the zip differs from
+SHA256SUMS and shasum), SumsWithoutFile (SHA256SUMS lacks the last platform).
+#>
+function Write-TestProviderRegistry {
+    param(
+        [Parameter(Mandatory)][string]$Root,
+        [Parameter(Mandatory)][string]$BaseUrl,
+        [Parameter(Mandatory)][string]$Namespace,
+        [Parameter(Mandatory)][hashtable[]]$Release,
+        [Parameter(Mandatory)][string[]]$Platform,
+        [Parameter(Mandatory)]$SigningKey
+    )
+
+    function Write-Json([string]$Path, $Value) {
+        $null = New-Item -ItemType Directory -Path (Split-Path -Parent $Path) -Force
+        [System.IO.File]::WriteAllText($Path, ($Value | ConvertTo-Json -Depth 10 -Compress))
+    }
+
+    Write-Json (Join-Path $Root '.well-known/terraform.json') @{ 'providers.v1' = '/v1/providers/' }
+    $armored = Get-Content -Raw -LiteralPath $SigningKey.PublicKeyFile
+    foreach ($group in $Release | Group-Object { $_.Type }) {
+        $type = $group.Name
+        $versions = foreach ($r in $group.Group) {
+            $version = $r.Version
+            $break = if ($r.ContainsKey('Break')) { $r.Break } else { 'None' }
+            $dir = Join-Path $Root "releases/$Namespace/$type/$version"
+            $null = New-TestRelease -Path $dir -Type $type -Version $version -Platform $Platform
+            $sums = Join-Path $dir "terraform-provider-${type}_${version}_SHA256SUMS"
+            $lines = [System.IO.File]::ReadAllLines($sums)
+            if ($break -eq 'SumsWithoutFile') { [System.IO.File]::WriteAllText($sums, (($lines | Select-Object -SkipLast 1) -join "`n") + "`n") }
+            if ($break -eq 'BadSignature') {
+                $other = "$sums.other"
+                [System.IO.File]::WriteAllText($other, ($lines -join "`n") + "`ntampered`n")
+                Invoke-TestDetachSign $SigningKey $other
+                Move-Item -LiteralPath "$other.sig" -Destination "$sums.sig" -Force
+                Remove-Item -LiteralPath $other
+            }
+            else {
+                Invoke-TestDetachSign $SigningKey $sums
+            }
+
+            foreach ($p in $Platform) {
+                $name = "terraform-provider-${type}_${version}_$p.zip"
+                $shasum = (Get-FileHash -LiteralPath (Join-Path $dir $name) -Algorithm SHA256).Hash.ToLowerInvariant()
+                if ($break -eq 'TamperedZip') {
+                    $bytes = [System.IO.File]::ReadAllBytes((Join-Path $dir $name))
+                    [System.IO.File]::WriteAllBytes((Join-Path $dir $name), [byte[]]($bytes + [byte]0))
+                }
+
+                $os, $arch = $p.Split('_')
+                Write-Json (Join-Path $Root "v1/providers/$Namespace/$type/$version/download/$os/$arch") ([ordered]@{
+                        protocols             = @('5.0')
+                        os                    = $os
+                        arch                  = $arch
+                        filename              = $name
+                        download_url          = "$BaseUrl/releases/$Namespace/$type/$version/$name"
+                        shasums_url           = "$BaseUrl/releases/$Namespace/$type/$version/terraform-provider-${type}_${version}_SHA256SUMS"
+                        shasums_signature_url = "$BaseUrl/releases/$Namespace/$type/$version/terraform-provider-${type}_${version}_SHA256SUMS.sig"
+                        shasum                = $shasum
+                        signing_keys          = @{ gpg_public_keys = @(@{ key_id = $SigningKey.KeyId; ascii_armor = $armored }) }
+                    })
+            }
+
+            @{ version = $version; protocols = @('5.0'); platforms = @($Platform | ForEach-Object { $o, $a = $_.Split('_'); @{ os = $o; arch = $a } }) }
+        }
+
+        Write-Json (Join-Path $Root "v1/providers/$Namespace/$type/versions") @{ versions = @($versions) }
+    }
+}
+
+<#
+Writes the packed layout `tofu providers mirror` writes: under $Root/HOST/NS/TYPE the zips given, index.json
+and VERSION.json listing each zip's h1: hash (Go's dirhash: sha256 over "HEX  NAME\n" lines of the sorted
+entries, base64). $Zip are release zip files named terraform-provider-TYPE_VERSION_OS_ARCH.zip.
+#>
+function Write-TestMirrorDirectory([string]$Root, [string]$Address, [string[]]$Zip) {
+    $dir = Join-Path $Root $Address
+    $null = New-Item -ItemType Directory -Path $dir -Force
+    $sha = [System.Security.Cryptography.SHA256]
+    $byVersion = [ordered]@{}
+    foreach ($file in $Zip) {
+        $name = Split-Path -Leaf $file
+        if ($name -notmatch '^terraform-provider-[^_]+_(?<version>[^_]+)_(?<platform>[^_]+_[^_.]+)\.zip$') { throw "$name is not a release zip name" }
+        $version = $Matches.version; $platform = $Matches.platform
+        Copy-Item -LiteralPath $file -Destination (Join-Path $dir $name)
+        $archive = [System.IO.Compression.ZipFile]::OpenRead($file)
+        try {
+            $lines = foreach ($entry in $archive.Entries | Sort-Object FullName -CaseSensitive) {
+                $stream = $entry.Open()
+                try { "$([Convert]::ToHexString($sha::HashData($stream)).ToLowerInvariant())  $($entry.FullName)`n" } finally { $stream.Dispose() }
+            }
+        }
+        finally { $archive.Dispose() }
+        if (-not $byVersion.Contains($version)) { $byVersion[$version] = [ordered]@{} }
+        $byVersion[$version][$platform] = @{ url = $name; hashes = @('h1:' + [Convert]::ToBase64String($sha::HashData([System.Text.Encoding]::UTF8.GetBytes(-join $lines)))) }
+    }
+
+    $index = [ordered]@{}
+    foreach ($version in $byVersion.Keys) {
+        $index[$version] = @{}
+        [System.IO.File]::WriteAllText((Join-Path $dir "$version.json"), (@{ archives = $byVersion[$version] } | ConvertTo-Json -Depth 5))
+    }
+    [System.IO.File]::WriteAllText((Join-Path $dir 'index.json'), (@{ versions = $index } | ConvertTo-Json -Depth 5))
+}
+
+function Stop-TestOrigin {
+    foreach ($o in @($script:Origins)) {
+        if ($o.Gpg) { & gpgconf --homedir $o.Root --kill all 2>$null }
+        elseif (-not $o.Process.HasExited) { try { $o.Process.Kill($true); $null = $o.Process.WaitForExit(5000) } catch { $null = $_ } }
+        Remove-Item -LiteralPath $o.Root -Recurse -Force -ErrorAction Ignore
+        $null = $script:Origins.Remove($o)
+    }
+}
+
 Export-ModuleMember -Function Get-StagedModulePath, Import-StagedModule, Get-RepositoryRoot, Get-LayoutRepository, New-TestCredential,
-    New-TestRelease, Start-TestRegistry, Stop-TestRegistry, New-TestDockerConfig
+    New-TestRelease, Start-TestRegistry, Stop-TestRegistry, New-TestDockerConfig, New-TestSigningKey, Start-TestNginx,
+    Write-TestProviderRegistry, Write-TestMirrorDirectory, Stop-TestOrigin

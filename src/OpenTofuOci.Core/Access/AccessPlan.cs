@@ -196,6 +196,19 @@ public sealed class AccessPlan
         });
     }
 
+    /// <summary>
+    /// The repository <paramref name="provider"/> is published into: the one named, the template's, or the
+    /// CLI configuration's <c>oci_mirror</c> block's, chosen as <see cref="CreateResolverAsync"/> chooses where
+    /// it is read from, so a mirror fills exactly the repository installs read (docs/opentofu-compatibility.md §9.7).
+    /// </summary>
+    public async Task<ITarget> OpenProviderRepositoryAsync(ProviderAddress provider, AccessSinks sinks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var resolved = (await CreateResolverAsync(sinks, cancellationToken).ConfigureAwait(false)).Resolve(provider);
+        // Every repository this plan resolves is one Open made, and Open returns a writable target.
+        return resolved as ITarget ?? throw new InvalidOperationException($"{resolved.DisplayName} was not opened for writing.");
+    }
+
     /// <summary>How <paramref name="location"/> is reached under this plan.</summary>
     public RepositoryAccess AccessTo(RepositoryLocation location)
     {

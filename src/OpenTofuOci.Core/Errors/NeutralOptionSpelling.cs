@@ -19,6 +19,7 @@ internal sealed class NeutralOptionSpelling : OptionSpelling
         UserOption.ClientCertificatePassword => "the client certificate password option",
         UserOption.SkipCertificateCheck => "the skip certificate check option",
         UserOption.MaxRetries => "the maximum retry count option",
+        UserOption.AllowUnsigned => "the allow unsigned option",
         UserOption.RequireProvenance => "the require provenance option",
         UserOption.TrustedKey => "the trusted key option",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "No neutral words for this option."),

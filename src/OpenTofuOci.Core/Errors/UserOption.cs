@@ -35,6 +35,8 @@ public enum UserOption
     SkipCertificateCheck,
     /// <summary>How many times a failed registry read is retried.</summary>
     MaxRetries,
+    /// <summary>Accept provider releases that carry no signature (docs/opentofu-compatibility.md §9.7).</summary>
+    AllowUnsigned,
     /// <summary>Install or lock only versions with a verified provenance artifact (docs/opentofu-compatibility.md §9.6).</summary>
     RequireProvenance,
     /// <summary>An OpenPGP public key file whose keys are the only ones trusted to sign provenance.</summary>

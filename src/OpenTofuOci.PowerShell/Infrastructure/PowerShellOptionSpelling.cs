@@ -55,6 +55,7 @@ internal sealed partial class PowerShellOptionSpelling : OptionSpelling
         (UserOption.ClientCertificatePassword, _) => "ClientCertificatePassword",
         (UserOption.SkipCertificateCheck, _) => "SkipCertificateCheck",
         (UserOption.MaxRetries, _) => "MaximumRetryCount",
+        (UserOption.AllowUnsigned, _) => "AllowUnsigned",
         (UserOption.RequireProvenance, _) => "RequireProvenance",
         (UserOption.TrustedKey, _) => "TrustedKey",
         _ => throw new ArgumentOutOfRangeException(nameof(userOption), userOption, "The module has no parameter for this option."),

@@ -44,6 +44,9 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
             "--destination", "{DIR}/mirror", "--lock-file", "{DIR}/install.lock.hcl"],
         ["provider lock"] = ["provider", "lock", "example/leak", "--platform", "linux_amd64", "--repository", "{REG}/leak/registry.opentofu.org/example/leak",
             "--lock-file", "{DIR}/lock.hcl"],
+        // A tofu providers mirror directory (zips only): the source needs no credentials, the target gets them.
+        ["provider mirror"] = ["provider", "mirror", "example.com/acme/leak", "--from-directory", "{DIR}/mirror-source", "--allow-unsigned",
+            "--repository", "{REG}/leak/mirrored/acme/leak"],
         ["module publish"] = ["module", "publish", "{DIR}/module", "--repository", "{REG}/leak/module", "--tag", "1.0.0"],
         ["module save"] = ["module", "save", "oci://{REG}/leak/module?tag=1.0.0", "--destination", "{DIR}/saved-module"],
         ["credentials"] = ["credentials", "{REG}/leak/module"],
@@ -112,6 +115,7 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
         };
         using var dir = new TempDirectory("tofuoci-leak-");
         ReleaseFiles.Write(dir.Combine("release"), "leak", "1.0.0", ["linux_amd64"]);
+        ReleaseFiles.Write(dir.Combine("mirror-source", "example.com", "acme", "leak"), "leak", "1.0.0", ["linux_amd64"], sums: false);
         Directory.CreateDirectory(dir.Combine("module"));
         await File.WriteAllTextAsync(dir.Combine("module", "main.tf"), "variable \"name\" {}\n");
         var home = Cli.CliRunner.EnvironmentWith(dir.Combine("home"));
@@ -220,7 +224,7 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
                     break;
                 default:
                     Assert.True(code == 1, $"{command}: {error}");
-                    Assert.True(command is "sample" or "provider publish" or "copy" or "module publish"
+                    Assert.True(command is "sample" or "provider publish" or "provider mirror" or "copy" or "module publish"
                         ? error.Contains("[Unauthorized]", StringComparison.Ordinal) || error.Contains("[Denied]", StringComparison.Ordinal)
                         : error.Contains("[NotFound]", StringComparison.Ordinal) || error.Contains("[ProviderNotFound]", StringComparison.Ordinal), $"{command}: {error}");
                     break;

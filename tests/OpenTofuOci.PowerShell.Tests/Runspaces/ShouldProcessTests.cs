@@ -31,6 +31,10 @@ public sealed class ShouldProcessTests(PlainSeededRegistry registry) : IClassFix
         ["Publish-TofuProvider copying a piped tag"] = new(null,
             "Get-TofuOciTag $hello -Name 1.1.0 -PlainHttp | Publish-TofuProvider -Repository \"$registry/sp/copy\" -PlainHttp {0}",
             c => ($"Copy provider version 1.1.0 from {c.Registry}/providers/example/hello", $"{c.Registry}/sp/copy:1.1.0")),
+        ["Copy-TofuProvider from a mirror directory"] = new(
+            "$src = Join-Path $dir 'src/registry.opentofu.org/example/hello'; $null = New-Item -ItemType Directory -Path $src -Force; Copy-Item (Join-Path $dist '*.zip') $src",
+            "Copy-TofuProvider example/hello -FromDirectory (Join-Path $dir src) -AllowUnsigned -Repository \"$registry/sp/mirror\" -PlainHttp {0}",
+            c => ("Copy provider registry.opentofu.org/example/hello 1.0.0 (linux_amd64, windows_amd64)", $"{c.Registry}/sp/mirror:1.0.0")),
         ["Install-TofuProvider"] = new(null,
             "Install-TofuProvider example/hello -Version 1.0.0 -Repository $hello -PlainHttp -Platform linux_amd64 -Destination (Join-Path $dir providers) -LockFile (Join-Path $dir lock.hcl) -PassThru {0}",
             c => ($"Install provider (unpacked) into {c.Dir}/providers", "registry.opentofu.org/example/hello = 1.0.0 for linux_amd64")),

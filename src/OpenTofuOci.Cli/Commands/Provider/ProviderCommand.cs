@@ -14,6 +14,7 @@ internal static class ProviderCommand
             ProviderVersionsCommand.Create(common, console),
             ProviderInstallCommand.Create(common, console),
             ProviderLockCommand.Create(common, console),
+            ProviderMirrorCommand.Create(common, console),
         })
         {
             if (sub is not null)
