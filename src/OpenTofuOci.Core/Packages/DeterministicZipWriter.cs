@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci;
 
 namespace OpenTofuOci.Core.Packages;
 
@@ -322,52 +323,4 @@ public static class DeterministicZipWriter
 
     private static bool IsExecutable(string path) =>
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
-
-
-    /// <summary>Counts what goes to an output that may not be seekable, so offsets are known.</summary>
-    private sealed class CountingWriteStream(Stream inner) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public long Written { get; private set; }
-
-        public override long Position
-        {
-            get => Written;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            inner.Write(buffer, offset, count);
-            Written += count;
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            inner.Write(buffer);
-            Written += buffer.Length;
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            Written += buffer.Length;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
 }

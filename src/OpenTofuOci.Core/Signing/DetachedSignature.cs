@@ -149,20 +149,9 @@ public static class DetachedSignature
         var signatures = new List<PgpSignature>();
         try
         {
-            if (OpenPgpArmor.LooksArmored(signature))
+            foreach (var packets in OpenPgpArmor.Packets(signature, OpenPgpArmor.SignatureLabel, "an armored signature"))
             {
-                foreach (var block in OpenPgpArmor.Decode(signature, OpenPgpArmor.SignatureLabel))
-                {
-                    ReadPackets(block.Data, signatures);
-                }
-            }
-            else if (OpenPgpArmor.LooksBinary(signature))
-            {
-                ReadPackets(signature.ToArray(), signatures);
-            }
-            else
-            {
-                throw new OpenPgpInputException(signature.Length == 0 ? "it is empty" : "it is neither an armored signature nor binary OpenPGP");
+                ReadPackets(packets, signatures);
             }
         }
         catch (Exception ex) when (OpenPgpFailures.IsParseFailure(ex))

@@ -152,6 +152,26 @@ internal static class OpenPgpArmor
         return blocks;
     }
 
+    /// <summary>
+    /// The OpenPGP packets a key or signature file holds: each armored block labelled <paramref name="label"/>,
+    /// decoded, or the file itself when it is binary. Throws <see cref="OpenPgpInputException"/> when it is
+    /// empty, damaged armor, or neither; <paramref name="armoredWhat"/> names the armored form in that message.
+    /// </summary>
+    public static List<byte[]> Packets(ReadOnlySpan<byte> data, string label, string armoredWhat)
+    {
+        if (LooksArmored(data))
+        {
+            return [.. Decode(data, label).Select(b => b.Data)];
+        }
+
+        if (LooksBinary(data))
+        {
+            return [data.ToArray()];
+        }
+
+        throw new OpenPgpInputException(data.Length == 0 ? "it is empty" : $"it is neither {armoredWhat} nor binary OpenPGP");
+    }
+
     /// <summary>Armors <paramref name="data"/> under <paramref name="label"/> with a CRC-24 line and no headers; lines end in LF.</summary>
     public static string Encode(string label, ReadOnlySpan<byte> data)
     {

@@ -43,20 +43,9 @@ public sealed class OpenPgpKeyRing
         var certificates = new List<OpenPgpCertificate>();
         try
         {
-            if (OpenPgpArmor.LooksArmored(keys))
+            foreach (var packets in OpenPgpArmor.Packets(keys, OpenPgpArmor.PublicKeyLabel, "an armored public key"))
             {
-                foreach (var block in OpenPgpArmor.Decode(keys, OpenPgpArmor.PublicKeyLabel))
-                {
-                    ReadPackets(block.Data, certificates);
-                }
-            }
-            else if (OpenPgpArmor.LooksBinary(keys))
-            {
-                ReadPackets(keys.ToArray(), certificates);
-            }
-            else
-            {
-                throw new OpenPgpInputException(keys.Length == 0 ? "it is empty" : "it is neither an armored public key nor binary OpenPGP");
+                ReadPackets(packets, certificates);
             }
         }
         catch (Exception ex) when (OpenPgpFailures.IsParseFailure(ex))

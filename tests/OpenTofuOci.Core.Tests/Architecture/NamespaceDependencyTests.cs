@@ -22,9 +22,7 @@ public sealed class NamespaceDependencyTests
     {
         // Everything else asks a target for a capability (IBlobMounter, ICreatedOnFirstPush, …).
         // Access turns a plan into registry options; login probes /v2/ with the registry client itself.
-        // Provider sources are HTTP servers, not stores: they reuse the registry client's retry policy,
-        // safe URL formatting and connection-failure wording (no store type).
-        string[] allowed = ["OpenTofuOci.Core.Oci.Stores", "OpenTofuOci.Core.Access", "OpenTofuOci.Core.Credentials.Login", "OpenTofuOci.Core.Providers.Sources"];
+        string[] allowed = ["OpenTofuOci.Core.Oci.Stores", "OpenTofuOci.Core.Access", "OpenTofuOci.Core.Credentials.Login"];
         var offenders = Core.Value.Edges
             .SelectMany(e => e.Value.Where(IsConcreteStore).Select(to => $"{e.Key} -> {to}"))
             .Where(edge => !allowed.Any(a => edge.StartsWith(a + " ->", StringComparison.Ordinal)))

@@ -91,7 +91,7 @@ public sealed class OptionSpellingTests
             [UserOption.PlainHttp]);
 
         yield return new Row("TLS handshake failure", () =>
-                Task.FromResult(RegistryErrors.ConnectionFailed("registry.example", HttpMethod.Get, new Uri("https://registry.example/v2/"),
+                Task.FromResult(ConnectionErrors.ConnectionFailed("registry.example", HttpMethod.Get, new Uri("https://registry.example/v2/"),
                     new HttpRequestException("The SSL connection could not be established.", new AuthenticationException("bad record")))),
             "allow that for it with --plain-http; if it uses a private CA, trust that CA with --ca-file.",
             "allow that for it with -PlainHttp; if it uses a private CA, trust that CA with -CertificateAuthorityPath.",

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using OpenTofuOci.Core.Credentials;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 
@@ -169,13 +170,13 @@ internal sealed partial class RegistryHttpClient
             }
             catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
-                if (MayRetry(attempt, started) && !RegistryErrors.IsPermanentTlsFailure(ex))
+                if (MayRetry(attempt, started) && !ConnectionErrors.IsPermanentTlsFailure(ex))
                 {
                     await WaitBeforeRetryAsync(request, attempt, null, ex.GetType().Name, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics, attempt + 1);
+                throw ConnectionErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics, attempt + 1);
             }
 
             if (RetryPolicy.IsRetryableStatus(response.StatusCode) && MayRetry(attempt, started))

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using OpenTofuOci.Core.Credentials;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 
@@ -108,13 +109,13 @@ internal sealed partial class RegistryHttpClient : IDisposable
             {
                 RethrowOwnFailure(ex);
                 // A refused certificate is refused again on retry; only the wait would differ.
-                if (request.Idempotent && MayRetry(transientRetries, started) && !RegistryErrors.IsPermanentTlsFailure(ex))
+                if (request.Idempotent && MayRetry(transientRetries, started) && !ConnectionErrors.IsPermanentTlsFailure(ex))
                 {
                     await WaitBeforeRetryAsync(request, transientRetries++, null, ex.GetType().Name, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                throw RegistryErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics, transientRetries + 1);
+                throw ConnectionErrors.ConnectionFailed(Registry, request.Method, request.Uri, ex, _options.TlsDiagnostics, transientRetries + 1);
             }
 
             if (RetryPolicy.IsRetryableStatus(response.StatusCode) && request.Idempotent)
@@ -291,14 +292,14 @@ internal sealed partial class RegistryHttpClient : IDisposable
                 Log($"{method} {SafeUrl.Format(uri)} failed: no response within {_options.IdleTimeout.TotalSeconds} s");
                 // The cancellation's own message ("A task was canceled") would only blur the reason.
                 var stalled = new TimeoutException($"no response within the idle timeout of {_options.IdleTimeout.TotalSeconds} s");
-                stalled.Data[RegistryErrors.FailedUriKey] = uri;
+                stalled.Data[ConnectionErrors.FailedUriKey] = uri;
                 throw stalled;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Log($"{method} {SafeUrl.Format(uri)} failed: {ex.GetType().Name}");
                 // The failing hop may be a redirect target; errors must name that host, not the registry's.
-                ex.Data[RegistryErrors.FailedUriKey] = uri;
+                ex.Data[ConnectionErrors.FailedUriKey] = uri;
                 throw;
             }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 

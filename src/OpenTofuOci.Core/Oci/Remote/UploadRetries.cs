@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Oci.Remote;
 
@@ -23,7 +24,7 @@ internal sealed class UploadRetries(RemoteRepositoryOptions options)
         ArgumentNullException.ThrowIfNull(failure);
         if (failure.Code == ErrorCode.ConnectionFailed)
         {
-            return failure.InnerException is null || !RegistryErrors.IsPermanentTlsFailure(failure.InnerException);
+            return failure.InnerException is null || !ConnectionErrors.IsPermanentTlsFailure(failure.InnerException);
         }
 
         return failure.StatusCode is 408 or 416 or 429 or >= 500;

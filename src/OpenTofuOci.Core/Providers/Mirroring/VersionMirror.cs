@@ -34,7 +34,7 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
         {
             signature = ReleaseVerification.VerifySignature(checksums, trusted, source.DisplayName);
             signedBy = signature.Signer.KeyId;
-            sums = ReleaseChecksums.Parse(checksums.Content, checksums.Location);
+            sums = ReleaseChecksums.ParseStrict(checksums.Content, (number, line) => DamagedChecksumLine(checksums.Location, number, line));
             foreach (var package in release.Packages)
             {
                 ReleaseVerification.CheckListed(package, sums, checksums);
@@ -164,6 +164,12 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
 
         return new TofuOciException(ErrorIds.UnsignedRelease, ErrorKind.InvalidData, message, $"{request.Provider} {version}");
     }
+
+    // A checksum list from a source being checked: a damaged line is the source's fault, not the user's.
+    private static TofuOciException DamagedChecksumLine(string location, int lineNumber, string line) =>
+        new(ErrorIds.InvalidSourceResponse, ErrorKind.InvalidData,
+            $"{UntrustedText.Escape(location)} line {lineNumber} is not \"<sha256 hex>  <file name>\": \"{UntrustedText.Escape(line.Length > 120 ? line[..120] + "…" : line)}\". The release's checksum list is damaged; ask the registry's operator.",
+            location);
 
     internal static string ChecksumsName(ProviderVersion version, string type) => $"terraform-provider-{type}_{version}_SHA256SUMS";
 

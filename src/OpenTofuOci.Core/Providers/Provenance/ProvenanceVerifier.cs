@@ -2,6 +2,7 @@ using System.Text;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Targets;
+using OpenTofuOci.Core.Providers.Publishing;
 using OpenTofuOci.Core.Signing;
 
 namespace OpenTofuOci.Core.Providers.Provenance;
@@ -52,7 +53,7 @@ public static class ProvenanceVerifier
             ? OpenPgpKeyRing.Parse(Encoding.UTF8.GetBytes(p.SigningKey!), $"the signing key in the provenance {signed.Manifest.Digest} of {provider} {version}")
             : trustedKeys;
         var verification = DetachedSignature.Verify(p.Checksums, p.Signature, keys, subject);
-        return new VerifiedProvenance(signed, verification, ChecksumList.Parse(p.Checksums));
+        return new VerifiedProvenance(signed, verification, ReleaseChecksums.ParseLenient(p.Checksums));
     }
 
     /// <summary>

@@ -206,33 +206,17 @@ public static partial class ProviderReleaseScanner
         return got;
     }
 
-    private static async Task<Dictionary<string, string>> ReadChecksumsAsync(ProviderReleaseFile file, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, string>> ReadChecksumsAsync(ProviderReleaseFile file, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var content = new MemoryStream();
         var stream = file.Open();
         await using (stream.ConfigureAwait(false))
         {
-            using var reader = new StreamReader(stream);
-            var lineNumber = 0;
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                lineNumber++;
-                if (line.Trim().Length == 0)
-                {
-                    continue;
-                }
-
-                var m = ChecksumLine().Match(line);
-                if (!m.Success)
-                {
-                    throw Invalid($"{file.Source} line {lineNumber} is not \"<sha256 hex>  <file name>\"; use the release's own SHA256SUMS file.", file.Source);
-                }
-
-                result[m.Groups["name"].Value] = m.Groups["hex"].Value;
-            }
+            await stream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
         }
 
-        return result;
+        return ReleaseChecksums.ParseStrict(content.GetBuffer().AsSpan(0, (int)content.Length),
+            (lineNumber, _) => Invalid($"{file.Source} line {lineNumber} is not \"<sha256 hex>  <file name>\"; use the release's own SHA256SUMS file.", file.Source));
     }
 
     private static TofuOciException Invalid(string message, string? target) =>
@@ -241,8 +225,4 @@ public static partial class ProviderReleaseScanner
     // Types may contain '-' but never '_', and official versions never contain '_', so '_' splits the name unambiguously.
     [GeneratedRegex(@"^terraform-provider-(?<type>[a-z0-9][a-z0-9-]*)_(?<version>[^_/\\]+)_(?<os>[a-z0-9]+)_(?<arch>[a-z0-9]+)\.zip$", RegexOptions.CultureInvariant)]
     private static partial Regex ZipName();
-
-    // sha256sum's format: two spaces (text mode) or space and '*' (binary mode) before the name.
-    [GeneratedRegex(@"^(?<hex>[0-9a-fA-F]{64}) [ *](?<name>.+?)\r?$", RegexOptions.CultureInvariant)]
-    private static partial Regex ChecksumLine();
 }

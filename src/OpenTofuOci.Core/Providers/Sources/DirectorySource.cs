@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Packages;
 
 namespace OpenTofuOci.Core.Providers.Sources;
@@ -77,7 +78,7 @@ internal sealed class DirectorySource : IProviderReleaseSource
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(destination);
         var path = Inside(package.Location);
-        var counting = new ProgressWriteStream(destination, progress);
+        var counting = new CountingWriteStream(destination, progress);
         if (Directory.Exists(path))
         {
             await DeterministicZipWriter.WriteDirectoryAsync(path, counting, null, cancellationToken).ConfigureAwait(false);
@@ -270,55 +271,5 @@ internal sealed class DirectorySource : IProviderReleaseSource
         }
 
         return new FetchedBody(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), new Uri(path));
-    }
-
-    /// <summary>Passes writes through and reports the running total.</summary>
-    private sealed class ProgressWriteStream(Stream inner, IProgress<long>? progress) : Stream
-    {
-        private long _written;
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            inner.Write(buffer);
-            Report(buffer.Length);
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            Report(buffer.Length);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private void Report(int count)
-        {
-            _written += count;
-            progress?.Report(_written);
-        }
     }
 }

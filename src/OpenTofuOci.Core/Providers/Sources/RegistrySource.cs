@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using OpenTofuOci.Core.Configuration;
@@ -15,9 +16,8 @@ internal sealed class RegistrySource : IProviderReleaseSource
 
     private readonly Uri? _location;
     private readonly SourceHttpClient _http;
-    private readonly Dictionary<string, Uri> _services = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReadOnlyList<SourceVersion>> _versions = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, Uri> _services = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<SourceVersion>> _versions = new(StringComparer.Ordinal);
 
     public RegistrySource(ProviderSourceOptions options)
     {
@@ -37,17 +37,9 @@ internal sealed class RegistrySource : IProviderReleaseSource
     {
         ArgumentNullException.ThrowIfNull(provider);
         var key = provider.ToString();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_versions.TryGetValue(key, out var cached))
         {
-            if (_versions.TryGetValue(key, out var cached))
-            {
-                return cached;
-            }
-        }
-        finally
-        {
-            _gate.Release();
+            return cached;
         }
 
         var service = await ServiceAsync(provider, cancellationToken).ConfigureAwait(false);
@@ -55,15 +47,7 @@ internal sealed class RegistrySource : IProviderReleaseSource
         var body = await _http.GetAsync(uri, SourceLimits.Json, notFoundIsNull: true, cancellationToken).ConfigureAwait(false)
             ?? throw SourceErrors.ProviderNotFound(provider, SourceErrors.Show(service));
         var versions = ParseVersions(body);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _versions[key] = versions;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        _versions[key] = versions;
 
         return versions;
     }
@@ -139,7 +123,6 @@ internal sealed class RegistrySource : IProviderReleaseSource
     public void Dispose()
     {
         _http.Dispose();
-        _gate.Dispose();
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
@@ -149,17 +132,9 @@ internal sealed class RegistrySource : IProviderReleaseSource
     {
         var root = _location ?? SourceUrls.Base("https://" + provider.Hostname);
         var key = root.AbsoluteUri;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_services.TryGetValue(key, out var known))
         {
-            if (_services.TryGetValue(key, out var known))
-            {
-                return known;
-            }
-        }
-        finally
-        {
-            _gate.Release();
+            return known;
         }
 
         if (_location is null)
@@ -180,15 +155,7 @@ internal sealed class RegistrySource : IProviderReleaseSource
 
         service = SourceUrls.Base(service.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path | UriComponents.Query, UriFormat.UriEscaped));
         _http.CheckScheme(service);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _services[key] = service;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        _services[key] = service;
 
         return service;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Providers.Sources;
 
@@ -10,7 +11,7 @@ namespace OpenTofuOci.Core.Providers.Sources;
 internal static class SourceErrors
 {
     /// <summary>A URL as it may be shown: no query, no user info.</summary>
-    public static string Show(Uri uri) => uri.IsAbsoluteUri && uri.IsFile ? uri.LocalPath : Oci.Remote.SafeUrl.Format(uri);
+    public static string Show(Uri uri) => uri.IsAbsoluteUri && uri.IsFile ? uri.LocalPath : SafeUrl.Format(uri);
 
     public static TofuOciException Invalid(string where, string problem) =>
         new(ErrorIds.InvalidSourceResponse, ErrorKind.InvalidData,

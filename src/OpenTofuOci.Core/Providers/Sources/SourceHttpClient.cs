@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Reflection;
 using OpenTofuOci.Core.Configuration;
 using OpenTofuOci.Core.Errors;
-using OpenTofuOci.Core.Oci.Remote;
 using OpenTofuOci.Core.Oci.Transport;
 
 namespace OpenTofuOci.Core.Providers.Sources;
@@ -234,12 +233,12 @@ internal sealed class SourceHttpClient : IDisposable
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     var timeout = new TimeoutException($"no answer within {_retry.IdleTimeout.TotalSeconds:0} seconds", ex);
-                    timeout.Data[RegistryErrors.FailedUriKey] = current;
+                    timeout.Data[ConnectionErrors.FailedUriKey] = current;
                     throw timeout;
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException)
                 {
-                    ex.Data[RegistryErrors.FailedUriKey] = current;
+                    ex.Data[ConnectionErrors.FailedUriKey] = current;
                     throw;
                 }
             }
@@ -327,7 +326,7 @@ internal sealed class SourceHttpClient : IDisposable
 
     // A refused certificate is refused again on retry; only the wait would differ.
     private static bool IsTransient(Exception ex, CancellationToken cancellationToken) =>
-        IsTransportFault(ex, cancellationToken) && !RegistryErrors.IsPermanentTlsFailure(ex);
+        IsTransportFault(ex, cancellationToken) && !ConnectionErrors.IsPermanentTlsFailure(ex);
 
     private bool MayRetry(int retries, DateTimeOffset started) =>
         retries < _retry.MaxRetries && DateTimeOffset.UtcNow - started < _retry.Deadline;
@@ -337,7 +336,7 @@ internal sealed class SourceHttpClient : IDisposable
 
     private TofuOciException ConnectionFailed(Uri uri, Exception ex, int attempts)
     {
-        var failed = ex.Data[RegistryErrors.FailedUriKey] as Uri ?? uri;
-        return RegistryErrors.ConnectionFailed(failed.Authority, HttpMethod.Get, failed, ex, ClientFor(failed).Diagnostics, attempts);
+        var failed = ex.Data[ConnectionErrors.FailedUriKey] as Uri ?? uri;
+        return ConnectionErrors.ConnectionFailed(failed.Authority, HttpMethod.Get, failed, ex, ClientFor(failed).Diagnostics, attempts);
     }
 }

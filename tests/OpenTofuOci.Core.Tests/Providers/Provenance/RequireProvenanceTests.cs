@@ -6,6 +6,7 @@ using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Installing;
 using OpenTofuOci.Core.Providers.Provenance;
+using OpenTofuOci.Core.Providers.Publishing;
 using OpenTofuOci.Core.Signing;
 using static OpenTofuOci.Core.Tests.Providers.Installing.InstallTestMirror;
 
@@ -92,7 +93,7 @@ public sealed class RequireProvenanceTests
         var upper = new string('A', 64);
         var text = $"{upper}  a.zip\r\n{new string('b', 64)} *b.zip\nnot a line\n{new string('c', 63)}  short.zip\n{new string('d', 64)}  a.zip\n";
 
-        var parsed = ChecksumList.Parse(Encoding.ASCII.GetBytes(text));
+        var parsed = ReleaseChecksums.ParseLenient(Encoding.ASCII.GetBytes(text));
 
         Assert.Equal(new Dictionary<string, string> { ["a.zip"] = new string('a', 64), ["b.zip"] = new string('b', 64) }, parsed);
     }
@@ -100,7 +101,7 @@ public sealed class RequireProvenanceTests
     private static VerifiedProvenance Verified(string sums) => new(
         new StoredProvenance(Descriptor.FromBytes(MediaTypes.ImageManifest, "{}"u8), ProvenanceStoreTests.Signed with { Checksums = Encoding.ASCII.GetBytes(sums) }),
         new SignatureVerification(new OpenPgpKeyInfo("0123456789ABCDEF", new string('F', 40), null, DateTimeOffset.UnixEpoch, null, false, ""), "0123456789ABCDEF", DateTimeOffset.UnixEpoch),
-        ChecksumList.Parse(Encoding.ASCII.GetBytes(sums)));
+        ReleaseChecksums.ParseLenient(Encoding.ASCII.GetBytes(sums)));
 
     private static ProviderPackageMeta Meta(byte[] zip, string platform = "linux_amd64")
     {

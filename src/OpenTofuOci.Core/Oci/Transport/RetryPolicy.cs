@@ -1,7 +1,5 @@
 using System.Net;
-using OpenTofuOci.Core.Oci.Transport;
-
-namespace OpenTofuOci.Core.Oci.Remote;
+namespace OpenTofuOci.Core.Oci.Transport;
 
 /// <summary>
 /// Which registry answers and faults are transient, and how long to wait before the next attempt

@@ -1,4 +1,4 @@
-namespace OpenTofuOci.Core.Oci.Remote;
+namespace OpenTofuOci.Core.Oci.Transport;
 
 /// <summary>
 /// URLs as they may appear in messages and logs: no query (upload locations and token realms carry
