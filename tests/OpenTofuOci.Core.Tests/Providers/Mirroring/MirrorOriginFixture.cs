@@ -22,7 +22,20 @@ public sealed class MirrorOriginFixture : IAsyncLifetime
         ("hello", "1.4.0", ReleaseBreak.SumsWithoutFile, "ChecksumNotListed"),
         ("world", "1.3.0", ReleaseBreak.TamperedZip, "ChecksumMismatch"),
         ("world", "1.4.0", ReleaseBreak.WrongKey, "SigningKeyUnknown"),
+        ("hello", "1.5.0", ReleaseBreak.MissingPlatform, "PlatformNotSupported"),
+        ("world", "1.5.0", ReleaseBreak.ShasumMismatch, "ChecksumMismatch"),
     ];
+
+    /// <summary>
+    /// Good releases whose metadata is unusual but valid: a download_url that redirects (302 on the same
+    /// host) and download, SHA256SUMS and signature URLs relative to the metadata URL.
+    /// </summary>
+    public static ReleaseBreak Unusual(string version) => version switch
+    {
+        "1.1.0" => ReleaseBreak.RedirectingDownload,
+        "1.2.0" => ReleaseBreak.RelativeUrls,
+        _ => ReleaseBreak.None,
+    };
 
     private readonly TempDirectory _temp = new("tofuoci-mirror-origin-");
     private GpgHome? _gpg;
@@ -55,7 +68,7 @@ public sealed class MirrorOriginFixture : IAsyncLifetime
     {
         var www = _temp.Combine("www");
         System.IO.Directory.CreateDirectory(www);
-        Server = await NginxServer.StartAsync(www, tls: true);
+        Server = await NginxServer.StartAsync(www, tls: true, StaticProviderRegistry.RedirectConfig);
         _gpg = GpgHome.Create();
         Key = _gpg.GenerateKey("Acme Releases <releases@acme.example>");
         var other = _gpg.GenerateKey("Someone Else <else@example.org>");
@@ -72,7 +85,7 @@ public sealed class MirrorOriginFixture : IAsyncLifetime
         {
             foreach (var version in GoodVersions)
             {
-                registry.Add(Release(type, version));
+                registry.Add(Release(type, version) with { Break = Unusual(version) });
             }
         }
 
