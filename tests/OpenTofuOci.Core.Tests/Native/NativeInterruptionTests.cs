@@ -117,6 +117,7 @@ public sealed class NativeInterruptionTests(NativeCliFixture native, PlainRegist
 
         Assert.True(interrupted);
         Assert.Equal(130, exitCode);
+        Assert.True(proxy.Counts.Reads >= 2, $"{proxy.Counts.Reads} read(s) through the proxy: the interrupted run did not download through it");
         Assert.Empty(Snapshot(destination));
         Assert.True(!Directory.Exists(destination) || !Directory.EnumerateFileSystemEntries(destination, "*", SearchOption.AllDirectories).Any(TempPaths.IsTemporary),
             "a cancelled install left temporary files");
