@@ -42,6 +42,62 @@ internal static class ProgressDisplay
         return result;
     }
 
+    /// <summary>
+    /// As <see cref="RunAsync{T}"/>, with one bar per file: each report names its file (with what happens to it,
+    /// e.g. "download x.zip") and that file's transfer. A total of 0 (a download whose size is not known yet)
+    /// draws an indeterminate bar.
+    /// </summary>
+    public static async Task<T> RunPerFileAsync<T>(CliConsole console, Func<IProgress<FileTransfer>?, Task<T>> work)
+    {
+        if (!console.ErrorIsTerminal)
+        {
+            return await work(null);
+        }
+
+        return await RunWithBarsAsync(console, work);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<T> RunWithBarsAsync<T>(CliConsole console, Func<IProgress<FileTransfer>?, Task<T>> work)
+    {
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
+        T result = default!;
+        await ansi.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
+            .StartAsync(async ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                var gate = new object();
+                var progress = new SynchronousFileProgress(f =>
+                {
+                    lock (gate)
+                    {
+                        if (!tasks.TryGetValue(f.Description, out var task))
+                        {
+                            // Markup characters in a file name would be read as styles.
+                            task = ctx.AddTask(Markup.Escape(f.Description), maxValue: 1);
+                            tasks.Add(f.Description, task);
+                        }
+
+                        task.IsIndeterminate = f.Transfer.BytesTotal <= 0;
+                        task.MaxValue = Math.Max(1, f.Transfer.BytesTotal);
+                        task.Value = f.Transfer.BytesDone;
+                    }
+                });
+                result = await work(progress);
+            });
+        return result;
+    }
+
+    /// <summary>One file's transfer for <see cref="RunPerFileAsync{T}"/>.</summary>
+    public sealed record FileTransfer(string Description, TransferProgress Transfer);
+
+    private sealed class SynchronousFileProgress(Action<FileTransfer> report) : IProgress<FileTransfer>
+    {
+        public void Report(FileTransfer value) => report(value);
+    }
+
     /// <summary>Reports on the caller's thread; Spectre's task is thread-safe and throttles redraws itself.</summary>
     private sealed class SynchronousProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
     {

@@ -68,6 +68,13 @@ public sealed record FaultProxyOptions
 
     /// <summary>The <c>Retry-After</c> seconds of a <see cref="FaultKind.TooManyRequests"/> answer.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>
+    /// When set, every answer's body is relayed at no more than this many bytes a second, after its head went out
+    /// at once: a large body then takes at least its size divided by this to arrive, however fast or loaded the
+    /// machine, so a test can act while it is still arriving. Null: bodies go out as fast as the client reads.
+    /// </summary>
+    public long? BodyBytesPerSecond { get; init; }
 }
 
 /// <summary>
@@ -268,13 +275,39 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         await stream.WriteAsync(HttpHead.Format(response.StartLine, headers), token);
+        await stream.FlushAsync(token);
         if (!isHead)
         {
-            await stream.WriteAsync(sent, token);
+            await WriteBodyAsync(stream, sent, options.BodyBytesPerSecond, token);
         }
 
         await stream.FlushAsync(token);
         client.Client.Shutdown(SocketShutdown.Send);
+    }
+
+    private static async Task WriteBodyAsync(NetworkStream stream, byte[] body, long? bytesPerSecond, CancellationToken token)
+    {
+        if (bytesPerSecond is not > 0)
+        {
+            await stream.WriteAsync(body, token);
+            return;
+        }
+
+        const int Chunk = 64 * 1024;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var offset = 0; offset < body.Length; offset += Chunk)
+        {
+            // Each chunk waits for the time its first byte is due, so the body never arrives sooner than its rate
+            // allows, however late earlier chunks were written.
+            var due = TimeSpan.FromSeconds(offset / (double)bytesPerSecond.Value);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, token);
+            }
+
+            await stream.WriteAsync(body.AsMemory(offset, Math.Min(Chunk, body.Length - offset)), token);
+            await stream.FlushAsync(token);
+        }
     }
 
     private void Count(FaultKind kind) => _injected.AddOrUpdate(kind, 1, (_, n) => n + 1);

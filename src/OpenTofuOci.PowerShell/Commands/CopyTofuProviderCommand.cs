@@ -122,6 +122,8 @@ public sealed class CopyTofuProviderCommand : ProviderRepositoryCommandBase
         output.WriteVerbose($"Publishing to {(await plan.DescribeAsync(cancellationToken).ConfigureAwait(false)).Text}.");
         var target = await plan.OpenProviderRepositoryAsync(template.Provider, Sinks(output), cancellationToken).ConfigureAwait(false);
         var display = plan.Repositories.Count == 1 ? plan.Repository.RepositoryText : target.DisplayName;
+        // One Write-Progress activity per package, as Install-TofuProvider and Publish-TofuProvider write theirs.
+        var files = new FileProgressReporter(output);
         var request = new ProviderMirrorRequest
         {
             Provider = template.Provider,
@@ -133,12 +135,21 @@ public sealed class CopyTofuProviderCommand : ProviderRepositoryCommandBase
             MaxParallelism = template.MaxParallelism,
             Target = target,
             TargetDisplay = display,
-            Progress = new StepProgress(output),
+            Progress = new StepProgress(output, files),
             // -WhatIf lists each version that would be published; nothing is downloaded for it.
             ShouldMirror = (version, platforms) => output.ShouldProcessAsync($"{display}:{version.ToTag()}",
                 $"Copy provider {template.Provider} {version} ({string.Join(", ", platforms)})"),
         };
-        var result = await ProviderMirrorer.MirrorAsync(request, cancellationToken).ConfigureAwait(false);
+        ProviderMirrorResult result;
+        try
+        {
+            result = await ProviderMirrorer.MirrorAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            files.Complete();
+        }
+
         foreach (var item in result.Items.Where(i => i.Status != ProviderMirrorStatus.Failed))
         {
             output.WriteObject(new TofuProviderMirrorInfo(result.Provider.ToString(), item.Version.ToString(), item.Platform.ToString(), item.Status.ToString(),
@@ -158,11 +169,15 @@ public sealed class CopyTofuProviderCommand : ProviderRepositoryCommandBase
         output.WriteVerbose($"{result.BytesUploaded} bytes uploaded to {result.Repository} from {result.Source}.");
     }
 
-    private sealed class StepProgress(IPipelineWriter output) : IProgress<ProviderMirrorProgress>
+    private sealed class StepProgress(IPipelineWriter output, FileProgressReporter files) : IProgress<ProviderMirrorProgress>
     {
         public void Report(ProviderMirrorProgress value)
         {
-            if (value.Platform is null)
+            if (value is { FileName: { } name, Transfer: { } transfer })
+            {
+                files.Report(name, value.Step == ProviderMirrorStep.Uploading ? "Uploading" : "Downloading", transfer);
+            }
+            else if (value.Platform is null)
             {
                 output.WriteVerbose($"{value.Version}: {value.Step}.");
             }

@@ -8,6 +8,7 @@ using OpenTofuOci.Core.Oci.Remote;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Tests.Providers.Installing;
 using OpenTofuOci.Core.Tests.Reliability;
+using OpenTofuOci.TestFixtures;
 using static OpenTofuOci.Core.Tests.Remote.RemoteTestKit;
 
 namespace OpenTofuOci.Core.Tests.Native;
@@ -106,11 +107,17 @@ public sealed class NativeInterruptionTests(NativeCliFixture native, PlainRegist
         var reference = native.Invoke([.. install[..^1], temp.Combine("reference")]);
         Assert.True(reference.ExitCode == 0, reference.Error);
 
+        // The interrupted run reads through a proxy that trickles each body at 4 MiB/s: the 32 MiB package takes at
+        // least 8 s to arrive after its 200, so the SIGINT sent on that line lands mid-body even on a loaded machine.
+        await using var proxy = FaultProxy.Start(registry.Server.Address, new FaultProxyOptions { BodyBytesPerSecond = 4 << 20 });
+        string[] throughProxy = [.. install];
+        throughProxy[4] = proxy.Address + repository[registry.Server.Address.Length..];
         var (interrupted, exitCode) = await KilledRun.RunWithExitCodeAsync(native.Executable,
-            new KilledRun.Point("download", $"GET .*{Blobs}.* 200", Interrupt: true), install);
+            new KilledRun.Point("download", $"GET .*{Blobs}.* 200", Interrupt: true), throughProxy);
 
         Assert.True(interrupted);
         Assert.Equal(130, exitCode);
+        Assert.True(proxy.Counts.Reads >= 2, $"{proxy.Counts.Reads} read(s) through the proxy: the interrupted run did not download through it");
         Assert.Empty(Snapshot(destination));
         Assert.True(!Directory.Exists(destination) || !Directory.EnumerateFileSystemEntries(destination, "*", SearchOption.AllDirectories).Any(TempPaths.IsTemporary),
             "a cancelled install left temporary files");

@@ -102,7 +102,7 @@ internal static class ProviderMirrorCommand
             var plan = await common.PlanAsync(parse, console, repositoryText is null ? [] : [new AddressInput(repositoryText)], cancellationToken, templateText, [provider]);
             var sinks = common.Sinks(parse, console);
             var target = await plan.OpenProviderRepositoryAsync(provider, sinks, cancellationToken);
-            var request = new ProviderMirrorRequest
+            ProviderMirrorRequest Request(IProgress<ProgressDisplay.FileTransfer>? files) => new()
             {
                 Provider = provider,
                 Versions = constraint,
@@ -113,9 +113,12 @@ internal static class ProviderMirrorCommand
                 Target = target,
                 TargetDisplay = repositoryText is null ? null : plan.Repository.RepositoryText,
                 MaxParallelism = parallelism,
-                Progress = console.ErrorIsTerminal && !json ? new StepLines(console) : null,
+                Progress = files is null ? null : new FileBars(files),
             };
-            var result = await ProviderMirrorer.MirrorAsync(request, cancellationToken);
+            // Bars per file on a terminal, as the other commands draw theirs; nothing of them in --json.
+            var result = json
+                ? await ProviderMirrorer.MirrorAsync(Request(null), cancellationToken)
+                : await ProgressDisplay.RunPerFileAsync(console, files => ProviderMirrorer.MirrorAsync(Request(files), cancellationToken));
             return Write(result, console, json);
         });
         return command;
@@ -213,14 +216,14 @@ internal static class ProviderMirrorCommand
         _ => "directory",
     };
 
-    // On a terminal, what is happening to each version goes to stderr; downloads are too short-lived for a bar each.
-    private sealed class StepLines(CliConsole console) : IProgress<ProviderMirrorProgress>
+    // Each package's download and upload as a bar of its own.
+    private sealed class FileBars(IProgress<ProgressDisplay.FileTransfer> files) : IProgress<ProviderMirrorProgress>
     {
         public void Report(ProviderMirrorProgress value)
         {
-            if (value.Platform is null && value.Step is ProviderMirrorStep.Reading or ProviderMirrorStep.Publishing)
+            if (value is { FileName: { } name, Transfer: { } transfer })
             {
-                TlsOptions.WriteLine(console, $"{(value.Step == ProviderMirrorStep.Reading ? "reading" : "publishing")} {value.Version}");
+                files.Report(new ProgressDisplay.FileTransfer($"{(value.Step == ProviderMirrorStep.Uploading ? "upload" : "download")} {name}", transfer));
             }
         }
     }

@@ -1,6 +1,7 @@
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci;
+using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers.Provenance;
 using OpenTofuOci.Core.Providers.Publishing;
 using OpenTofuOci.Core.Providers.Sources;
@@ -93,9 +94,11 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
         {
             var package = release.Packages[i];
             // The canonical name: the scanner reads type, version and platform from it, and it becomes the layer title.
-            var path = temp.Combine($"terraform-provider-{request.Provider.Type}_{release.Version}_{package.Platform}.zip");
+            var name = $"terraform-provider-{request.Provider.Type}_{release.Version}_{package.Platform}.zip";
+            var path = temp.Combine(name);
+            // A source does not say how big a package is: the total is known, and reported, once the download ends.
             IProgress<long>? progress = request.Progress is { } sink
-                ? new Progress(bytes => sink.Report(new ProviderMirrorProgress(release.Version, package.Platform, ProviderMirrorStep.Downloading, bytes)))
+                ? new Progress(bytes => sink.Report(Downloading(release.Version, package.Platform, name, new TransferProgress(bytes, 0, 0, 1, name))))
                 : null;
             var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
@@ -104,6 +107,7 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
                 await source.DownloadAsync(package, hashing, null, ct).ConfigureAwait(false);
                 await hashing.FlushAsync(ct).ConfigureAwait(false);
                 results[i] = new Downloaded(package, path, hashing.Sha256Hex());
+                request.Progress?.Report(Downloading(release.Version, package.Platform, name, new TransferProgress(hashing.Written, hashing.Written, 1, 1, name)));
             }
         }).ConfigureAwait(false);
         return [.. results];
@@ -125,8 +129,16 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
             TargetDisplay = display,
             MaxParallelism = request.MaxParallelism,
         };
-        return await ProviderPublisher.PublishAsync(publish, null, cancellationToken).ConfigureAwait(false);
+        var uploads = request.Progress is { } sink
+            ? new PackageUploadProgress(sink, version, downloads.Select(d => new PackageUploadProgress.Package(d.Package.Platform, Path.GetFileName(d.Path), "sha256:" + d.Sha256Hex, new FileInfo(d.Path).Length)))
+            : null;
+        var result = await ProviderPublisher.PublishAsync(publish, uploads, cancellationToken).ConfigureAwait(false);
+        uploads?.Complete();
+        return result;
     }
+
+    private static ProviderMirrorProgress Downloading(ProviderVersion version, ProviderPlatform platform, string name, TransferProgress transfer) =>
+        new(version, platform, ProviderMirrorStep.Downloading, transfer.BytesDone) { FileName = name, Transfer = transfer };
 
     // An unchanged version whose provenance is already there gets nothing new, so a re-run uploads nothing.
     private async Task<(Descriptor Manifest, bool Pushed)> AddProvenanceAsync(ProviderPublishResult published, ProviderProvenance provenance, CancellationToken cancellationToken)
