@@ -18,17 +18,21 @@ internal static class ProgressDisplay
         return await RunWithBarAsync(console, description, work);
     }
 
+    // One look for every transfer bar: description, bar, percentage, bytes, speed; cleared when done.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Progress Bars(CliConsole console) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) })
+            .Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn());
+
     // Kept out of RunAsync so that a run without a terminal never JIT-compiles code that refers to
     // Spectre.Console, and so never loads it (start-up time).
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static async Task<T> RunWithBarAsync<T>(CliConsole console, string description, Func<IProgress<TransferProgress>?, Task<T>> work)
     {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
         T result = default!;
-        await ansi.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
-            .StartAsync(async ctx =>
+        await Bars(console).StartAsync(async ctx =>
             {
                 var task = ctx.AddTask(description, maxValue: 1);
                 var progress = new SynchronousProgress(p =>
@@ -60,12 +64,8 @@ internal static class ProgressDisplay
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static async Task<T> RunWithBarsAsync<T>(CliConsole console, Func<IProgress<FileTransfer>?, Task<T>> work)
     {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
         T result = default!;
-        await ansi.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
-            .StartAsync(async ctx =>
+        await Bars(console).StartAsync(async ctx =>
             {
                 var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
                 var gate = new object();
