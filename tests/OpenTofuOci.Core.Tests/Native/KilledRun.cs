@@ -24,7 +24,14 @@ internal static class KilledRun
     /// <summary>Whether the point came, and the exit code (with <see cref="Point.Interrupt"/>, SIGINT is sent instead of SIGKILL).</summary>
     public static async Task<(bool Killed, int ExitCode)> RunWithExitCodeAsync(string executable, Point point, params string[] args)
     {
-        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A test run started in the background (`tests/run.sh &`) inherits SIGINT as ignored, and so would
+        // tofu-oci: GNU env resets it to the default before it execs tofu-oci (same pid), so the signal counts.
+        var start = point.Interrupt
+            ? new ProcessStartInfo("env") { ArgumentList = { "--default-signal=INT", executable } }
+            : new ProcessStartInfo(executable);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var a in args.Append("--debug"))
         {
             start.ArgumentList.Add(a);
