@@ -106,6 +106,33 @@ Describe 'Copy-TofuProvider' {
         (Copy-TofuProvider example.com/acme/hello @common -AllowUnsigned -ErrorAction SilentlyContinue).Status | Should -Be 'AlreadyPresent'
     }
 
+    It 'copies from a provider network mirror served by nginx with -AllowUnsigned, with unsigned provenance that -RequireProvenance refuses' {
+        # The packed layout is also what a network mirror serves: nginx serves it under /netmirror.
+        $served = Join-Path $TestDrive 'www/netmirror'
+        $releases = Join-Path $TestDrive 'www/releases/acme/world'
+        $zips = foreach ($v in '1.0.0', '1.2.0') { Get-ChildItem -LiteralPath (Join-Path $releases $v) -Filter '*.zip' | ForEach-Object FullName }
+        Write-TestMirrorDirectory -Root $served -Address example.com/acme/world -Zip $zips
+        $template = New-Template
+        $common = @{ Version = '>= 1.0'; Platform = 'linux_amd64', 'windows_amd64'; RepositoryTemplate = $template; PlainHttp = $true
+            FromNetworkMirror = "$($script:Origin.BaseUrl)/netmirror"; CertificateAuthorityPath = $script:Origin.CaFile }
+
+        $refused = Copy-TofuProvider example.com/acme/world @common -ErrorVariable unsigned -ErrorAction SilentlyContinue
+        $copied = Copy-TofuProvider example.com/acme/world @common -AllowUnsigned
+
+        $refused | Should -BeNullOrEmpty
+        ($unsigned | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) | Should -Be @('UnsignedRelease', 'UnsignedRelease', 'ProviderMirrorIncomplete')
+        ($copied | ForEach-Object { "$($_.Version) $($_.Platform) $($_.Status) $($_.SignedBy)" }) |
+            Should -Be @('1.0.0 linux_amd64 Published unsigned', '1.0.0 windows_amd64 Published unsigned', '1.2.0 linux_amd64 Published unsigned', '1.2.0 windows_amd64 Published unsigned')
+        ($copied | Where-Object Platform -EQ linux_amd64 | ForEach-Object { $_.ZipDigest }) |
+            Should -Be @(foreach ($v in '1.0.0', '1.2.0') { 'sha256:' + (Get-FileHash -Algorithm SHA256 -LiteralPath (Join-Path $releases "$v/terraform-provider-world_${v}_linux_amd64.zip")).Hash.ToLowerInvariant() })
+        (Copy-TofuProvider example.com/acme/world @common -AllowUnsigned).Status | Should -Be @('AlreadyPresent', 'AlreadyPresent', 'AlreadyPresent', 'AlreadyPresent')
+
+        $install = @{ Source = 'example.com/acme/world'; Version = '1.2.0'; Platform = 'linux_amd64'; RepositoryTemplate = $template; PlainHttp = $true }
+        { Install-TofuProvider @install -Destination (Join-Path $TestDrive 'netmirror-required') -RequireProvenance -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnsignedRelease*'
+        (Install-TofuProvider @install -Destination (Join-Path $TestDrive 'netmirror-plain') -PassThru).Version | Should -Be '1.2.0'
+    }
+
     It '-WhatIf publishes nothing' {
         $template = New-Template
 
