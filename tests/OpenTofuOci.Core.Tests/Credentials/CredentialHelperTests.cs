@@ -24,6 +24,22 @@ public sealed class CredentialHelperTests
     }
 
     [Fact]
+    public async Task A_helper_still_open_for_writing_for_a_moment_is_started_once_it_is_closed_instead_of_failing_with_text_file_busy()
+    {
+        using var root = new CredentialRoot();
+        root.WriteFakeHelper();
+        // Held open for writing, as by a process forked elsewhere before its exec: exec gives ETXTBSY until it is closed.
+        var writer = new FileStream(Path.Combine(root.Bin, "docker-credential-fake"), FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        var release = Task.Delay(30).ContinueWith(_ => writer.Dispose(), TaskScheduler.Default);
+
+        var credential = await new CredentialHelper("fake", root.Environment).GetAsync("https://example.com", "test source", CancellationToken.None);
+
+        await release;
+        Assert.Equal("from-cred-helper", credential!.Username);
+        Assert.Equal(["get https://example.com"], root.HelperLog());
+    }
+
+    [Fact]
     public async Task Username_token_makes_the_secret_a_refresh_token()
     {
         using var root = new CredentialRoot();

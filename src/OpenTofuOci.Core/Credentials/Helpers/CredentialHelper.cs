@@ -174,7 +174,7 @@ public sealed class CredentialHelper
         using var process = new Process { StartInfo = psi };
         try
         {
-            process.Start();
+            await StartAsync(process, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException)
         {
@@ -195,6 +195,26 @@ public sealed class CredentialHelper
                 StderrText(result.Stderr) + $" If it waits for you (e.g. to unlock a keychain), unlock it first or raise {CredentialEnvironment.HelperTimeoutVariable} (seconds).",
                 ExecutableName),
         };
+    }
+
+    // ETXTBSY: a helper written a moment ago (being installed, or by a test) is still open for writing in a
+    // process forked elsewhere in this one that has not reached its exec yet; that lasts microseconds.
+    private const int TextFileBusy = 26;
+
+    private static async Task StartAsync(Process process, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                process.Start();
+                return;
+            }
+            catch (System.ComponentModel.Win32Exception ex) when (ex.NativeErrorCode == TextFileBusy && attempt < 5 && !OperatingSystem.IsWindows())
+            {
+                await Task.Delay(20 * attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     // Neither stream is shown: stdout may hold a secret, and a megabyte of stderr helps no one.
