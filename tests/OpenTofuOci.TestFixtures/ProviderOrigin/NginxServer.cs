@@ -167,10 +167,27 @@ public sealed class NginxServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The requests served so far, oldest first.</summary>
+    /// <summary>
+    /// The requests served so far, oldest first. nginx logs a request after its last byte went out, so a
+    /// client can be done before the line is written: the log is read once its size stayed the same for 100 ms.
+    /// </summary>
     public IReadOnlyList<NginxRequest> Requests()
     {
         var path = _home.Combine("logs", "access.log");
+        long Size() => File.Exists(path) ? new FileInfo(path).Length : -1;
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        for (var last = Size(); DateTime.UtcNow < deadline;)
+        {
+            Thread.Sleep(100);
+            var now = Size();
+            if (now == last)
+            {
+                break;
+            }
+
+            last = now;
+        }
+
         if (!File.Exists(path))
         {
             return [];
