@@ -193,6 +193,22 @@ public static class ErrorIds
     /// <summary>Some versions or platforms of a provider could not be mirrored; each failure has its own error.</summary>
     public const string ProviderMirrorIncomplete = nameof(ProviderMirrorIncomplete);
 
+    // --- Configurations, audits and bundles ---
+    /// <summary>A root module directory or one of its files cannot be read as an OpenTofu configuration (names the file and line).</summary>
+    public const string InvalidConfiguration = nameof(InvalidConfiguration);
+    /// <summary>A configuration file changed between reading it and rewriting its module sources.</summary>
+    public const string ConfigurationChanged = nameof(ConfigurationChanged);
+    /// <summary>A mirror audit found problems that would make <c>tofu init</c> fail; each finding says which.</summary>
+    public const string MirrorAuditFailed = nameof(MirrorAuditFailed);
+    /// <summary>A repair the audit planned could not be made.</summary>
+    public const string AuditFixFailed = nameof(AuditFixFailed);
+    /// <summary>A bundle directory or archive is not a bundle this tool wrote, or is damaged (names the part).</summary>
+    public const string InvalidBundle = nameof(InvalidBundle);
+    /// <summary>Some providers or modules could not be exported or imported; each failure has its own error.</summary>
+    public const string BundleIncomplete = nameof(BundleIncomplete);
+    /// <summary>A bundle does not pass verification against its own contents, a lock file or OpenTofu's reading rules.</summary>
+    public const string BundleVerificationFailed = nameof(BundleVerificationFailed);
+
     // --- Signatures and provenance (OpenPGP) ---
     /// <summary>A release has no signature (an unsigned source, or none published) and unsigned releases were not explicitly allowed.</summary>
     public const string UnsignedRelease = nameof(UnsignedRelease);

@@ -33,16 +33,31 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnF
     private volatile bool _headerChecked;
 
     public OciLayoutStore(string directory)
+        : this(directory, string.Empty)
     {
+    }
+
+    /// <summary>
+    /// A view of one repository inside a layout that holds several (a bundle, docs/opentofu-compatibility.md §13):
+    /// tag <c>t</c> is the root whose <c>org.opencontainers.image.ref.name</c> is <paramref name="refNamePrefix"/> + <c>t</c>,
+    /// and only such roots are listed. Blobs are shared by every view of the directory.
+    /// </summary>
+    public OciLayoutStore(string directory, string refNamePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(refNamePrefix);
         Directory = Path.GetFullPath(directory);
+        RefNamePrefix = refNamePrefix;
         _paths = new LayoutPaths(Directory);
     }
 
     public string Directory { get; }
 
+    /// <summary>What every tag of this view is prefixed with in <c>index.json</c>; empty for a whole layout.</summary>
+    public string RefNamePrefix { get; }
+
     /// <inheritdoc/>
     public bool IsCreated => File.Exists(Path.Combine(Directory, "oci-layout"));
-    public string DisplayName => $"oci-layout:{Directory}";
+    public string DisplayName => RefNamePrefix.Length == 0 ? $"oci-layout:{Directory}" : $"oci-layout:{Directory} ({RefNamePrefix.TrimEnd(':', '/')})";
 
     /// <summary>How long a write waits for another writer's lock on <c>index.json</c>.</summary>
     public TimeSpan LockTimeout { get; init; } = LayoutIndexLock.DefaultTimeout;
@@ -54,7 +69,7 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnF
         var index = await LayoutIndexFile.ReadAsync(_paths, cancellationToken).ConfigureAwait(false);
         if (!Digest.TryParse(reference, out var digest, out _))
         {
-            var root = LayoutRoots.FindByTag(index.Manifests, reference)
+            var root = LayoutRoots.FindByTag(index.Manifests, RefNamePrefix + reference)
                 ?? throw LayoutErrors.ReferenceNotFound(Directory, reference);
             return LayoutRoots.ForCaller(root);
         }
@@ -147,7 +162,14 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnF
         var index = await LayoutIndexFile.ReadAsync(_paths, cancellationToken).ConfigureAwait(false);
         foreach (var tag in LayoutRoots.Tags(index.Manifests))
         {
-            yield return tag;
+            if (RefNamePrefix.Length == 0)
+            {
+                yield return tag;
+            }
+            else if (tag.StartsWith(RefNamePrefix, StringComparison.Ordinal) && Reference.IsValidTag(tag[RefNamePrefix.Length..]))
+            {
+                yield return tag[RefNamePrefix.Length..];
+            }
         }
     }
 
@@ -202,7 +224,7 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnF
             descriptor = descriptor with { ArtifactType = string.IsNullOrEmpty(artifactType) ? null : artifactType };
         }
 
-        await UpdateIndexAsync(roots => LayoutRoots.WithTag(roots, descriptor, tag), cancellationToken).ConfigureAwait(false);
+        await UpdateIndexAsync(roots => LayoutRoots.WithTag(roots, descriptor, RefNamePrefix + tag), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a blob; for a manifest also every root pointing at it. Throws NotFound when neither existed.</summary>
@@ -236,7 +258,7 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnF
         var found = false;
         await UpdateIndexAsync(roots =>
         {
-            var kept = LayoutRoots.WithoutTag(roots, tag);
+            var kept = LayoutRoots.WithoutTag(roots, RefNamePrefix + tag);
             found = kept is not null;
             return kept;
         }, cancellationToken).ConfigureAwait(false);
