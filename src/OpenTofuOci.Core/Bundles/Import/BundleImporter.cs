@@ -135,6 +135,11 @@ public static class BundleImporter
         var listed = await view.ListReferrersAsync(index, ProvenanceFormat.ArtifactType, cancellationToken).ConfigureAwait(false);
         var descriptor = listed.FirstOrDefault(d => d.Digest == digest)
             ?? throw BundleReader.Invalid(bundle.Source, $"provenance {digest}", $"no provenance artifact with that digest refers to {index.Digest}");
+        if (await destination.ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
         var bytes = await ContentReader.ReadManifestAsync(view, descriptor, bundle.Source, cancellationToken).ConfigureAwait(false);
         var manifest = OciJson.ReadManifest(bytes, bundle.Source);
         long sent = 0;
