@@ -4,7 +4,6 @@ using OpenTofuOci.Core.LockFiles;
 using OpenTofuOci.Core.Modules;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Copy;
-using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers.Provenance;
 using OpenTofuOci.Core.Providers.Publishing;
@@ -130,9 +129,11 @@ public static class BundleImporter
     }
 
     // Byte for byte, so the referrer keeps the digest the bundle lists; made findable from the index as provenance always is.
-    private static async Task<long> CopyProvenanceAsync(OpenedBundle bundle, OciLayoutStore view, Descriptor index, string digest, ITarget destination, CancellationToken cancellationToken)
+    private static async Task<long> CopyProvenanceAsync(OpenedBundle bundle, IReadOnlyTarget view, Descriptor index, string digest, ITarget destination, CancellationToken cancellationToken)
     {
-        var listed = await view.ListReferrersAsync(index, ProvenanceFormat.ArtifactType, cancellationToken).ConfigureAwait(false);
+        var listed = view is IReferrerLister lister
+            ? await lister.ListReferrersAsync(index, ProvenanceFormat.ArtifactType, cancellationToken).ConfigureAwait(false)
+            : await ReferrersTag.ListAsync(view, index.ParsedDigest(), ProvenanceFormat.ArtifactType, cancellationToken).ConfigureAwait(false);
         var descriptor = listed.FirstOrDefault(d => d.Digest == digest)
             ?? throw BundleReader.Invalid(bundle.Source, $"provenance {digest}", $"no provenance artifact with that digest refers to {index.Digest}");
         if (await destination.ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))

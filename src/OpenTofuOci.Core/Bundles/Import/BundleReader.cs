@@ -3,7 +3,7 @@ using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Modules;
 using OpenTofuOci.Core.Oci;
-using OpenTofuOci.Core.Oci.Layout;
+using OpenTofuOci.Core.Oci.Stores;
 using OpenTofuOci.Core.Oci.Targets;
 using OpenTofuOci.Core.Providers;
 
@@ -53,7 +53,7 @@ public static class BundleReader
             throw Invalid(source, "oci-layout", "it is missing, so this is not an OCI image layout");
         }
 
-        var layout = new OciLayoutStore(directory);
+        var layout = TargetFactory.OpenLayout(directory);
         Descriptor root;
         byte[] manifestBytes;
         try

@@ -1,6 +1,7 @@
 using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci;
-using OpenTofuOci.Core.Oci.Layout;
+using OpenTofuOci.Core.Oci.Stores;
+using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Bundles.Import;
 
@@ -37,21 +38,24 @@ public sealed class OpenedBundle : IDisposable
     public BundleContents Contents { get; }
 
     /// <summary>The whole layout, every view's roots included.</summary>
-    public OciLayoutStore Layout => new(Directory);
+    public ITarget Layout => TargetFactory.OpenLayout(Directory);
 
     /// <summary>The repository view of one bundled provider.</summary>
-    public OciLayoutStore View(BundleProvider provider)
+    public ITarget View(BundleProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        return new OciLayoutStore(Directory, provider.RefNamePrefix);
+        return TargetFactory.OpenLayoutView(Directory, provider.RefNamePrefix);
     }
 
     /// <summary>The repository view of one bundled module.</summary>
-    public OciLayoutStore View(BundleModule module)
+    public ITarget View(BundleModule module)
     {
         ArgumentNullException.ThrowIfNull(module);
-        return new OciLayoutStore(Directory, module.RefNamePrefix);
+        return TargetFactory.OpenLayoutView(Directory, module.RefNamePrefix);
     }
+
+    /// <summary>Where the layout keeps the blob <paramref name="digest"/> (already parsed, so it cannot name a file outside <c>blobs/</c>).</summary>
+    public string BlobPath(Digest digest) => System.IO.Path.Combine(Directory, "blobs", digest.Algorithm.Name, digest.Encoded);
 
     public void Dispose() => _unpacked?.Dispose();
 }

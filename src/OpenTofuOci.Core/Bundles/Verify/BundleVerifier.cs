@@ -3,7 +3,6 @@ using OpenTofuOci.Core.Bundles.Import;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.LockFiles;
 using OpenTofuOci.Core.Oci;
-using OpenTofuOci.Core.Oci.Layout;
 using OpenTofuOci.Core.Packages;
 
 namespace OpenTofuOci.Core.Bundles.Verify;
@@ -54,7 +53,7 @@ public static class BundleVerifier
 
     private sealed class Run(OpenedBundle bundle)
     {
-        private readonly LayoutPaths _paths = new(bundle.Directory);
+        private readonly string _blobs = Path.Combine(bundle.Directory, "blobs");
         private readonly HashSet<string> _badBlobs = new(StringComparer.Ordinal);
 
         public List<AuditFinding> Findings { get; } = [];
@@ -67,14 +66,14 @@ public static class BundleVerifier
         // Every file under blobs/ hashed: a tampered byte anywhere is found even in a blob no entry names.
         public async Task CheckBlobsAsync(CancellationToken cancellationToken)
         {
-            if (!System.IO.Directory.Exists(_paths.Blobs))
+            if (!System.IO.Directory.Exists(_blobs))
             {
                 return;
             }
 
-            foreach (var file in System.IO.Directory.EnumerateFiles(_paths.Blobs, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var file in System.IO.Directory.EnumerateFiles(_blobs, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
-                var relative = Path.GetRelativePath(_paths.Blobs, file).Replace(Path.DirectorySeparatorChar, '/');
+                var relative = Path.GetRelativePath(_blobs, file).Replace(Path.DirectorySeparatorChar, '/');
                 var parts = relative.Split('/');
                 if (parts.Length != 2 || !Digest.TryParse($"{parts[0]}:{parts[1]}", out var digest, out _))
                 {
@@ -134,7 +133,7 @@ public static class BundleVerifier
                 await CheckPlatformAsync(p, platform, entries, repository, cancellationToken).ConfigureAwait(false);
             }
 
-            if (p.ProvenanceDigest is { } provenance && !File.Exists(_paths.Blob(Digest.Parse(provenance))))
+            if (p.ProvenanceDigest is { } provenance && !File.Exists(bundle.BlobPath(Digest.Parse(provenance))))
             {
                 Error(AuditRules.BlobMissing, p.Address, repository, p.Version, null, provenance,
                     $"The provenance artifact {provenance} of {p.Address} {p.Version} is not in the bundle.", "Export the bundle again.");
@@ -166,7 +165,7 @@ public static class BundleVerifier
                 return;
             }
 
-            var path = _paths.Blob(zip);
+            var path = bundle.BlobPath(zip.ParsedDigest());
             if (!File.Exists(path))
             {
                 Error(AuditRules.BlobMissing, p.Address, repository, p.Version, platform.Platform, zip.Digest,
@@ -236,7 +235,7 @@ public static class BundleVerifier
             var manifest = OciJson.ReadManifest(bytes, repository);
             foreach (var blob in manifest.Config is null ? manifest.Layers : [manifest.Config, .. manifest.Layers])
             {
-                if (!File.Exists(_paths.Blob(blob)))
+                if (!File.Exists(bundle.BlobPath(blob.ParsedDigest())))
                 {
                     Error(AuditRules.BlobMissing, m.Source, repository, m.Tag, null, blob.Digest,
                         $"Blob {blob.Digest} of module {m.Source} is not in the bundle.", "Export the bundle again.");
@@ -276,7 +275,7 @@ public static class BundleVerifier
         // A manifest or index read from the layout; a missing or damaged one becomes a finding and null.
         private async Task<byte[]?> ReadJsonAsync(Descriptor descriptor, string subject, string repository, string? version, string? platform, CancellationToken cancellationToken)
         {
-            if (!Digest.TryParse(descriptor.Digest, out var digest, out _) || !File.Exists(_paths.Blob(digest)))
+            if (!Digest.TryParse(descriptor.Digest, out var digest, out _) || !File.Exists(bundle.BlobPath(digest)))
             {
                 Error(AuditRules.BlobMissing, subject, repository, version, platform, descriptor.Digest,
                     $"Manifest {descriptor.Digest} of {subject}{(version is null ? "" : " " + version)} is not in the bundle.", "Export the bundle again.");

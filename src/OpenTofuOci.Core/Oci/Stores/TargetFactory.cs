@@ -31,6 +31,9 @@ public static class TargetFactory
     /// <summary>Opens the OCI image-layout directory <paramref name="directory"/> (relative to the process's current directory).</summary>
     public static ITarget OpenLayout(string directory) => new OciLayoutStore(directory);
 
+    /// <summary>Opens the view of one repository inside a layout that holds several: the roots whose ref name starts with <paramref name="refNamePrefix"/> (a bundle, docs/opentofu-compatibility.md §13).</summary>
+    public static ITarget OpenLayoutView(string directory, string refNamePrefix) => new OciLayoutStore(directory, refNamePrefix);
+
     /// <summary>
     /// How a registry is reached under <paramref name="options"/>: plain HTTP or the TLS handler its
     /// trust settings give (warning when verification is off), credentials, retries and log. For clients of a
