@@ -2,8 +2,10 @@ using OpenTofuOci.Core.Auditing;
 using OpenTofuOci.Core.Bundles.Import;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.LockFiles;
+using OpenTofuOci.Core.Modules;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Packages;
+using OpenTofuOci.Core.Providers;
 
 namespace OpenTofuOci.Core.Bundles.Verify;
 
@@ -62,6 +64,18 @@ public static class BundleVerifier
 
         private void Error(string rule, string subject, string repository, string? version, string? platform, string? digest, string message, string fix) =>
             Findings.Add(new AuditFinding(AuditSeverity.Error, rule, subject, repository, version, platform, digest, message, fix, false));
+
+        // The audit names the view by its private directory; the bundle is named as the user gave it. One problem found twice is told once.
+        private void Add(IEnumerable<AuditFinding> findings, string repository)
+        {
+            foreach (var finding in findings)
+            {
+                if (!Findings.Any(f => f.Rule == finding.Rule && f.Subject == finding.Subject && f.Version == finding.Version && f.Platform == finding.Platform && f.Digest == finding.Digest))
+                {
+                    Findings.Add(finding with { Repository = repository });
+                }
+            }
+        }
 
         // Every file under blobs/ hashed: a tampered byte anywhere is found even in a blob no entry names.
         public async Task CheckBlobsAsync(CancellationToken cancellationToken)
@@ -132,6 +146,14 @@ public static class BundleVerifier
             {
                 await CheckPlatformAsync(p, platform, entries, repository, cancellationToken).ConfigureAwait(false);
             }
+
+            // OpenTofu's reading rules over the view, as the mirror audit applies them to a registry (zips are hashed above).
+            var audit = await ProviderMirrorAuditor.AuditAsync(new ProviderAuditRequest(view, ProviderAddress.Parse(p.Address))
+            {
+                ExpectedPlatforms = p.Platforms.Select(x => ProviderPlatform.Parse(x.Platform)).ToList(),
+                Versions = VersionConstraint.Parse("= " + p.Version),
+            }, cancellationToken).ConfigureAwait(false);
+            Add(audit, repository);
 
             if (p.ProvenanceDigest is { } provenance && !File.Exists(bundle.BlobPath(Digest.Parse(provenance))))
             {
@@ -232,6 +254,7 @@ public static class BundleVerifier
                 return;
             }
 
+            Add(await ModulePackageAuditor.AuditAsync(bundle.View(m), ModuleAddress.Parse(m.Source), deep: true, cancellationToken).ConfigureAwait(false), repository);
             var manifest = OciJson.ReadManifest(bytes, repository);
             foreach (var blob in manifest.Config is null ? manifest.Layers : [manifest.Config, .. manifest.Layers])
             {
