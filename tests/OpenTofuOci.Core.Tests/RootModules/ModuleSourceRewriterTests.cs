@@ -59,7 +59,7 @@ public sealed class ModuleSourceRewriterTests
         var after = await RootModuleReader.ReadAsync(root);
         Assert.Equal(
             ["./network", "oci://mirror.internal/mods/app?tag=1.2.0", "oci://mirror.internal/mods/db//postgres?digest=sha256:3f2a1e0c9b8d7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29",
-                "terraform-aws-modules/vpc/aws", "../shared", "oci://mirror.internal/mods/labels"],
+                "terraform-aws-modules/vpc/aws", "../common", "oci://mirror.internal/mods/labels"],
             after.ModuleCalls.Select(c => c.Source));
         foreach (var (file, bytes) in before)
         {

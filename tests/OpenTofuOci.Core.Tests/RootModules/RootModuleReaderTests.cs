@@ -23,9 +23,9 @@ public sealed class RootModuleReaderTests
         Assert.Equal(root, module.Directory);
         Assert.Equal(
             [
-                "registry.opentofu.org/hashicorp/aws|~> 5.0, >= 5.10, < 6.0|5.31.0|versions.tofu:6:5 main.tf:1:1 network/main.tf:3:5 shared/main.tf.json:5:9",
-                "registry.opentofu.org/hashicorp/cloudinit||-|shared/main.tf.json:6:9",
-                "registry.opentofu.org/hashicorp/null||-|shared/main.tf.json:15:7",
+                "registry.opentofu.org/hashicorp/aws|~> 5.0, >= 5.10, < 6.0|5.31.0|versions.tofu:6:5 main.tf:1:1 network/main.tf:3:5 common/main.tf.json:5:9",
+                "registry.opentofu.org/hashicorp/cloudinit||-|common/main.tf.json:6:9",
+                "registry.opentofu.org/hashicorp/null||-|common/main.tf.json:15:7",
                 "registry.opentofu.org/hashicorp/random|~> 3.6|3.6.0|versions.tofu:11:5",
                 "registry.opentofu.org/hashicorp/tls||-|main.tf:24:1",
             ],
@@ -38,12 +38,12 @@ public sealed class RootModuleReaderTests
                 "|app|oci://registry.example.com/modules/app?tag=1.2.0|-|main.tf:11:12",
                 $"|db|oci://registry.example.com/modules/db//postgres?digest={Digest}|-|main.tf:16:12",
                 "|vpc|terraform-aws-modules/vpc/aws|5.1.0|main.tf:20:13",
-                "module.network|shared|../shared|-|network/main.tf:12:12",
-                "module.network.module.shared|labels|oci://registry.example.com/modules/labels|-|shared/main.tf.json:11:27",
+                "module.network|common|../common|-|network/main.tf:12:12",
+                "module.network.module.common|labels|oci://registry.example.com/modules/labels|-|common/main.tf.json:11:27",
             ],
             module.ModuleCalls.Select(c => $"{c.ModulePath}|{c.Name}|{c.Source}|{c.Version ?? "-"}|{Where(c.SourceLocation, root)}"));
         Assert.All(module.ModuleCalls, c => Assert.Equal("\"" + c.Source + "\"", Spanned(c.SourceLocation)));
-        Assert.Equal([Path.Combine(root, "network"), null, null, null, Path.Combine(root, "shared"), null], module.ModuleCalls.Select(c => c.LocalDirectory));
+        Assert.Equal([Path.Combine(root, "network"), null, null, null, Path.Combine(root, "common"), null], module.ModuleCalls.Select(c => c.LocalDirectory));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class RootModuleReaderTests
 
         // versions.tf (hidden by versions.tofu), .hidden.tf, main.tf~ and #main.tf# each require a provider of their own.
         Assert.DoesNotContain(module.Providers, p => p.Address.Namespace == "example");
-        Assert.Equal(["main.tf", "network/main.tf", "shared/main.tf.json", "versions.tofu"],
+        Assert.Equal(["common/main.tf.json", "main.tf", "network/main.tf", "versions.tofu"],
             module.FileDigests.Keys.Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
         Assert.Equal(Path.Combine(root, ".terraform.lock.hcl"), module.LockFilePath);
         Assert.Equal(["registry.opentofu.org/hashicorp/aws", "registry.opentofu.org/hashicorp/random"], module.LockFile!.Providers.Keys);

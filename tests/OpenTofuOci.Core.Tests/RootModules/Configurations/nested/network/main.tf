@@ -8,11 +8,11 @@ variable "cidr" {
   type = string
 }
 
-module "shared" {
-  source = "../shared"
+module "common" {
+  source = "../common"
 }
 
 resource "aws_vpc" "this" {
   cidr_block = var.cidr
-  tags       = module.shared.tags
+  tags       = module.common.tags
 }
