@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using OpenTofuOci.Core.Errors;
 
@@ -10,11 +11,20 @@ namespace OpenTofuOci.Core.Bundles;
 /// </summary>
 public static class BundleContentsJson
 {
+    // Digests, h1: hashes (base64 with '+') and addresses are written as they are, not as \u escapes, as the OCI writer does.
+    private static readonly BundleJsonContext Context = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        WriteIndented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     /// <summary>The contents as the bundle stores them.</summary>
     public static byte[] Write(BundleContents contents)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        return JsonSerializer.SerializeToUtf8Bytes(contents, BundleJsonContext.Default.BundleContents);
+        return JsonSerializer.SerializeToUtf8Bytes(contents, Context.BundleContents);
     }
 
     /// <summary>Reads a contents layer; anything that is not one is <see cref="ErrorIds.InvalidBundle"/> naming <paramref name="target"/>.</summary>
@@ -23,7 +33,7 @@ public static class BundleContentsJson
         BundleContents? contents;
         try
         {
-            contents = JsonSerializer.Deserialize(json, BundleJsonContext.Default.BundleContents);
+            contents = JsonSerializer.Deserialize(json, Context.BundleContents);
         }
         catch (JsonException ex)
         {
