@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using OpenTofuOci.Cli.Commands.Provider;
 using OpenTofuOci.Core.Bundles.Export;
 using OpenTofuOci.Core.Oci.Stores;
 using OpenTofuOci.Core.Providers;
 using OpenTofuOci.Core.Providers.Sources;
 using OpenTofuOci.Core.RootModules;
+using CliUsage = OpenTofuOci.Cli.Commands.Provider.ProviderSourceOptions;
 using SourceSettings = OpenTofuOci.Core.Providers.Sources.ProviderSourceOptions;
 
 namespace OpenTofuOci.Cli.Commands.Bundle;
@@ -84,19 +84,19 @@ internal static class BundleExportCommand
             var parallelism = parse.GetValue(concurrency);
             if (parallelism is < 1 or > 64)
             {
-                throw ProviderSourceOptions.Usage($"--concurrency {parallelism} is out of range; use 1 to 64.");
+                throw CliUsage.Usage($"--concurrency {parallelism} is out of range; use 1 to 64.");
             }
 
             var origins = new[] { fromRegistry, fromNetworkMirror, fromDirectory }.Where(o => parse.GetValue(o) is not null).ToList();
             if (origins.Count > 1)
             {
-                throw ProviderSourceOptions.Usage($"Give one source: {string.Join(", ", origins.Select(o => o.Name))} were given together.");
+                throw CliUsage.Usage($"Give one source: {string.Join(", ", origins.Select(o => o.Name))} were given together.");
             }
 
             var templateText = parse.GetValue(template);
             if (templateText is not null && origins.Count > 0)
             {
-                throw ProviderSourceOptions.Usage($"Give --template (an OCI mirror) or {origins[0].Name} (an origin), not both.");
+                throw CliUsage.Usage($"Give --template (an OCI mirror) or {origins[0].Name} (an origin), not both.");
             }
 
             var platformList = (parse.GetValue(platforms) ?? []).Select(ProviderPlatform.Parse).ToList();
