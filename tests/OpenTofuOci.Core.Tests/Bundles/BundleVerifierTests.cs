@@ -99,7 +99,7 @@ public sealed class BundleVerifierTests : IDisposable
         {
             Providers = [p with { Platforms = [p.Platforms[0] with { H1 = "h1:" + Convert.ToBase64String(new byte[32]) }, p.Platforms[1]] }],
         };
-        await TestBundle.WriteManifestAsync(layout, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(bad, BundleJsonContext.Default.BundleContents));
+        await TestBundle.WriteManifestAsync(layout, BundleContentsJson.Write(bad));
 
         var report = await VerifyAsync(layout);
 
@@ -116,7 +116,7 @@ public sealed class BundleVerifierTests : IDisposable
         var e = await Assert.ThrowsAsync<TofuOciException>(() => BundleReader.OpenAsync(layout));
 
         Assert.Equal(ErrorIds.InvalidBundle, e.ErrorId);
-        Assert.Contains("schemaVersion is 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("schemaVersion 2", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.Text;
-using System.Text.Json;
 using OpenTofuOci.Core.Bundles;
 using OpenTofuOci.Core.Bundles.Import;
 using OpenTofuOci.Core.Modules;
@@ -65,7 +64,7 @@ internal static class TestBundle
             Providers = [new BundleProvider($"example.com/acme/{type}", version, providerView.RefNamePrefix, version, published.IndexDigest, platforms, provenance.Digest, "https://example.com")],
             Modules = [new BundleModule(ModuleSource, moduleView.RefNamePrefix, "1.0", module.ManifestDigest, ["module.net"])],
         };
-        await WriteManifestAsync(layoutDirectory, JsonSerializer.SerializeToUtf8Bytes(contents, BundleJsonContext.Default.BundleContents));
+        await WriteManifestAsync(layoutDirectory, BundleContentsJson.Write(contents));
         return contents;
     }
 

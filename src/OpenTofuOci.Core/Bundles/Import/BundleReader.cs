@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Modules;
@@ -116,26 +115,8 @@ public static class BundleReader
     /// <summary>Parses and checks contents JSON: schema version 1, every entry complete and consistent with its view's prefix.</summary>
     internal static BundleContents ParseContents(string source, byte[] bytes)
     {
-        BundleContents? contents;
-        try
-        {
-            contents = JsonSerializer.Deserialize(bytes, BundleJsonContext.Default.BundleContents);
-        }
-        catch (JsonException e)
-        {
-            throw Invalid(source, "the contents", $"it is not valid contents JSON ({e.Message})");
-        }
-
-        if (contents is null)
-        {
-            throw Invalid(source, "the contents", "it is null");
-        }
-
-        if (contents.SchemaVersion != 1)
-        {
-            throw Invalid(source, "the contents", $"its schemaVersion is {contents.SchemaVersion}, and this version of tofu-oci reads only 1; use the tofu-oci that wrote it or a newer one");
-        }
-
+        // The exporter's reader: the schema version and the JSON; the shape of every entry is checked below.
+        var contents = BundleContentsJson.Read(bytes, source);
         if (contents.Providers is null || contents.Modules is null)
         {
             throw Invalid(source, "the contents", "providers or modules is missing");
