@@ -89,4 +89,21 @@ public sealed class ProviderMirrorAuditorLayoutTests : IDisposable
         Assert.Contains("module package", findings.Single(f => f.Rule == AuditRules.WrongIndexMediaType).Message, StringComparison.Ordinal);
         Assert.Equal([(AuditRules.RepositoryNotFound, null, null)], Keys(await ProviderMirrorAuditor.AuditAsync(Request(new OciLayoutStore(_dir.Combine("absent"))))));
     }
+
+    [Fact]
+    public async Task Control_characters_in_a_hostile_index_reach_no_finding_unescaped()
+    {
+        var layout = new OciLayoutStore(_dir.Combine("mirror"));
+        var mirror = new AuditMirror(layout, _dir.Path);
+        var manifest = await mirror.ManifestAsync([await mirror.ZipAsync("1.0.0", "linux_amd64")]);
+        var hostile = manifest with { Platform = new Platform { OS = "linux\u001b]0;pwned\u0007", Architecture = "amd64" }, ArtifactType = MediaTypes.OpenTofuProviderTarget };
+        await mirror.IndexAsync("1.0.0", [hostile, hostile]);
+
+        var findings = await ProviderMirrorAuditor.AuditAsync(Request(layout));
+
+        var finding = Only(findings);
+        Assert.Equal(AuditRules.AmbiguousPlatform, finding.Rule);
+        Assert.Equal("linux\\u001b]0;pwned\\u0007_amd64", finding.Platform);
+        Assert.DoesNotContain(findings.SelectMany(f => new[] { f.Message, f.Fix, f.Platform ?? string.Empty }), t => t.Any(char.IsControl));
+    }
 }
