@@ -85,12 +85,16 @@ public static class BundleExporter
                 $"A bundle needs at least one platform: give each platform tofu init will run on with {UserOption.Platform} (e.g. linux_amd64).");
         }
 
-        if ((request.Mirror is null) == (request.Origin is null))
+        if (request.Mirror is null && request.Origin is null)
         {
             throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                request.Mirror is null
-                    ? $"Say where providers come from: an OCI mirror ({UserOption.RepositoryTemplate}, or the CLI configuration's oci_mirror blocks) or an origin registry, network mirror or directory."
-                    : $"Providers come from an OCI mirror or from an origin, not both; drop one of them.");
+                $"Say where providers come from: an OCI mirror ({UserOption.RepositoryTemplate}, or the CLI configuration's oci_mirror blocks) or an origin registry, network mirror or directory.");
+        }
+
+        if (request.Mirror is not null && request.Origin is not null)
+        {
+            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                "Providers come from an OCI mirror or from an origin, not both; drop one of them.");
         }
     }
 }
