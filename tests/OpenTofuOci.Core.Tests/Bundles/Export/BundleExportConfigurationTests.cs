@@ -8,7 +8,7 @@ using OpenTofuOci.Core.Tests.Cli;
 namespace OpenTofuOci.Core.Tests.Bundles.Export;
 
 /// <summary>
-/// A real root module on disk (HCL and JSON syntax, a nested local child module ./modules/net → ../shared, a lock
+/// A real root module on disk (HCL and JSON syntax, a nested local child module ./modules/net → ../common, a lock
 /// file pinning the older hello, oci:// sources by tag and by digest) read by <see cref="RootModuleReader"/> and
 /// exported through Core and through <c>tofu-oci bundle export</c>, which must write the same bundle.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class BundleExportConfigurationTests(BundleSourceFixture fixture) 
         var reg = fixture.Server.Address;
         var root = _dir.Combine("config");
         Directory.CreateDirectory(Path.Combine(root, "modules", "net"));
-        Directory.CreateDirectory(Path.Combine(root, "modules", "shared"));
+        Directory.CreateDirectory(Path.Combine(root, "modules", "common"));
         File.WriteAllText(Path.Combine(root, "versions.tf"), """
             terraform {
               required_providers {
@@ -46,10 +46,10 @@ public sealed class BundleExportConfigurationTests(BundleSourceFixture fixture) 
         File.WriteAllText(Path.Combine(root, "modules", "net", "main.tf.json"), """
             {
               "terraform": { "required_providers": { "world": { "source": "example.com/acme/world", "version": "~> 1.0" } } },
-              "module": { "shared": { "source": "../shared" } }
+              "module": { "common": { "source": "../common" } }
             }
             """);
-        File.WriteAllText(Path.Combine(root, "modules", "shared", "main.tf"), $$"""
+        File.WriteAllText(Path.Combine(root, "modules", "common", "main.tf"), $$"""
             module "dns" {
               source = "oci://{{reg}}/modules/dns?digest={{fixture.DnsDigest}}"
             }
@@ -84,7 +84,7 @@ public sealed class BundleExportConfigurationTests(BundleSourceFixture fixture) 
         Assert.Equal(["example.com/acme/hello 1.0.0", "example.com/acme/world 1.1.0"], result.Contents.Providers.Select(p => $"{p.Address} {p.Version}"));
         Assert.Equal(
         [
-            ($"oci://{fixture.Server.Address}/modules/dns?digest={fixture.DnsDigest}", fixture.DnsDigest, "module.child.module.shared.module.dns"),
+            ($"oci://{fixture.Server.Address}/modules/dns?digest={fixture.DnsDigest}", fixture.DnsDigest, "module.child.module.common.module.dns"),
             ($"oci://{fixture.Server.Address}/modules/net?tag=1.0.0", fixture.NetDigest, "module.net"),
         ], result.Contents.Modules.Select(m => (m.Source, m.Digest, string.Join(",", m.UsedBy))));
     }
