@@ -23,4 +23,11 @@ public sealed record AuditFinding(
     string? Digest,
     string Message,
     string Fix,
-    bool Fixable);
+    bool Fixable)
+{
+    /// <summary>
+    /// The tag the finding was read through (a version's tag, or the odd tag itself), when there is one; the
+    /// fix moves or adds tags by it, and reports can show it where it differs from the version.
+    /// </summary>
+    public string? Tag { get; init; }
+}

@@ -13,6 +13,11 @@ public static class AuditRules
     public const string NoVersionTags = nameof(NoVersionTags);
     /// <summary>A tag looks like a version but OpenTofu's parser does not accept it (<c>v1.2.3</c>, <c>1.2</c>): it is ignored silently.</summary>
     public const string UnparsableVersionTag = nameof(UnparsableVersionTag);
+    /// <summary>
+    /// A tag OpenTofu reads as a version but not in its canonical spelling (<c>1.0</c>, <c>01.2.3</c>): OpenTofu lists
+    /// the version and then looks it up under the canonical tag (<c>1.0.0</c>), which is missing or holds something else.
+    /// </summary>
+    public const string NonCanonicalVersionTag = nameof(NonCanonicalVersionTag);
     /// <summary>The registry is reached over plain HTTP, which OpenTofu never does for OCI registries.</summary>
     public const string PlainHttpRegistry = nameof(PlainHttpRegistry);
 
@@ -63,6 +68,8 @@ public static class AuditRules
     public const string LockedVersionMissing = nameof(LockedVersionMissing);
     /// <summary>A package's digest is not the one the release's signed SHA256SUMS lists.</summary>
     public const string ProvenanceMismatch = nameof(ProvenanceMismatch);
+    /// <summary>A provenance artifact refers to the version's index but cannot be read as one (so nothing could be compared with it).</summary>
+    public const string InvalidProvenance = nameof(InvalidProvenance);
 
     // --- Modules ---
     /// <summary>An <c>oci://</c> module source names nothing in the registry.</summary>

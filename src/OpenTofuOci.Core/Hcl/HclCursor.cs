@@ -47,6 +47,12 @@ internal sealed class HclCursor(string text, string fileName)
         return c;
     }
 
+    /// <summary>Where the cursor is, to come back to with <see cref="Reset"/>.</summary>
+    public (int Index, int Line, int Column) Mark() => (_index, _line, _column);
+
+    /// <summary>Moves back to a <see cref="Mark"/>, for a reader that tried one reading and takes another.</summary>
+    public void Reset((int Index, int Line, int Column) mark) => (_index, _line, _column) = mark;
+
     public void Advance(int count)
     {
         for (var i = 0; i < count; i++)

@@ -9,6 +9,27 @@ public abstract record HclExpression(HclPosition Position)
 {
     /// <summary>A short name of the kind of value, for error messages ("a string", "a list", …).</summary>
     public abstract string KindName { get; }
+
+    /// <summary>
+    /// The characters the expression covers in the text given to the parser (a byte-order mark counts as one),
+    /// set for strings and raw expressions read by <see cref="HclParser.ParseConfiguration"/> and for JSON
+    /// strings, so a caller can replace exactly them (docs/opentofu-compatibility.md §11); null otherwise.
+    /// </summary>
+    public HclSpan? Span { get; init; }
+}
+
+/// <summary>A range of characters: 0-based <paramref name="Offset"/> and <paramref name="Length"/>.</summary>
+public readonly record struct HclSpan(int Offset, int Length);
+
+/// <summary>
+/// An expression a configuration file may hold but we do not evaluate (references, function calls,
+/// operators, templates, for-expressions, …), kept as the text written, without trailing blanks or comments
+/// (docs/opentofu-compatibility.md §11).
+/// </summary>
+/// <param name="Text">The expression as written.</param>
+public sealed record HclRawExpression(string Text, HclPosition Position) : HclExpression(Position)
+{
+    public override string KindName => "an expression";
 }
 
 /// <summary>

@@ -27,8 +27,9 @@ public static class HclJsonReader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(schema);
-        var c = new HclCursor(text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text, fileName);
-        var reader = new Reader(c);
+        var bom = text.Length > 0 && text[0] == '\uFEFF';
+        var c = new HclCursor(bom ? text[1..] : text, fileName);
+        var reader = new Reader(c) { BaseOffset = bom ? 1 : 0 };
         reader.SkipSpace();
         if (c.Peek() != '{')
         {
@@ -97,6 +98,9 @@ public static class HclJsonReader
 
     private sealed class Reader(HclCursor c)
     {
+        /// <summary>How many characters were removed before the cursor's text (a byte-order mark), added to spans.</summary>
+        public int BaseOffset { get; init; }
+
         public void SkipSpace()
         {
             while (c.Peek() is ' ' or '\t' or '\r' or '\n')
@@ -117,8 +121,12 @@ public static class HclJsonReader
                     c.Leave();
                     return nested;
                 case '"':
+                    var start = c.Index;
                     var s = ReadString();
-                    return new HclString(s, s.Contains("${", StringComparison.Ordinal) || s.Contains("%{", StringComparison.Ordinal), pos);
+                    return new HclString(s, s.Contains("${", StringComparison.Ordinal) || s.Contains("%{", StringComparison.Ordinal), pos)
+                    {
+                        Span = new HclSpan(start + BaseOffset, c.Index - start),
+                    };
                 case var ch when ch == '-' || char.IsAsciiDigit(ch): return ReadNumber();
             }
 

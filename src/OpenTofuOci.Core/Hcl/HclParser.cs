@@ -12,7 +12,7 @@ namespace OpenTofuOci.Core.Hcl;
 /// See <see href="https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md">HCL native syntax</see>
 /// and docs/opentofu-compatibility.md §10.
 /// </summary>
-public static class HclParser
+public static partial class HclParser
 {
     /// <summary>Parses <paramref name="text"/>; <paramref name="fileName"/> is used in positions and errors.</summary>
     /// <exception cref="HclParseException">The text is not valid HCL of the supported subset.</exception>
@@ -24,7 +24,7 @@ public static class HclParser
         return new Reader(cursor).ReadBody(openBrace: null);
     }
 
-    private sealed class Reader(HclCursor c)
+    private sealed partial class Reader(HclCursor c)
     {
         public HclBody ReadBody(HclPosition? openBrace)
         {
@@ -72,7 +72,7 @@ public static class HclParser
                 {
                     c.Advance();
                     SkipTrivia(stopAtNewline: true);
-                    AddAttribute(items, seen, new HclAttribute(name, ReadExpression(), namePos));
+                    AddAttribute(items, seen, new HclAttribute(name, ReadAttributeValue(), namePos));
                     ExpectEndOfItem(openBrace is not null, "argument");
                     continue;
                 }
@@ -138,7 +138,7 @@ public static class HclParser
 
             c.Advance();
             SkipTrivia(stopAtNewline: true);
-            var value = ReadExpression();
+            var value = ReadAttributeValue();
             AddAttribute(items, seen, new HclAttribute(name.Value, value, namePos));
             ExpectEndOfItem(inBlock, "argument");
         }

@@ -17,4 +17,11 @@ public sealed record RootModule(
     IReadOnlyList<ProviderRequirement> Providers,
     IReadOnlyList<ModuleCall> ModuleCalls,
     DependencyLockFile? LockFile,
-    string LockFilePath);
+    string LockFilePath)
+{
+    /// <summary>
+    /// The lowercase hex SHA-256 of every configuration file read, by absolute path, so
+    /// <see cref="ModuleSourceRewriter"/> can tell that a file changed since (docs/opentofu-compatibility.md §11).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FileDigests { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}

@@ -1,3 +1,6 @@
+using OpenTofuOci.Core.LockFiles;
+using OpenTofuOci.Core.Providers;
+
 namespace OpenTofuOci.Core.RootModules;
 
 /// <summary>
@@ -7,11 +10,39 @@ namespace OpenTofuOci.Core.RootModules;
 /// </summary>
 public static class RootModuleReader
 {
+    /// <summary>The lock file OpenTofu keeps next to the root module.</summary>
+    public const string LockFileName = ".terraform.lock.hcl";
+
     /// <summary>Reads <paramref name="directory"/>; throws <c>InvalidConfiguration</c> naming the file and line on anything unreadable.</summary>
-    public static Task<RootModule> ReadAsync(string directory, CancellationToken cancellationToken = default)
+    public static async Task<RootModule> ReadAsync(string directory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(directory);
         cancellationToken.ThrowIfCancellationRequested();
-        throw new NotImplementedException("contract stub: built in issue 13");
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        if (!Directory.Exists(root))
+        {
+            throw ConfigurationErrors.Invalid(root, root, "the root module directory does not exist",
+                "give the directory that holds the configuration's .tf or .tofu files");
+        }
+
+        var walk = new ModuleWalk(cancellationToken);
+        await walk.ReadAsync(root, string.Empty, [root]).ConfigureAwait(false);
+        if (walk.RootFileCount == 0)
+        {
+            throw ConfigurationErrors.Invalid(root, root, "the directory holds no configuration files (*.tf, *.tofu, *.tf.json, *.tofu.json)",
+                "give the root module directory of the configuration");
+        }
+
+        var lockPath = Path.Combine(root, LockFileName);
+        var lockFile = File.Exists(lockPath) ? await LockFileReader.ReadFileAsync(lockPath, cancellationToken).ConfigureAwait(false) : null;
+        var providers = walk.Providers.Values
+            .OrderBy(p => p.Address.ToString(), ProviderAddressOrder.Instance)
+            .Select(p => new ProviderRequirement(
+                p.Address,
+                p.Constraints.Count == 0 ? VersionConstraint.Any : VersionConstraint.Parse(string.Join(", ", p.Constraints)),
+                lockFile?.Find(p.Address.ToString())?.Version,
+                p.DeclaredAt))
+            .ToList();
+        return new RootModule(root, providers, walk.Calls, lockFile, lockPath) { FileDigests = walk.FileDigests };
     }
 }
