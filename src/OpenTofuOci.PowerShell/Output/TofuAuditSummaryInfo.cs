@@ -23,7 +23,7 @@ public sealed class TofuAuditSummaryInfo
     /// <summary>Version tags audited.</summary>
     public int Versions { get; }
 
-    /// <summary>Platform entries of the versions whose index OpenTofu can read.</summary>
+    /// <summary>Platform entries the audited versions' indexes offer.</summary>
     public int Platforms { get; }
 
     /// <summary>Module sources audited.</summary>

@@ -28,12 +28,15 @@ public sealed class CliProviderAuditTests(PlainRegistryFixture fixture) : IClass
         }
     }
 
-    // The fixable defects: 1.1.0 copied by skopeo --all over its own tag (index loses artifactType), and
-    // 2.0.0 tagged v2.0.0 too, a tag OpenTofu does not read as a version.
+    // The fixable defects: 1.1.0 copied by skopeo --all over its own tag (its index loses artifactType: an error), and
+    // 3.0.0 published only under the tag v3.0.0, which OpenTofu does not read as a version (a warning: tofu init
+    // does not fail, but the version is invisible to it).
     private async Task PlantDefectsAsync()
     {
         await AuditMirrors.SkopeoCopyAllOntoItselfAsync(Hello + ":1.1.0");
-        var copy = await CliRunner.RunAsync("copy", Hello + ":2.0.0", Hello + ":v2.0.0", "--plain-http");
+        var scratch = $"{fixture.Server.Address}/{_prefix}/scratch/acme/hello";
+        await AuditMirrors.PublishAsync(_dir, scratch, "hello", "3.0.0", "linux_amd64", "windows_amd64");
+        var copy = await CliRunner.RunAsync("copy", scratch + ":3.0.0", Hello + ":v3.0.0", "--plain-http");
         Assert.True(copy.ExitCode == 0, copy.Error);
     }
 
@@ -77,9 +80,10 @@ public sealed class CliProviderAuditTests(PlainRegistryFixture fixture) : IClass
 
         Assert.Equal(1, broken.ExitCode);
         var json = Json(broken);
-        Assert.Equal(["IndexMissingArtifactType 1.1.0", "UnparsableVersionTag v2.0.0"], Rules(json, "error").Order(StringComparer.Ordinal));
-        Assert.Equal(["PlainHttpRegistry "], Rules(json, "warning"));
-        Assert.All(json.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("severity").GetString() == "error"),
+        // skopeo drops artifactType from the index and from each of its entries: one repair restores both.
+        Assert.Equal(["IndexMissingArtifactType 1.1.0", "WrongManifestArtifactType 1.1.0", "WrongManifestArtifactType 1.1.0"], Rules(json, "error"));
+        Assert.Equal(["PlainHttpRegistry ", "UnparsableVersionTag v3.0.0"], Rules(json, "warning"));
+        Assert.All(json.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("rule").GetString() != "PlainHttpRegistry"),
             f => Assert.True(f.GetProperty("fixable").GetBoolean()));
         Assert.EndsWith("[MirrorAuditFailed]" + Environment.NewLine, broken.Error, StringComparison.Ordinal);
 
@@ -90,6 +94,7 @@ public sealed class CliProviderAuditTests(PlainRegistryFixture fixture) : IClass
         Assert.Equal(2, planned.Count);
         Assert.All(planned, f => Assert.False(f.GetProperty("applied").GetBoolean()));
         Assert.Equal(Rules(json, "error"), Rules(Json(dryRun), "error"));
+        Assert.Equal(Rules(json, "warning"), Rules(Json(dryRun), "warning"));
 
         var fixedRun = await CliRunner.RunAsync("provider", "audit", Hello, "--plain-http", "--fix", "--json");
         Assert.True(fixedRun.ExitCode == 0, fixedRun.Out + fixedRun.Error);
@@ -102,6 +107,7 @@ public sealed class CliProviderAuditTests(PlainRegistryFixture fixture) : IClass
         Assert.True(after.ExitCode == 0, after.Out + after.Error);
         Assert.Empty(Rules(Json(after), "error"));
         Assert.Equal(["PlainHttpRegistry "], Rules(Json(after), "warning"));
+        Assert.Equal(4, Json(after).GetProperty("summary").GetProperty("versions").GetInt32());
     }
 
     [Fact]
@@ -114,13 +120,17 @@ public sealed class CliProviderAuditTests(PlainRegistryFixture fixture) : IClass
 
         Assert.Equal(1, result.ExitCode);
         var lines = result.Out.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("error IndexMissingArtifactType example.com/acme/hello 1.0.0 -: ", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("  fix: ", lines[1], StringComparison.Ordinal);
-        Assert.EndsWith(" (--fix repairs this)", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("warning PlainHttpRegistry example.com/acme/hello - -: ", lines[2], StringComparison.Ordinal);
-        Assert.Equal("Audited 1 provider repositories (1 versions, 0 platforms) and 0 module sources: 1 errors, 1 warnings.", lines[^1]);
+        // Ordered by subject, version, platform and rule: the repository-wide warning first.
+        Assert.StartsWith("warning PlainHttpRegistry example.com/acme/hello - -: ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("  fix: Serve the registry over HTTPS", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("error IndexMissingArtifactType example.com/acme/hello 1.0.0 -: ", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("  fix: ", lines[3], StringComparison.Ordinal);
+        Assert.EndsWith(" (--fix repairs this)", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("error WrongManifestArtifactType example.com/acme/hello 1.0.0 linux_amd64: ", lines[4], StringComparison.Ordinal);
+        Assert.Equal(7, lines.Length);
+        Assert.Equal("Audited 1 provider repositories (1 versions, 0 platforms) and 0 module sources: 2 errors, 1 warnings.", lines[^1]);
         var errorLines = result.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("error: The audit found 1 problem(s) that would make tofu init fail (and 1 warning(s)); each finding says what is wrong and how to fix it. [MirrorAuditFailed]", errorLines[^1]);
+        Assert.Equal("error: The audit found 2 problem(s) that would make tofu init fail (and 1 warning(s)); each finding says what is wrong and how to fix it. [MirrorAuditFailed]", errorLines[^1]);
     }
 
     [Fact]

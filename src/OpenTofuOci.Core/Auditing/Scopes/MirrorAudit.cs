@@ -63,13 +63,13 @@ public static class MirrorAudit
         var first = await AuditAllAsync(units, deep, cancellationToken).ConfigureAwait(false);
         if (shouldFix is null)
         {
-            return new MirrorAuditResult(await ReportAsync(units, first, 0, cancellationToken).ConfigureAwait(false), []);
+            return new MirrorAuditResult(Report(units, first, 0), []);
         }
 
         var fixes = new List<AuditFix>();
         for (var i = 0; i < units.Count; i++)
         {
-            var fixable = first[i].Where(f => f.Fixable).ToList();
+            var fixable = first[i].Findings.Where(f => f.Fixable).ToList();
             if (fixable.Count > 0)
             {
                 // Every unit's target was opened by the plan, which opens writable targets.
@@ -82,33 +82,31 @@ public static class MirrorAudit
         var applied = fixes.Count(f => f.Applied);
         // Only a change needs a second look; planned fixes leave the first audit true.
         var final = applied == 0 ? first : await AuditAllAsync(units, deep, cancellationToken).ConfigureAwait(false);
-        return new MirrorAuditResult(await ReportAsync(units, final, applied, cancellationToken).ConfigureAwait(false), fixes);
+        return new MirrorAuditResult(Report(units, final, applied), fixes);
     }
 
-    private static async Task<List<IReadOnlyList<AuditFinding>>> AuditAllAsync(IReadOnlyList<AuditUnit> units, bool deep, CancellationToken cancellationToken)
+    // One pass over every unit: its findings, and for a provider repository the versions and platforms it looked at.
+    private static async Task<List<(IReadOnlyList<AuditFinding> Findings, int Versions, int Platforms)>> AuditAllAsync(IReadOnlyList<AuditUnit> units, bool deep,
+        CancellationToken cancellationToken)
     {
-        var all = new List<IReadOnlyList<AuditFinding>>(units.Count);
+        var all = new List<(IReadOnlyList<AuditFinding>, int, int)>(units.Count);
         foreach (var unit in units)
         {
-            all.Add(unit.Provider is { } request
-                ? await ProviderMirrorAuditor.AuditAsync(request, cancellationToken).ConfigureAwait(false)
-                : await ModulePackageAuditor.AuditAsync(unit.Target, unit.Module!, deep, cancellationToken).ConfigureAwait(false));
+            if (unit.Provider is { } request)
+            {
+                var result = await ProviderMirrorAuditor.RunAsync(request, cancellationToken).ConfigureAwait(false);
+                all.Add((result.Findings, result.Versions, result.Platforms));
+            }
+            else
+            {
+                all.Add((await ModulePackageAuditor.AuditAsync(unit.Target, unit.Module!, deep, cancellationToken).ConfigureAwait(false), 0, 0));
+            }
         }
 
         return all;
     }
 
-    private static async Task<AuditReport> ReportAsync(IReadOnlyList<AuditUnit> units, List<IReadOnlyList<AuditFinding>> findings, int fixedCount, CancellationToken cancellationToken)
-    {
-        var (versions, platforms) = (0, 0);
-        foreach (var unit in units.Where(u => u.Provider is not null))
-        {
-            var (v, p) = await AuditCoverage.CountAsync(unit.Provider!, cancellationToken).ConfigureAwait(false);
-            versions += v;
-            platforms += p;
-        }
-
-        return AuditReports.Create(findings.SelectMany(f => f), units.Count(u => u.Provider is not null), versions, platforms,
-            units.Count(u => u.Module is not null), fixedCount);
-    }
+    private static AuditReport Report(IReadOnlyList<AuditUnit> units, List<(IReadOnlyList<AuditFinding> Findings, int Versions, int Platforms)> audited, int fixedCount) =>
+        AuditReports.Create(audited.SelectMany(a => a.Findings), units.Count(u => u.Provider is not null), audited.Sum(a => a.Versions),
+            audited.Sum(a => a.Platforms), units.Count(u => u.Module is not null), fixedCount);
 }

@@ -80,11 +80,11 @@ public sealed class MirrorAuditScopeTests(PlainRegistryFixture fixture) : IClass
 
         var result = await Audit(new MirrorAuditScope { Template = Template, Providers = Providers("acme/one", "acme/two") });
 
-        Assert.Equal(["IndexMissingArtifactType registry.opentofu.org/acme/two 1.1.0"], Errors(result));
+        Assert.Equal(["IndexMissingArtifactType registry.opentofu.org/acme/two 1.1.0", "WrongManifestArtifactType registry.opentofu.org/acme/two 1.1.0"], Errors(result));
         Assert.Equal(
             [$"PlainHttpRegistry {Registry}/{_prefix}/acme/one", $"PlainHttpRegistry {Registry}/{_prefix}/acme/two"],
             result.Report.Findings.Where(f => f.Severity == AuditSeverity.Warning).Select(f => $"{f.Rule} {f.Repository}"));
-        Assert.Equal(new AuditSummary(Repositories: 2, Versions: 3, Platforms: 3, Modules: 0, Errors: 1, Warnings: 2, Fixed: 0), result.Report.Summary);
+        Assert.Equal(new AuditSummary(Repositories: 2, Versions: 3, Platforms: 3, Modules: 0, Errors: 2, Warnings: 2, Fixed: 0), result.Report.Summary);
         Assert.Equal(ErrorIds.MirrorAuditFailed, result.Failed!.ErrorId);
         Assert.Empty(result.Fixes);
     }
@@ -99,7 +99,9 @@ public sealed class MirrorAuditScopeTests(PlainRegistryFixture fixture) : IClass
         var scope = new MirrorAuditScope { Repository = repository };
 
         var planned = await Audit(scope, fix: _ => false);
-        Assert.Equal(["IndexMissingArtifactType registry.opentofu.org/acme/hello 1.0.0"], Errors(planned));
+        Assert.Equal(
+            ["IndexMissingArtifactType registry.opentofu.org/acme/hello 1.0.0", "WrongManifestArtifactType registry.opentofu.org/acme/hello 1.0.0", "WrongManifestArtifactType registry.opentofu.org/acme/hello 1.0.0"],
+            Errors(planned));
         Assert.False(Assert.Single(planned.Fixes).Applied);
         Assert.Equal(0, planned.Report.Summary.Fixed);
         Assert.Equal(broken, await AuditMirrors.SkopeoInspectRawAsync(repository + ":1.0.0"));
@@ -109,6 +111,7 @@ public sealed class MirrorAuditScopeTests(PlainRegistryFixture fixture) : IClass
         var fix = Assert.Single(fixedRun.Fixes);
         Assert.True(fix.Applied);
         Assert.Equal(AuditRules.IndexMissingArtifactType, Assert.Single(asked).Finding.Rule);
+        Assert.Contains("\"artifactType\":\"application/vnd.opentofu.provider-target\"", await AuditMirrors.SkopeoInspectRawAsync(repository + ":1.0.0"), StringComparison.Ordinal);
         Assert.Empty(Errors(fixedRun));
         Assert.Equal(1, fixedRun.Report.Summary.Fixed);
         Assert.Null(fixedRun.Failed);
@@ -157,7 +160,8 @@ public sealed class MirrorAuditScopeTests(PlainRegistryFixture fixture) : IClass
 
         var result = await Audit(new MirrorAuditScope { ConfigurationDirectory = config }, environment, sinks: new AccessSinks { Warning = warnings.Add });
 
-        Assert.Equal(["LockedVersionMissing registry.opentofu.org/acme/hello 2.0.0"], Errors(result));
+        Assert.Equal(["LockedVersionMissing registry.opentofu.org/acme/hello "], Errors(result));
+        Assert.Contains(" 2.0.0, but ", result.Report.Findings.Single(f => f.Rule == AuditRules.LockedVersionMissing).Message, StringComparison.Ordinal);
         Assert.Equal(1, result.Report.Summary.Repositories);
         // hashicorp/null is installed another way (direct): there is no OCI mirror of it to audit.
         Assert.Contains(warnings, w => w.Contains("registry.opentofu.org/hashicorp/null", StringComparison.Ordinal) && w.EndsWith("It is not audited.", StringComparison.Ordinal));
