@@ -25,7 +25,9 @@ public sealed class TestTofuProviderMirrorCommand : ProviderRepositoryCommandBas
     /// <summary>The information-stream tag of the summary record.</summary>
     public const string SummaryTag = "Summary";
 
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = ProviderSets.Configuration)]
+    [Parameter(Position = 0, ParameterSetName = ProviderSets.Repository)]
+    [Parameter(Position = 0, ParameterSetName = ProviderSets.Template)]
     [ValidateNotNullOrEmpty]
     public string[] Provider { get; set; } = [];
 
