@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenTofuOci.Cli.Commands;
+using OpenTofuOci.Cli.Commands.Bundle;
 using OpenTofuOci.Cli.Commands.Module;
 using OpenTofuOci.Cli.Commands.Credentials;
 using OpenTofuOci.Cli.Commands.Provider;
@@ -26,6 +27,7 @@ internal static class CliApp
         }
 
         root.Subcommands.Add(ModuleCommand.Create(common, console));
+        root.Subcommands.Add(BundleCommand.Create(common, console));
         return root;
     }
 

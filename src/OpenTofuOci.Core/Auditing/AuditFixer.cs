@@ -27,19 +27,18 @@ public static class AuditFixer
         ArgumentNullException.ThrowIfNull(shouldProcess);
         cancellationToken.ThrowIfCancellationRequested();
         var fixes = new List<AuditFix>();
-        var done = new HashSet<(string?, string?)>();
-        foreach (var finding in findings.Where(f => f.Fixable))
+        var repairedTags = new HashSet<string?>(StringComparer.Ordinal);
+        foreach (var finding in findings.Where(f => f.Fixable).OrderBy(f => f.Rule == AuditRules.WrongManifestArtifactType))
         {
-            // One index can be reported twice (artifactType as listed and as written); it is repaired once.
-            if (!done.Add((finding.Tag, finding.Digest)))
-            {
-                continue;
-            }
-
             switch (finding.Rule)
             {
-                case AuditRules.IndexMissingArtifactType or AuditRules.WrongIndexArtifactType:
-                    fixes.Add(await SetArtifactTypeAsync(target, finding, shouldProcess, cancellationToken).ConfigureAwait(false));
+                // One index can carry several of these (its own artifactType, its entries'); it is re-pushed once.
+                case AuditRules.IndexMissingArtifactType or AuditRules.WrongIndexArtifactType or AuditRules.WrongManifestArtifactType:
+                    if (repairedTags.Add(finding.Tag))
+                    {
+                        fixes.Add(await RepairIndexAsync(target, finding, shouldProcess, cancellationToken).ConfigureAwait(false));
+                    }
+
                     break;
                 case AuditRules.UnparsableVersionTag or AuditRules.NonCanonicalVersionTag:
                     fixes.Add(await AddCanonicalTagAsync(target, finding, shouldProcess, cancellationToken).ConfigureAwait(false));
@@ -50,12 +49,14 @@ public static class AuditFixer
         return fixes;
     }
 
-    // The index as our publisher writes it (canonical JSON), with mediaType and artifactType stated; every entry,
-    // the subject and the annotations kept, so the platform manifests and packages are untouched.
-    private static async Task<AuditFix> SetArtifactTypeAsync(ITarget target, AuditFinding finding, Func<AuditFix, bool> shouldProcess, CancellationToken cancellationToken)
+    // The index as our publisher writes it (canonical JSON), with mediaType and artifactType stated and each entry's
+    // artifactType copied from its own manifest where it was dropped; entries, subject and annotations otherwise kept,
+    // so the platform manifests and packages are untouched.
+    private static async Task<AuditFix> RepairIndexAsync(ITarget target, AuditFinding finding, Func<AuditFix, bool> shouldProcess, CancellationToken cancellationToken)
     {
         var tag = TagOf(target, finding);
-        var current = await CurrentAsync(target, tag, finding, cancellationToken).ConfigureAwait(false);
+        // Entry findings name the entry, not the index; only index findings can tell whether the tag moved.
+        var current = await CurrentAsync(target, tag, finding.Rule == AuditRules.WrongManifestArtifactType ? finding with { Digest = null } : finding, cancellationToken).ConfigureAwait(false);
         byte[] bytes;
         ImageIndex index;
         try
@@ -68,7 +69,15 @@ public static class AuditFixer
             throw Failed(target, tag, $"its index {current.Digest} cannot be read ({ex.Message})", ex);
         }
 
-        var repaired = OciJson.Write(index with { MediaType = MediaTypes.ImageIndex, ArtifactType = MediaTypes.OpenTofuProvider });
+        var entries = new List<Descriptor>();
+        foreach (var entry in index.Manifests ?? [])
+        {
+            entries.Add(string.IsNullOrEmpty(entry.ArtifactType) && entry.MediaType == MediaTypes.ImageManifest
+                ? entry with { ArtifactType = await ManifestArtifactTypeAsync(target, entry, tag, cancellationToken).ConfigureAwait(false) }
+                : entry);
+        }
+
+        var repaired = OciJson.Write(index with { MediaType = MediaTypes.ImageIndex, ArtifactType = MediaTypes.OpenTofuProvider, Manifests = entries });
         var descriptor = Descriptor.FromBytes(MediaTypes.ImageIndex, repaired, MediaTypes.OpenTofuProvider);
         var fix = new AuditFix(finding,
             $"Re-push the index {current.Digest} of {target.DisplayName}:{tag} with artifactType \"{MediaTypes.OpenTofuProvider}\" as {descriptor.Digest} and move the tag {tag} to it (the platform manifests and packages are unchanged).",
@@ -131,6 +140,20 @@ public static class AuditFixer
         }
 
         return fix with { Applied = true };
+    }
+
+    private static async Task<string?> ManifestArtifactTypeAsync(ITarget target, Descriptor entry, string tag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await ContentReader.ReadManifestAsync(target, entry, $"{target.DisplayName}@{entry.Digest}", cancellationToken).ConfigureAwait(false);
+            var artifactType = OciJson.ReadTypes(bytes).ArtifactType;
+            return string.IsNullOrEmpty(artifactType) ? null : artifactType;
+        }
+        catch (TofuOciException ex)
+        {
+            throw Failed(target, tag, $"its entry {entry.Digest} cannot be read ({ex.Message})", ex);
+        }
     }
 
     /// <summary>The tag OpenTofu would read <paramref name="tag"/>'s version under: <c>v1.2.3</c> → <c>1.2.3</c>, <c>1.0</c> → <c>1.0.0</c>.</summary>

@@ -71,7 +71,8 @@ internal static class IndexAudit
             return IndexAuditResult.Nothing(resolved);
         }
 
-        var (candidates, platforms) = CheckEntries(index, scope);
+        var lost = await LostArtifactTypesAsync(target, index, reference, cancellationToken).ConfigureAwait(false);
+        var (candidates, platforms) = CheckEntries(index, lost, scope);
         var packages = await Task.WhenAll(candidates.Select(entry =>
             AuditManifestAsync(target, entry, candidates.Count(c => SamePlatform(c, entry)) == 1, scope, probe, cancellationToken))).ConfigureAwait(false);
         return new IndexAuditResult(resolved, packages.OfType<AuditedPackage>().OrderBy(p => p.Platform.ToString(), StringComparer.Ordinal).ToList(), platforms);
@@ -124,8 +125,32 @@ internal static class IndexAudit
         return index;
     }
 
+    // Entries without artifactType whose manifest says provider-target: `skopeo copy --all` rewrites the index
+    // and drops artifactType from it and from every entry, while the manifests themselves are copied unchanged.
+    private static async Task<HashSet<string>> LostArtifactTypesAsync(IReadOnlyTarget target, ImageIndex index, string reference, CancellationToken cancellationToken)
+    {
+        var lost = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in (index.Manifests ?? []).Where(e => string.IsNullOrEmpty(e.ArtifactType) && e.MediaType == MediaTypes.ImageManifest && e.Platform is not null))
+        {
+            try
+            {
+                var bytes = await ContentReader.ReadManifestAsync(target, entry, reference, cancellationToken).ConfigureAwait(false);
+                if (OciJson.ReadTypes(bytes).ArtifactType == MediaTypes.OpenTofuProviderTarget)
+                {
+                    lost.Add(entry.Digest);
+                }
+            }
+            catch (TofuOciException ex) when (ex.Kind is ErrorKind.NotFound or ErrorKind.InvalidData)
+            {
+                // Reported when the entry is looked at as it stands.
+            }
+        }
+
+        return lost;
+    }
+
     // Step 3 (§1.3, §8.9): which entries OpenTofu would consider, for all platforms at once.
-    private static (List<Descriptor> Candidates, HashSet<string> Platforms) CheckEntries(ImageIndex index, FindingScope scope)
+    private static (List<Descriptor> Candidates, HashSet<string> Platforms) CheckEntries(ImageIndex index, HashSet<string> lost, FindingScope scope)
     {
         var candidates = new List<Descriptor>();
         var qualified = new List<Descriptor>();
@@ -133,6 +158,17 @@ internal static class IndexAudit
         var aborting = 0;
         foreach (var entry in index.Manifests ?? [])
         {
+            if (lost.Contains(entry.Digest))
+            {
+                // Repairable with the index (the fixer copies the manifest's own artifactType into the entry), so the
+                // entry is checked further as OpenTofu would check it once repaired.
+                scope.Error(AuditRules.WrongManifestArtifactType, entry.Platform!.ToString(), entry.Digest,
+                    $"The index entry {entry.Digest} ({entry.Platform}) has no artifactType although its manifest says \"{MediaTypes.OpenTofuProviderTarget}\" (typical after `skopeo copy --all`); OpenTofu skips such entries, so {entry.Platform} is not available.",
+                    "Re-push the index with each entry's artifactType taken from its manifest and move the tag to it (content-preserving).", fixable: true);
+                candidates.Add(entry);
+                continue;
+            }
+
             if (entry.ArtifactType != MediaTypes.OpenTofuProviderTarget)
             {
                 foreign.Add(entry);

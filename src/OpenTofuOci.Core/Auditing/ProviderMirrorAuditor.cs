@@ -213,15 +213,18 @@ public static class ProviderMirrorAuditor
         return true;
     }
 
-    // An artifactType repair is offered only when nothing else is wrong with the version's content.
+    // An artifactType repair is offered only when nothing else is wrong with the version's content; entries that
+    // lost their artifactType (marked fixable when found) are part of that same repair, not an obstacle to it.
     private static void DecideFixable(FindingScope scope, VersionTag version)
     {
         var findings = scope.Findings;
-        var contentIntact = !findings.Any(f => f.Severity == AuditSeverity.Error && ContentRules.Contains(f.Rule));
-        scope.Update(f => f.Rule is AuditRules.IndexMissingArtifactType or AuditRules.WrongIndexArtifactType
-            ? f with { Fixable = contentIntact && version.IsCanonical }
-            : f);
+        var contentIntact = !findings.Any(f => f.Severity == AuditSeverity.Error && ContentRules.Contains(f.Rule) && !IsIndexRepair(f));
+        scope.Update(f => IsIndexRepair(f) ? f with { Fixable = contentIntact && version.IsCanonical } : f);
     }
+
+    private static bool IsIndexRepair(AuditFinding finding) =>
+        finding.Rule is AuditRules.IndexMissingArtifactType or AuditRules.WrongIndexArtifactType
+        || (finding.Rule == AuditRules.WrongManifestArtifactType && finding.Fixable);
 
     private static async Task<string?> DigestOfAsync(IReadOnlyTarget target, string tag, CancellationToken cancellationToken)
     {

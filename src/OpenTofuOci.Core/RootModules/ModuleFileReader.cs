@@ -112,7 +112,8 @@ internal static class ModuleFileReader
     {
         var name = block.Labels[0];
         var source = block.Body.Attribute("source");
-        var version = block.Body.Attribute("version");
+        // version = null is how a caller leaves the argument unset, as OpenTofu reads it.
+        var version = block.Body.Attribute("version") is { Value: not HclNull } set ? set : null;
         return new ModuleBlock(
             name,
             source is null ? null : Literal(file, source.Value, $"the source of module \"{name}\""),
@@ -133,7 +134,7 @@ internal static class ModuleFileReader
         if (file.IsJson)
         {
             // JSON: the block is keyed by type; each attribute is one named resource's body.
-            var named = block.Body.Attributes.Select(a => a.Value).OfType<HclObject>().ToList();
+            var named = block.Body.Attributes.Where(a => a.Value is HclObject).ToList();
             if (named.Count == 0)
             {
                 contents.Uses.Add(new ProviderUse(ImpliedLocalName(type), null, null, at, IsProviderBlock: false));
@@ -141,7 +142,7 @@ internal static class ModuleFileReader
 
             foreach (var resource in named)
             {
-                var provider = resource.Items.FirstOrDefault(i => i.Key == "provider")?.Value;
+                var provider = ((HclObject)resource.Value).Items.FirstOrDefault(i => i.Key == "provider")?.Value;
                 contents.Uses.Add(new ProviderUse(LocalNameOf(provider) ?? ImpliedLocalName(type), null, null, file.Locate(resource.Position), IsProviderBlock: false));
             }
 

@@ -285,6 +285,21 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnF
         return ReferrersTag.ListAsync(this, subject.ParsedDigest(), artifactType, cancellationToken);
     }
 
+    /// <summary>
+    /// Orders every root of <c>index.json</c> (all views, not only this one) by its ref name, ordinal, untagged roots
+    /// last by digest, so a layout built in any order is written with the same bytes (a bundle,
+    /// docs/opentofu-compatibility.md §13).
+    /// </summary>
+    public async Task SortRootsAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureReadable();
+        await UpdateIndexAsync(roots => roots
+            .OrderBy(r => r.Annotation(AnnotationKeys.RefName) is null ? 1 : 0)
+            .ThenBy(r => r.Annotation(AnnotationKeys.RefName) ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(r => r.Digest, StringComparer.Ordinal)
+            .ToList(), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Read-modify-write of index.json under the lock; <paramref name="change"/> returns null for "no change".</summary>
     private async Task UpdateIndexAsync(Func<IReadOnlyList<Descriptor>, List<Descriptor>?> change, CancellationToken cancellationToken)
     {

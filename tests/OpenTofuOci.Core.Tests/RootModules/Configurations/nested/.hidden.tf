@@ -1,0 +1,1 @@
+terraform { required_providers { dotfile = { source = "example/dotfile" } } }

@@ -1,0 +1,5 @@
+terraform {
+  required_providers {
+    hidden = { source = "example/hidden", version = "1.0.0" }
+  }
+}
