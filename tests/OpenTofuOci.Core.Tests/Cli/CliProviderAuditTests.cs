@@ -128,7 +128,7 @@ public sealed class CliProviderAuditTests(PlainRegistryFixture fixture) : IClass
         Assert.EndsWith(" (--fix repairs this)", lines[3], StringComparison.Ordinal);
         Assert.StartsWith("error WrongManifestArtifactType example.com/acme/hello 1.0.0 linux_amd64: ", lines[4], StringComparison.Ordinal);
         Assert.Equal(7, lines.Length);
-        Assert.Equal("Audited 1 provider repositories (1 versions, 0 platforms) and 0 module sources: 2 errors, 1 warnings.", lines[^1]);
+        Assert.Equal("Audited 1 provider repositories (1 versions, 1 platforms) and 0 module sources: 2 errors, 1 warnings.", lines[^1]);
         var errorLines = result.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("error: The audit found 2 problem(s) that would make tofu init fail (and 1 warning(s)); each finding says what is wrong and how to fix it. [MirrorAuditFailed]", errorLines[^1]);
     }

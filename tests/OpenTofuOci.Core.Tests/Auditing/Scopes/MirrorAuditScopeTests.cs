@@ -84,7 +84,7 @@ public sealed class MirrorAuditScopeTests(PlainRegistryFixture fixture) : IClass
         Assert.Equal(
             [$"PlainHttpRegistry {Registry}/{_prefix}/acme/one", $"PlainHttpRegistry {Registry}/{_prefix}/acme/two"],
             result.Report.Findings.Where(f => f.Severity == AuditSeverity.Warning).Select(f => $"{f.Rule} {f.Repository}"));
-        Assert.Equal(new AuditSummary(Repositories: 2, Versions: 3, Platforms: 3, Modules: 0, Errors: 2, Warnings: 2, Fixed: 0), result.Report.Summary);
+        Assert.Equal(new AuditSummary(Repositories: 2, Versions: 3, Platforms: 4, Modules: 0, Errors: 2, Warnings: 2, Fixed: 0), result.Report.Summary);
         Assert.Equal(ErrorIds.MirrorAuditFailed, result.Failed!.ErrorId);
         Assert.Empty(result.Fixes);
     }
