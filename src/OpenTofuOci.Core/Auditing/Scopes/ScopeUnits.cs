@@ -73,7 +73,7 @@ internal static class ScopeUnits
                     {
                         target = resolver.Resolve(provider);
                     }
-                    catch (TofuOciException ex) when (ex.ErrorId == ErrorIds.ProviderNotFound && access.Choice == RepositoryChoice.CliConfiguration)
+                    catch (TofuOciException ex) when (ex.Code == ErrorCode.ProviderNotFound && access.Choice == RepositoryChoice.CliConfiguration)
                     {
                         // tofu installs such a provider another way (direct, a network mirror): there is no OCI mirror to audit.
                         sinks.Warning?.Invoke($"{ex.Message} It is not audited.");
