@@ -9,7 +9,7 @@ using OpenTofuOci.Core.RootModules;
 namespace OpenTofuOci.Core.Auditing.Scopes;
 
 /// <summary>
-/// Runs one audit over its scope (docs/opentofu-compatibility.md §12.9): decides which provider repositories and
+/// Runs one audit over its scope (docs/opentofu-compatibility.md §12.1): decides which provider repositories and
 /// module sources it covers, audits each with <see cref="ProviderMirrorAuditor"/> and <see cref="ModulePackageAuditor"/>,
 /// and gathers one <see cref="AuditReport"/>; when asked, repairs what <see cref="AuditFixer"/> can and audits again,
 /// so the report says whether <c>tofu init</c> works now.

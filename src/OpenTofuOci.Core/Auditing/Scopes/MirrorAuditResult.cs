@@ -5,7 +5,7 @@ namespace OpenTofuOci.Core.Auditing.Scopes;
 /// <summary>
 /// What an audit found and, when asked to fix, what it repaired: <see cref="Report"/> is the audit after the
 /// repairs (the first audit when nothing was applied), so it says whether <c>tofu init</c> would work now
-/// (docs/opentofu-compatibility.md §12.9).
+/// (docs/opentofu-compatibility.md §12.1).
 /// </summary>
 /// <param name="Report">The findings and totals.</param>
 /// <param name="Fixes">Each repair made or planned, in finding order; empty without a fix.</param>

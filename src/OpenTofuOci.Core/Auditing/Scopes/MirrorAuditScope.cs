@@ -3,7 +3,7 @@ using OpenTofuOci.Core.Providers;
 namespace OpenTofuOci.Core.Auditing.Scopes;
 
 /// <summary>
-/// What one audit covers, as the user said it (docs/opentofu-compatibility.md §12.9): one repository, a repository
+/// What one audit covers, as the user said it (docs/opentofu-compatibility.md §12.1): one repository, a repository
 /// template with the providers it maps, or every <c>oci_mirror</c> block of the CLI configuration for the providers
 /// named or found in a configuration directory and its lock file; with a configuration, its <c>oci://</c> modules too.
 /// </summary>

@@ -5,7 +5,7 @@ using OpenTofuOci.Core.Providers;
 namespace OpenTofuOci.Core.Auditing.Scopes;
 
 /// <summary>
-/// Which provider a repository holds when the user names none (docs/opentofu-compatibility.md §12.9): its path's last
+/// Which provider a repository holds when the user names none (docs/opentofu-compatibility.md §12.1): its path's last
 /// two segments are namespace and type, as every <c>oci_mirror</c> template ends (<c>…/${namespace}/${type}</c>); the
 /// segment before them is the hostname when it looks like one (has a dot, as <c>…/${hostname}/${namespace}/${type}</c>
 /// writes it), else the hostname is OpenTofu's default, <c>registry.opentofu.org</c>.

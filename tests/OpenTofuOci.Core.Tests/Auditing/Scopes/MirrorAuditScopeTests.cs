@@ -8,7 +8,7 @@ using OpenTofuOci.Core.Providers;
 namespace OpenTofuOci.Core.Tests.Auditing.Scopes;
 
 /// <summary>
-/// What one audit covers (docs/opentofu-compatibility.md §12.9): one repository, a template's repositories, the CLI
+/// What one audit covers (docs/opentofu-compatibility.md §12.1): one repository, a template's repositories, the CLI
 /// configuration's oci_mirror blocks for a configuration's providers with its lock file, and its oci:// modules;
 /// against a real registry, with mirrors broken by real skopeo.
 /// </summary>

@@ -4,7 +4,7 @@ using OpenTofuOci.Core.Tests.Access;
 
 namespace OpenTofuOci.Core.Tests.Auditing.Scopes;
 
-/// <summary>Which provider a repository holds when none is named: its path's last segments (docs/opentofu-compatibility.md §12.9).</summary>
+/// <summary>Which provider a repository holds when none is named: its path's last segments (docs/opentofu-compatibility.md §12.1).</summary>
 public sealed class RepositoryProviderTests
 {
     private static string Inferred(string address) => RepositoryProvider.Infer(Plans.Plan([address]).Repository).ToString();
