@@ -397,6 +397,24 @@ BeforeAll {
             Get-Content -Raw -LiteralPath (Join-Path $Run.Work 'check/vpc/variables.tf') | Should -Be (Get-Content -Raw -LiteralPath (Join-Path $Run.Work 'modules/vpc/variables.tf'))
             $Run.Objects | Should -BeNullOrEmpty
         }
+        'Test-TofuProviderMirror/1'     = {
+            param($Run)
+            # A mirror published as Publish-TofuProvider publishes, over HTTPS: nothing to report.
+            $Run.Objects | Should -BeNullOrEmpty
+            $Run.Output | Should -Not -Match 'PlainHttpRegistry'
+        }
+        'Test-TofuProviderMirror/2'     = {
+            param($Run)
+            # Nothing to repair, so nothing is asked or changed, and the mirror still passes.
+            $Run.Objects | Should -BeNullOrEmpty
+            $Run.Output | Should -Not -Match 'What if:'
+            Test-TofuProviderMirror -Repository "$script:Address/opentofu-providers/hashicorp/aws" @script:Reach -Quiet | Should -BeExactly $true
+        }
+        'Test-TofuProviderMirror/3'     = {
+            param($Run)
+            # $ok was $true, so nothing was thrown or written.
+            $Run.Objects | Should -BeNullOrEmpty
+        }
         'Update-TofuLockFile/1'         = {
             param($Run)
             $lock = Get-Content -Raw -LiteralPath (Join-Path $Run.Work '.terraform.lock.hcl')

@@ -59,6 +59,7 @@ public sealed class DocumentReferenceTests
             "5", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "6", "7", "8", "9", "10", "11", "12", "13", "13.1", "13.2", "13.3", "13.4",
             .. Enumerable.Range(1, 36).Select(i => $"8.{i}"),
             .. Enumerable.Range(1, 7).Select(i => $"9.{i}"),
+            "12.1",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), headings.Order(StringComparer.Ordinal));
     }
