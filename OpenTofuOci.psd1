@@ -9,7 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('OpenTofuOci.Format.ps1xml')
-    CmdletsToExport      = @('Get-TofuOciTag', 'Get-TofuProviderVersion', 'Publish-TofuProvider', 'Copy-TofuProvider', 'Install-TofuProvider', 'Update-TofuLockFile', 'Publish-TofuModule', 'Save-TofuModule', 'Get-TofuOciCredentialSource', 'Connect-TofuOciRegistry', 'Disconnect-TofuOciRegistry', 'Export-TofuBundle', 'Import-TofuBundle', 'Test-TofuBundle')
+    CmdletsToExport      = @('Get-TofuOciTag', 'Get-TofuProviderVersion', 'Publish-TofuProvider', 'Copy-TofuProvider', 'Install-TofuProvider', 'Update-TofuLockFile', 'Publish-TofuModule', 'Save-TofuModule', 'Get-TofuOciCredentialSource', 'Connect-TofuOciRegistry', 'Disconnect-TofuOciRegistry', 'Export-TofuBundle', 'Test-TofuProviderMirror', 'Import-TofuBundle', 'Test-TofuBundle')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -26,6 +26,7 @@ content    registry.example.com/opentofu-providers/hashicorp/random  3.6.3, 3.7.
 Current    ./dist            the release of example/hello 1.2.0: linux_amd64 and windows_amd64 zips, SHA256SUMS
 directory  ./mirror/aws      an OCI image layout holding hashicorp/aws 5.100.0 and 6.0.0
            ./providers-mirror  hashicorp/random 3.6.3 and 3.7.2 as `tofu providers mirror` writes them (packed)
+           ./config          a root module: hashicorp/aws ~> 5.0 and module vpc from registry.example.com/modules/vpc:1.4.0
            ./modules/vpc     a module: main.tf, variables.tf, outputs.tf, modules/endpoints/,
                              examples/complete/, tests/, a .terraform/ directory
 Variables  $credential       a PSCredential for the registry's user (what Get-Credential or a
@@ -103,6 +104,12 @@ BeforeAll {
     }
 
     $null = Publish-TofuModule -LiteralPath $module -Repository "$script:Address/modules/vpc" -Tag '1.4.0', 'latest' @script:Reach
+
+    # ./config: a root module that needs hashicorp/aws ~> 5.0 (so 5.100.0) and the vpc module by tag.
+    $config = Join-Path $work 'config'
+    $null = New-Item -ItemType Directory -Path $config -Force
+    [System.IO.File]::WriteAllText((Join-Path $config 'main.tf'),
+        "terraform {`n  required_providers {`n    aws = { source = `"hashicorp/aws`", version = `"~> 5.0`" }`n  }`n}`n`nmodule `"vpc`" {`n  source = `"oci://$script:Address/modules/vpc?tag=1.4.0`"`n}`n")
 
     # The user's home: a docker login, a CLI configuration, a plugin cache.
     $null = New-TestDockerConfig -Directory (Join-Path $sandboxHome '.docker') -Registry $script:Address -UserName $script:Registry.UserName -Password $script:Registry.Password
@@ -227,6 +234,20 @@ BeforeAll {
             $Run.Objects | Should -BeNullOrEmpty
             Get-TofuProviderVersion -Source hashicorp/random -Repository "$script:Address/staging/hashicorp/random" @script:Reach -ErrorAction SilentlyContinue |
                 Should -BeNullOrEmpty
+        }
+        'Export-TofuBundle/1'           = {
+            param($Run)
+            $Run.Objects | Should -HaveCount 1
+            $Run.Objects[0].Providers | Should -Be @('registry.opentofu.org/hashicorp/aws 5.100.0')
+            $Run.Objects[0].Platforms | Should -Be @('linux_amd64', 'windows_amd64')
+            $Run.Objects[0].Modules | Should -Be @("oci://$script:Address/modules/vpc?tag=1.4.0")
+            (Get-Item -LiteralPath (Join-Path $Run.Work 'bundle.tar')).Length | Should -Be $Run.Objects[0].Bytes
+        }
+        'Export-TofuBundle/2'           = {
+            param($Run)
+            $Run.Objects[0].Providers | Should -Be @('registry.opentofu.org/hashicorp/aws 5.100.0')
+            $Run.Objects[0].IsArchive | Should -BeFalse
+            Join-Path $Run.Work 'bundle/index.json' | Should -Exist
         }
         'Disconnect-TofuOciRegistry/1'  = {
             param($Run)
@@ -374,6 +395,24 @@ BeforeAll {
         'Save-TofuModule/3'             = {
             param($Run)
             Get-Content -Raw -LiteralPath (Join-Path $Run.Work 'check/vpc/variables.tf') | Should -Be (Get-Content -Raw -LiteralPath (Join-Path $Run.Work 'modules/vpc/variables.tf'))
+            $Run.Objects | Should -BeNullOrEmpty
+        }
+        'Test-TofuProviderMirror/1'     = {
+            param($Run)
+            # A mirror published as Publish-TofuProvider publishes, over HTTPS: nothing to report.
+            $Run.Objects | Should -BeNullOrEmpty
+            $Run.Output | Should -Not -Match 'PlainHttpRegistry'
+        }
+        'Test-TofuProviderMirror/2'     = {
+            param($Run)
+            # Nothing to repair, so nothing is asked or changed, and the mirror still passes.
+            $Run.Objects | Should -BeNullOrEmpty
+            $Run.Output | Should -Not -Match 'What if:'
+            Test-TofuProviderMirror -Repository "$script:Address/opentofu-providers/hashicorp/aws" @script:Reach -Quiet | Should -BeExactly $true
+        }
+        'Test-TofuProviderMirror/3'     = {
+            param($Run)
+            # $ok was $true, so nothing was thrown or written.
             $Run.Objects | Should -BeNullOrEmpty
         }
         'Update-TofuLockFile/1'         = {

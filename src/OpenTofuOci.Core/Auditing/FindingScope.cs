@@ -1,3 +1,5 @@
+using OpenTofuOci.Core.Errors;
+
 namespace OpenTofuOci.Core.Auditing;
 
 /// <summary>
@@ -52,10 +54,15 @@ internal sealed class FindingScope(string subject, string repository, string? ve
 
     private void Add(AuditSeverity severity, string rule, string? platform, string? digest, string message, string fix, bool fixable)
     {
-        var finding = new AuditFinding(severity, rule, subject, repository, version, platform, digest, message, fix, fixable) { Tag = tag };
+        // Platforms, digests and tags come from the registry's JSON and listings, and messages quote them: anything that
+        // could drive a terminal is escaped here once, for every check (text already escaped has no control characters left).
+        var finding = new AuditFinding(severity, rule, subject, repository, Clean(version), Clean(platform), Clean(digest),
+            UntrustedText.EscapeMessage(message), UntrustedText.EscapeMessage(fix), fixable) { Tag = Clean(tag) };
         lock (_findings)
         {
             _findings.Add(finding);
         }
     }
+
+    private static string? Clean(string? text) => text is null ? null : UntrustedText.EscapeMessage(text);
 }

@@ -34,8 +34,7 @@ internal static class VersionTags
             }
             else if (LooksLikeVersion(tag) && !ReferrersTag.IsReferrersTag(tag))
             {
-                var withoutV = tag.Length > 1 && tag[0] is 'v' or 'V' ? tag[1..] : null;
-                lookalikes.Add(new LookalikeTag(tag, withoutV is not null && ProviderVersion.TryParseTag(withoutV, out var meant) ? meant!.ToTag() : null));
+                lookalikes.Add(new LookalikeTag(tag, AuditFixer.CanonicalTag(tag)));
             }
         }
 

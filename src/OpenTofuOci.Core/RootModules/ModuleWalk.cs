@@ -31,7 +31,8 @@ internal sealed class ModuleWalk(CancellationToken cancellationToken)
     /// <summary>How many configuration files the root module directory has.</summary>
     public int RootFileCount { get; private set; }
 
-    public async Task ReadAsync(string directory, string modulePath, IReadOnlyList<string> ancestors)
+    /// <param name="ancestors">The directories on the chain of calls to <paramref name="directory"/>, itself included: as written and with links resolved.</param>
+    public async Task ReadAsync(string directory, string modulePath, IReadOnlyList<(string Path, string Real)> ancestors)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var contents = await ReadModuleAsync(directory).ConfigureAwait(false);
@@ -51,9 +52,10 @@ internal sealed class ModuleWalk(CancellationToken cancellationToken)
         foreach (var call in calls.Where(c => c.LocalDirectory is not null))
         {
             var child = call.LocalDirectory!;
-            if (ancestors.Contains(child, StringComparer.Ordinal))
+            var real = RealPath(child);
+            if (ancestors.Any(a => string.Equals(a.Real, real, StringComparison.Ordinal)))
             {
-                var chain = string.Join(" → ", ancestors.SkipWhile(a => !string.Equals(a, child, StringComparison.Ordinal)).Append(child));
+                var chain = string.Join(" → ", ancestors.SkipWhile(a => !string.Equals(a.Real, real, StringComparison.Ordinal)).Select(a => a.Path).Append(child));
                 throw ConfigurationErrors.Invalid(call.SourceLocation, $"module \"{call.Name}\" calls \"{call.Source}\", which closes a cycle of module calls ({chain})",
                     "remove the call that leads back to a module that is already calling it; OpenTofu cannot load a module that contains itself");
             }
@@ -70,7 +72,7 @@ internal sealed class ModuleWalk(CancellationToken cancellationToken)
                     "check for calls that multiply (a module called many times by modules that are themselves called many times)");
             }
 
-            await ReadAsync(child, ModulePathOf(modulePath, call.Name), [.. ancestors, child]).ConfigureAwait(false);
+            await ReadAsync(child, ModulePathOf(modulePath, call.Name), [.. ancestors, (child, real)]).ConfigureAwait(false);
         }
     }
 
@@ -231,6 +233,33 @@ internal sealed class ModuleWalk(CancellationToken cancellationToken)
         }
 
         return new ModuleCall(block.Name, modulePath, source, block.Version, block.SourceAt, oci, local);
+    }
+
+    /// <summary>
+    /// <paramref name="directory"/> with every symbolic link on the way resolved, so a link back to a calling
+    /// directory is seen as the cycle it is rather than as a new path one level deeper each time.
+    /// </summary>
+    public static string RealPath(string directory)
+    {
+        var root = Path.GetPathRoot(directory) ?? string.Empty;
+        var real = root;
+        foreach (var part in directory[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            real = Path.Combine(real, part);
+            try
+            {
+                if (new DirectoryInfo(real).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                {
+                    real = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.FullName));
+                }
+            }
+            catch (IOException)
+            {
+                // A broken or unreadable link: keep the path as written; reading it fails with its own message.
+            }
+        }
+
+        return real;
     }
 
     /// <summary>OpenTofu's local module sources: paths that start with <c>./</c> or <c>../</c> (either slash).</summary>

@@ -26,7 +26,7 @@ public static class RootModuleReader
         }
 
         var walk = new ModuleWalk(cancellationToken);
-        await walk.ReadAsync(root, string.Empty, [root]).ConfigureAwait(false);
+        await walk.ReadAsync(root, string.Empty, [(root, ModuleWalk.RealPath(root))]).ConfigureAwait(false);
         if (walk.RootFileCount == 0)
         {
             throw ConfigurationErrors.Invalid(root, root, "the directory holds no configuration files (*.tf, *.tofu, *.tf.json, *.tofu.json)",

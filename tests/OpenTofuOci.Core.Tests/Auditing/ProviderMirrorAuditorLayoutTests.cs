@@ -89,4 +89,45 @@ public sealed class ProviderMirrorAuditorLayoutTests : IDisposable
         Assert.Contains("module package", findings.Single(f => f.Rule == AuditRules.WrongIndexMediaType).Message, StringComparison.Ordinal);
         Assert.Equal([(AuditRules.RepositoryNotFound, null, null)], Keys(await ProviderMirrorAuditor.AuditAsync(Request(new OciLayoutStore(_dir.Combine("absent"))))));
     }
+
+    [Fact]
+    public async Task Control_characters_in_a_hostile_index_reach_no_finding_unescaped()
+    {
+        var layout = new OciLayoutStore(_dir.Combine("mirror"));
+        var mirror = new AuditMirror(layout, _dir.Path);
+        var manifest = await mirror.ManifestAsync([await mirror.ZipAsync("1.0.0", "linux_amd64")]);
+        var hostile = manifest with { Platform = new Platform { OS = "linux\u001b]0;pwned\u0007", Architecture = "amd64" }, ArtifactType = MediaTypes.OpenTofuProviderTarget };
+        await mirror.IndexAsync("1.0.0", [hostile, hostile]);
+
+        var findings = await ProviderMirrorAuditor.AuditAsync(Request(layout));
+
+        var finding = Only(findings);
+        Assert.Equal(AuditRules.AmbiguousPlatform, finding.Rule);
+        Assert.Equal("linux\\u001b]0;pwned\\u0007_amd64", finding.Platform);
+        Assert.DoesNotContain(findings.SelectMany(f => new[] { f.Message, f.Fix, f.Platform ?? string.Empty }), t => t.Any(char.IsControl));
+    }
+
+    [Fact]
+    public async Task Platform_qualifiers_warn_and_an_os_version_on_the_only_entry_of_a_platform_is_an_error()
+    {
+        var layout = new OciLayoutStore(_dir.Combine("mirror"));
+        var mirror = new AuditMirror(layout, _dir.Path);
+        var linux = Entry(await mirror.ManifestAsync([await mirror.ZipAsync("1.0.0", "linux_amd64")]), "linux_amd64");
+        var windows = Entry(await mirror.ManifestAsync([await mirror.ZipAsync("1.0.0", "windows_amd64")]), "windows_amd64");
+        await mirror.IndexAsync("1.0.0",
+        [
+            linux with { Platform = linux.Platform! with { Variant = "v8" } },
+            windows with { Platform = windows.Platform! with { OSVersion = "10.0.17763" } },
+        ]);
+
+        var findings = await ProviderMirrorAuditor.AuditAsync(Request(layout) with { ExpectedPlatforms = [Core.Providers.ProviderPlatform.Parse("windows_amd64")] });
+
+        Assert.Equal(
+            [
+                (AuditRules.PlatformQualifier, "1.0.0", "linux_amd64"),
+                (AuditRules.ExpectedPlatformMissing, "1.0.0", "windows_amd64"),
+                (AuditRules.PlatformQualifier, "1.0.0", "windows_amd64"),
+            ], Keys(findings));
+        Assert.Equal([AuditSeverity.Warning, AuditSeverity.Error, AuditSeverity.Error], Keys(findings).Select(k => findings.Single(f => (f.Rule, f.Version, f.Platform) == k).Severity));
+    }
 }

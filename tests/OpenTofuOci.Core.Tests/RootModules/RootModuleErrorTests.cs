@@ -72,6 +72,21 @@ public sealed class RootModuleErrorTests
     }
 
     [Fact]
+    public async Task A_symbolic_link_back_to_a_calling_directory_is_a_cycle()
+    {
+        using var temp = new TempDirectory();
+        Configurations.Write(temp.Path, ("main.tf", "module \"loop\" {\n  source = \"./modules/loop\"\n}\n"));
+        Directory.CreateDirectory(temp.Combine("modules"));
+        Directory.CreateSymbolicLink(temp.Combine("modules", "loop"), temp.Path);
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => RootModuleReader.ReadAsync(temp.Path));
+
+        Assert.Equal(ErrorCode.InvalidConfiguration, ex.Code);
+        Assert.StartsWith($"{temp.Combine("main.tf")}:2:12: module \"loop\" calls \"./modules/loop\", which closes a cycle of module calls ({temp.Path} → {temp.Combine("modules", "loop")}) — ",
+            ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_local_module_directory_is_InvalidConfiguration_naming_the_call()
     {
         using var temp = new TempDirectory();

@@ -49,6 +49,9 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
             "--repository", "{REG}/leak/mirrored/acme/leak"],
         ["module publish"] = ["module", "publish", "{DIR}/module", "--repository", "{REG}/leak/module", "--tag", "1.0.0"],
         ["module save"] = ["module", "save", "oci://{REG}/leak/module?tag=1.0.0", "--destination", "{DIR}/saved-module"],
+        // The provider published above, bundled from the mirror the template names (its host gets the credentials).
+        ["bundle export"] = ["bundle", "export", "{DIR}/bundle-config", "--platform", "linux_amd64",
+            "--template", "{REG}/leak/${hostname}/${namespace}/${type}", "--output", "{DIR}/bundle.tar"],
         ["credentials"] = ["credentials", "{REG}/leak/module"],
         // Last, so the commands above run with only the explicit credentials; login stores the secret
         // in the credential store ({DIR}/home/.docker/config.json), the one file allowed to hold it.
@@ -118,6 +121,8 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
         ReleaseFiles.Write(dir.Combine("mirror-source", "example.com", "acme", "leak"), "leak", "1.0.0", ["linux_amd64"], sums: false);
         Directory.CreateDirectory(dir.Combine("module"));
         await File.WriteAllTextAsync(dir.Combine("module", "main.tf"), "variable \"name\" {}\n");
+        Directory.CreateDirectory(dir.Combine("bundle-config"));
+        await File.WriteAllTextAsync(dir.Combine("bundle-config", "versions.tf"), "terraform {\n  required_providers {\n    leak = { source = \"example/leak\" }\n  }\n}\n");
         var home = Cli.CliRunner.EnvironmentWith(dir.Combine("home"));
         var store = dir.Combine("home", ".docker", "config.json");
         var layout = await TlsCli.RunAsync("sample", $"oci-layout:{dir.Combine("layout")}:0.1.0");

@@ -98,6 +98,12 @@ internal static class SurfaceRules
 
     public static IEnumerable<string> OutputTypeShape(OutputTypeModel type, IReadOnlySet<string> typesWithView)
     {
+        // A Test cmdlet's -Quiet answer is a bool, as Test-Connection -Quiet's is; PowerShell formats it itself.
+        if (type.FullName == "System.Boolean")
+        {
+            yield break;
+        }
+
         if (!type.IsSealed)
         {
             yield return $"{type.FullName}: output types must be sealed.";

@@ -15,6 +15,7 @@ internal static class ProviderCommand
             ProviderInstallCommand.Create(common, console),
             ProviderLockCommand.Create(common, console),
             ProviderMirrorCommand.Create(common, console),
+            ProviderAuditCommand.Create(common, console),
         })
         {
             if (sub is not null)

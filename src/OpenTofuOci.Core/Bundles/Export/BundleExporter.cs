@@ -19,7 +19,8 @@ public static class BundleExporter
     /// <summary>Exports the bundle <paramref name="request"/> describes.</summary>
     /// <exception cref="TofuOciException">
     /// For what stops the whole export: no platform, neither or both of a mirror and an origin, an existing output
-    /// without force (<see cref="ErrorIds.DestinationExists"/>), a file system failure. Failures of single items are in the result.
+    /// without force (<see cref="ErrorIds.DestinationExists"/>), a file system failure, and any error of the kind
+    /// <see cref="ErrorKind.InvalidArgument"/> (a TLS file that cannot be read, an insecure origin, a template that cannot map a provider). Failures of single items are in the result.
     /// </exception>
     public static async Task<BundleExportResult> ExportAsync(BundleExportRequest request, CancellationToken cancellationToken = default)
     {
@@ -42,7 +43,7 @@ public static class BundleExporter
             {
                 providers.Add(await providerBundler.BundleAsync(requirement, cancellationToken).ConfigureAwait(false));
             }
-            catch (TofuOciException e) when (e.Code != ErrorCode.Cancelled)
+            catch (TofuOciException e) when (IsItemFailure(e))
             {
                 failures.Add(new BundleExportFailure(BundleItemKind.Provider, requirement.Address.ToString(), e));
             }
@@ -56,7 +57,7 @@ public static class BundleExporter
             {
                 modules.Add(await moduleBundler.BundleAsync(source, address, usedBy, cancellationToken).ConfigureAwait(false));
             }
-            catch (TofuOciException e) when (e.Code != ErrorCode.Cancelled)
+            catch (TofuOciException e) when (IsItemFailure(e))
             {
                 failures.Add(new BundleExportFailure(BundleItemKind.Module, source, e));
             }
@@ -77,6 +78,10 @@ public static class BundleExporter
         return new BundleExportResult(output, isArchive, manifest.Digest, contents, [], bytes);
     }
 
+    // What the user set up wrong (a TLS file, an insecure origin, a template that cannot name a provider) is no fault of one
+    // provider or module: it stops the export with its own id, as every other command reports it.
+    private static bool IsItemFailure(TofuOciException e) => e.Code != ErrorCode.Cancelled && e.Kind != ErrorKind.InvalidArgument;
+
     private static void Validate(BundleExportRequest request)
     {
         if (request.Platforms.Count == 0)
@@ -85,12 +90,16 @@ public static class BundleExporter
                 $"A bundle needs at least one platform: give each platform tofu init will run on with {UserOption.Platform} (e.g. linux_amd64).");
         }
 
-        if ((request.Mirror is null) == (request.Origin is null))
+        if (request.Mirror is null && request.Origin is null)
         {
             throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
-                request.Mirror is null
-                    ? $"Say where providers come from: an OCI mirror ({UserOption.RepositoryTemplate}, or the CLI configuration's oci_mirror blocks) or an origin registry, network mirror or directory."
-                    : $"Providers come from an OCI mirror or from an origin, not both; drop one of them.");
+                $"Say where providers come from: an OCI mirror ({UserOption.RepositoryTemplate}, or the CLI configuration's oci_mirror blocks) or an origin registry, network mirror or directory.");
+        }
+
+        if (request.Mirror is not null && request.Origin is not null)
+        {
+            throw new TofuOciException(ErrorIds.InvalidArgument, ErrorKind.InvalidArgument,
+                "Providers come from an OCI mirror or from an origin, not both; drop one of them.");
         }
     }
 }

@@ -26,7 +26,7 @@ internal sealed class ModuleBundler(BundleExportRequest request, string layoutDi
     {
         if (address.Remote is not { } remote)
         {
-            throw new TofuOciException(ErrorIds.Unsupported, ErrorKind.InvalidArgument,
+            throw new TofuOciException(ErrorIds.Unsupported, ErrorKind.InvalidData,
                 $"Module source {source} is an OCI layout directory; OpenTofu reads oci:// modules from registries only, so a bundle takes only those. Publish the module to a registry and use its oci:// address.",
                 source);
         }

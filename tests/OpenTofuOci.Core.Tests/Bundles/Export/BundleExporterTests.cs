@@ -47,7 +47,7 @@ public sealed class BundleExporterTests(BundleSourceFixture fixture) : IClassFix
         [
             Call("net", string.Empty, $"oci://{reg}/modules/net?tag=1.0.0"),
             Call("net_sub", "module.child", $"oci://{reg}/modules/net//sub?tag=1.0.0"),
-            Call("dns", "module.child.module.shared", $"oci://{reg}/modules/dns?digest={fixture.DnsDigest}"),
+            Call("dns", "module.child.module.common", $"oci://{reg}/modules/dns?digest={fixture.DnsDigest}"),
         ], null, Path.Combine(dir, ".terraform.lock.hcl"));
     }
 
@@ -78,7 +78,7 @@ public sealed class BundleExporterTests(BundleSourceFixture fixture) : IClassFix
     private string ModulesJson()
     {
         var reg = fixture.Server.Address;
-        return $$"""[{"source":"oci://{{reg}}/modules/dns?digest={{fixture.DnsDigest}}","refNamePrefix":"modules/{{reg}}/modules/dns:","tag":"digest-{{fixture.DnsDigest[7..]}}","digest":"{{fixture.DnsDigest}}","usedBy":["module.child.module.shared.module.dns"]},"""
+        return $$"""[{"source":"oci://{{reg}}/modules/dns?digest={{fixture.DnsDigest}}","refNamePrefix":"modules/{{reg}}/modules/dns:","tag":"digest-{{fixture.DnsDigest[7..]}}","digest":"{{fixture.DnsDigest}}","usedBy":["module.child.module.common.module.dns"]},"""
             + $$"""{"source":"oci://{{reg}}/modules/net?tag=1.0.0","refNamePrefix":"modules/{{reg}}/modules/net:","tag":"1.0.0","digest":"{{fixture.NetDigest}}","usedBy":["module.child.module.net_sub","module.net"]}]""";
     }
 
