@@ -13,7 +13,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// <c>BundleVerificationFailed</c> error when any is an error; with <c>-Quiet</c> only <c>$true</c> or <c>$false</c>.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "TofuBundle")]
-[OutputType(typeof(TofuBundleFindingInfo))]
+[OutputType(typeof(TofuAuditFindingInfo))]
 public sealed class TestTofuBundleCommand : AsyncCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0)]
@@ -44,7 +44,8 @@ public sealed class TestTofuBundleCommand : AsyncCmdletBase
 
             foreach (var finding in report.Findings)
             {
-                writer.WriteObject(new TofuBundleFindingInfo(finding));
+                writer.WriteObject(new TofuAuditFindingInfo(finding.Severity.ToString(), finding.Rule, finding.Subject, finding.Repository, finding.Version, finding.Platform,
+                    finding.Digest, finding.Message, finding.Fix, finding.Fixable));
             }
 
             if (!report.Summary.Passed)

@@ -8,19 +8,8 @@ internal static class BundleFindings
 {
     public static JsonObject Json(AuditReport report) => new()
     {
-        ["findings"] = CliJson.Array(report.Findings.Select(f => new JsonObject
-        {
-            ["rule"] = f.Rule,
-            ["severity"] = Severity(f.Severity),
-            ["subject"] = f.Subject,
-            ["repository"] = f.Repository,
-            ["version"] = f.Version,
-            ["platform"] = f.Platform,
-            ["digest"] = f.Digest,
-            ["message"] = f.Message,
-            ["fix"] = f.Fix,
-            ["fixable"] = f.Fixable,
-        })),
+        // The same finding objects as provider audit prints.
+        ["findings"] = CliJson.Array(report.Findings.Select(Provider.ProviderAuditCommand.FindingJson)),
         ["summary"] = new JsonObject
         {
             ["repositories"] = report.Summary.Repositories,
@@ -29,6 +18,7 @@ internal static class BundleFindings
             ["modules"] = report.Summary.Modules,
             ["errors"] = report.Summary.Errors,
             ["warnings"] = report.Summary.Warnings,
+            ["fixed"] = report.Summary.Fixed,
             ["passed"] = report.Summary.Passed,
         },
     };
