@@ -249,6 +249,27 @@ BeforeAll {
             $Run.Objects[0].IsArchive | Should -BeFalse
             Join-Path $Run.Work 'bundle/index.json' | Should -Exist
         }
+        'Import-TofuBundle/1'           = {
+            param($Run)
+            $Run.Objects | Should -HaveCount 1
+            $Run.Objects[0].Imported | Should -Be 2
+            Get-Content -Raw -LiteralPath (Join-Path $Run.Work 'tofurc') | Should -BeLike "*repository_template = `"$script:Address/internal/`${namespace}/`${type}`"*"
+            Get-Content -Raw -LiteralPath (Join-Path $Run.Work 'config/.terraform.lock.hcl') | Should -BeLike '*registry.opentofu.org/hashicorp/aws*'
+        }
+        'Import-TofuBundle/2'           = {
+            param($Run)
+            $Run.Output | Should -Match 'What if:'
+            $Run.Output | Should -Match 'Rewrite module source'
+            $Run.Objects | Should -BeNullOrEmpty
+        }
+        'Test-TofuBundle/1'             = {
+            param($Run)
+            $Run.Objects | Should -BeNullOrEmpty
+        }
+        'Test-TofuBundle/2'             = {
+            param($Run)
+            $Run.Objects | Should -Be 'ready to carry'
+        }
         'Disconnect-TofuOciRegistry/1'  = {
             param($Run)
             $Run.Objects.Changed | Should -BeTrue
