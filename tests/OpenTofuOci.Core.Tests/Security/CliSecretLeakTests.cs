@@ -52,6 +52,12 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
         // The provider published above, bundled from the mirror the template names (its host gets the credentials).
         ["bundle export"] = ["bundle", "export", "{DIR}/bundle-config", "--platform", "linux_amd64",
             "--template", "{REG}/leak/${hostname}/${namespace}/${type}", "--output", "{DIR}/bundle.tar"],
+        // The provider published above, audited where it was published.
+        ["provider audit"] = ["provider", "audit", "{REG}/leak/registry.opentofu.org/example/leak", "--provider", "example/leak"],
+        // A bundle written offline before the run (TestBundle), verified offline and imported with the credentials.
+        ["bundle verify"] = ["bundle", "verify", "{DIR}/offline-bundle.tar"],
+        ["bundle import"] = ["bundle", "import", "{DIR}/offline-bundle.tar", "--template", "{REG}/leak/imported/${namespace}/${type}",
+            "--module-prefix", "{REG}/leak/imported-modules"],
         ["credentials"] = ["credentials", "{REG}/leak/module"],
         // Last, so the commands above run with only the explicit credentials; login stores the secret
         // in the credential store ({DIR}/home/.docker/config.json), the one file allowed to hold it.
@@ -60,7 +66,7 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
     };
 
     /// <summary>Commands that never contact a registry.</summary>
-    private static readonly string[] OfflineCommands = ["credentials", "logout"];
+    private static readonly string[] OfflineCommands = ["credentials", "logout", "bundle verify"];
 
     /// <summary>Leaf commands of the tree, as their space-separated path.</summary>
     private static List<string> LeafCommands()
@@ -123,6 +129,8 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
         await File.WriteAllTextAsync(dir.Combine("module", "main.tf"), "variable \"name\" {}\n");
         Directory.CreateDirectory(dir.Combine("bundle-config"));
         await File.WriteAllTextAsync(dir.Combine("bundle-config", "versions.tf"), "terraform {\n  required_providers {\n    leak = { source = \"example/leak\" }\n  }\n}\n");
+        await Bundles.TestBundle.CreateAsync(dir.Combine("offline-bundle"), dir.Combine("offline-bundle-work"));
+        Bundles.TestBundle.Tar(dir.Combine("offline-bundle"), dir.Combine("offline-bundle.tar"));
         var home = Cli.CliRunner.EnvironmentWith(dir.Combine("home"));
         var store = dir.Combine("home", ".docker", "config.json");
         var layout = await TlsCli.RunAsync("sample", $"oci-layout:{dir.Combine("layout")}:0.1.0");
@@ -229,9 +237,14 @@ public sealed class CliSecretLeakTests(BasicAuthRegistryFixture basic, TokenRegi
                     break;
                 default:
                     Assert.True(code == 1, $"{command}: {error}");
-                    Assert.True(command is "sample" or "provider publish" or "provider mirror" or "copy" or "module publish"
-                        ? error.Contains("[Unauthorized]", StringComparison.Ordinal) || error.Contains("[Denied]", StringComparison.Ordinal)
-                        : error.Contains("[NotFound]", StringComparison.Ordinal) || error.Contains("[ProviderNotFound]", StringComparison.Ordinal), $"{command}: {error}");
+                    Assert.True(command switch
+                    {
+                        "sample" or "provider publish" or "provider mirror" or "copy" or "module publish" or "bundle import" =>
+                            error.Contains("[Unauthorized]", StringComparison.Ordinal) || error.Contains("[Denied]", StringComparison.Ordinal),
+                        // Nothing could be published, so the audit finds no repository: a finding, not an error.
+                        "provider audit" => error.Contains("[MirrorAuditFailed]", StringComparison.Ordinal),
+                        _ => error.Contains("[NotFound]", StringComparison.Ordinal) || error.Contains("[ProviderNotFound]", StringComparison.Ordinal),
+                    }, $"{command}: {error}");
                     break;
             }
         }

@@ -88,6 +88,11 @@ internal static class BundleImportCommand
             }
 
             Write(result, rewrites, applied, console, json);
+            foreach (var failed in result.Items.Where(i => i.Error is not null))
+            {
+                ErrorReporter.WriteFailure(failed.Error!, console);
+            }
+
             if (result.Incomplete is { } incomplete)
             {
                 ErrorReporter.WriteFailure(incomplete, console);

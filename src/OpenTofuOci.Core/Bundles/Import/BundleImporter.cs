@@ -122,7 +122,7 @@ public static class BundleImporter
             };
             return new BundleImportItem(BundleItemKind.Provider, p.Address, p.Version, target.RepositoryText, p.IndexDigest, null, status, bytes, null);
         }
-        catch (TofuOciException e) when (e.Code != ErrorCode.Cancelled)
+        catch (TofuOciException e) when (IsItemFailure(e))
         {
             return new BundleImportItem(BundleItemKind.Provider, p.Address, p.Version, target.RepositoryText, p.IndexDigest, null, BundleImportStatus.Failed, 0, e);
         }
@@ -209,9 +209,13 @@ public static class BundleImporter
                 new CopyOptions { MaxParallelism = request.MaxParallelism }, null, cancellationToken).ConfigureAwait(false);
             return new BundleImportItem(BundleItemKind.Module, m.Source, version, target.RepositoryText, m.Digest, target.NewSource, status, copy.BytesCopied, null);
         }
-        catch (TofuOciException e) when (e.Code != ErrorCode.Cancelled)
+        catch (TofuOciException e) when (IsItemFailure(e))
         {
             return new BundleImportItem(BundleItemKind.Module, m.Source, version, target.RepositoryText, m.Digest, target.NewSource, BundleImportStatus.Failed, 0, e);
         }
     }
+
+    // A bad argument (an unreadable TLS file, a refused option) fails every item alike: it stops the import with its own id,
+    // as it does every other command, instead of being reported once per item.
+    private static bool IsItemFailure(TofuOciException e) => e.Code != ErrorCode.Cancelled && e.Kind != ErrorKind.InvalidArgument;
 }
