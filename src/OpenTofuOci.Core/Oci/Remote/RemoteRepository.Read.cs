@@ -205,34 +205,8 @@ public sealed partial class RemoteRepository
     }
 
     /// <summary><c>HEAD blobs/&lt;digest&gt;</c> (or <c>manifests/</c> for manifest types): 200 true, 404 false.</summary>
-    public async Task<bool> ExistsAsync(Descriptor descriptor, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(descriptor);
-        var digest = descriptor.ParsedDigest().ToString();
-        var manifest = MediaTypes.IsManifest(descriptor.MediaType);
-        var request = new RegistryRequest
-        {
-            Method = HttpMethod.Head,
-            Uri = manifest ? ManifestUri(digest) : BlobUri(digest),
-            Scopes = PullScope,
-            // distribution 2.8 answers 404 for a manifest whose type is not accepted, even by digest.
-            Accept = manifest ? MediaTypes.AllManifests : null,
-            Idempotent = true,
-        };
-
-        using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-
-        if (!IsSuccess(response))
-        {
-            throw await _client.ErrorAsync(response, request, null, "pull", cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
-    }
+    public async Task<bool> ExistsAsync(Descriptor descriptor, CancellationToken cancellationToken = default) =>
+        await SizeAsync(descriptor, cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>
     /// <c>GET tags/list</c>, then every <c>Link: &lt;…&gt;; rel="next"</c> page on the same origin.

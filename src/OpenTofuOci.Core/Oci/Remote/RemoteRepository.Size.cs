@@ -19,6 +19,7 @@ public sealed partial class RemoteRepository : IContentSizer
             Method = HttpMethod.Head,
             Uri = manifest ? ManifestUri(digest) : BlobUri(digest),
             Scopes = PullScope,
+            // distribution 2.8 answers 404 for a manifest whose type is not accepted, even by digest.
             Accept = manifest ? MediaTypes.AllManifests : null,
             Idempotent = true,
         };
