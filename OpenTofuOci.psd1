@@ -18,7 +18,7 @@
             Tags         = @('OpenTofu', 'OCI', 'Registry', 'Providers', 'Modules', 'AirGap')
             ProjectUri   = 'https://github.com/opentofuoci/opentofuoci'
             LicenseUri   = 'https://github.com/opentofuoci/opentofuoci/blob/main/LICENSE'
-            ReleaseNotes = 'Providers (Publish-TofuProvider, Get-TofuProviderVersion, Install-TofuProvider, Update-TofuLockFile), modules (Publish-TofuModule, Save-TofuModule), tags (Get-TofuOciTag) and the credentials tofu would use (Get-TofuOciCredentialSource, Connect-/Disconnect-TofuOciRegistry), to and from OCI registries and OCI image-layout directories. Piped tags and versions carry the connection they were listed with.'
+            ReleaseNotes = 'Providers (Publish-TofuProvider, Get-TofuProviderVersion, Copy-TofuProvider, Install-TofuProvider, Update-TofuLockFile), mirror audits (Test-TofuProviderMirror), air-gap bundles (Export-TofuBundle, Test-TofuBundle, Import-TofuBundle), modules (Publish-TofuModule, Save-TofuModule), tags (Get-TofuOciTag) and the credentials tofu would use (Get-TofuOciCredentialSource, Connect-/Disconnect-TofuOciRegistry), to and from OCI registries and OCI image-layout directories. Piped tags and versions carry the connection they were listed with.'
         }
     }
 }

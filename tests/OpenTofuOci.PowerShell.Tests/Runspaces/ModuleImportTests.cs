@@ -23,7 +23,7 @@ public sealed class ModuleImportTests
         Assert.Equal("0.1.0", lines[1]);
         Assert.Equal(
             "Connect-TofuOciRegistry,Copy-TofuProvider,Disconnect-TofuOciRegistry,Export-TofuBundle,Get-TofuOciCredentialSource,Get-TofuOciTag,Get-TofuProviderVersion,"
-            + "Install-TofuProvider,Publish-TofuModule,Publish-TofuProvider,Save-TofuModule,Test-TofuProviderMirror,Update-TofuLockFile",
+            + "Import-TofuBundle,Install-TofuProvider,Publish-TofuModule,Publish-TofuProvider,Save-TofuModule,Test-TofuBundle,Test-TofuProviderMirror,Update-TofuLockFile",
             lines[2]);
         // The very assembly the test project references (one copy loaded, not a second one beside it).
         Assert.Equal(typeof(Commands.GetTofuOciTagCommand).Assembly.Location, lines[3]);
