@@ -14,8 +14,10 @@ namespace OpenTofuOci.Core.Auditing;
 /// </summary>
 internal static class ProvenanceAudit
 {
+    /// <param name="platformsChosen">True when the caller named the platforms it expects (a bundle's, <c>--platform</c>): the
+    /// release's other platforms were left out on purpose and are not reported.</param>
     public static async Task AuditAsync(IReadOnlyTarget target, ProviderAddress address, ProviderVersion version, IndexAuditResult result,
-        FindingScope scope, CancellationToken cancellationToken)
+        bool platformsChosen, FindingScope scope, CancellationToken cancellationToken)
     {
         if (result.Index is null)
         {
@@ -48,7 +50,7 @@ internal static class ProvenanceAudit
             .Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal) && e.Key.EndsWith(".zip", StringComparison.Ordinal))
             .ToDictionary(e => e.Key[prefix.Length..^".zip".Length], e => e.Value, StringComparer.Ordinal);
 
-        foreach (var platform in listed.Keys.Where(p => !result.Platforms.Contains(p)).Order(StringComparer.Ordinal))
+        foreach (var platform in listed.Keys.Where(p => !platformsChosen && !result.Platforms.Contains(p)).Order(StringComparer.Ordinal))
         {
             // A mirror may hold a chosen subset of a release's platforms on purpose, so this is a warning.
             scope.Warning(AuditRules.ExpectedPlatformMissing, platform, chosen.Manifest.Digest,

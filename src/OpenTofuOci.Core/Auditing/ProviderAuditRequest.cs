@@ -9,7 +9,10 @@ namespace OpenTofuOci.Core.Auditing;
 /// <param name="Provider">The provider address the repository serves (for messages and lock-file lookups).</param>
 public sealed record ProviderAuditRequest(IReadOnlyTarget Target, ProviderAddress Provider)
 {
-    /// <summary>Platforms every version must have (<c>--platform</c>); empty for no expectation.</summary>
+    /// <summary>
+    /// Platforms every version must have (<c>--platform</c>); empty for no expectation. When given, they are the platforms
+    /// wanted: a release platform outside them that the index lacks is not reported.
+    /// </summary>
     public IReadOnlyList<ProviderPlatform> ExpectedPlatforms { get; init; } = [];
 
     /// <summary>The lock file entry for this provider, whose version must exist and whose hashes must match.</summary>

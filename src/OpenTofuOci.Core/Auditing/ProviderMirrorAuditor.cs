@@ -168,7 +168,7 @@ public static class ProviderMirrorAuditor
                 $"Publish or mirror {version.Version} again with {expected}.");
         }
 
-        await ProvenanceAudit.AuditAsync(target, request.Provider, version.Version, result, scope, cancellationToken).ConfigureAwait(false);
+        await ProvenanceAudit.AuditAsync(target, request.Provider, version.Version, result, request.ExpectedPlatforms.Count > 0, scope, cancellationToken).ConfigureAwait(false);
         var locked = request.Locked is { } l && LockAudit.LockedVersion(l) == version.Version ? l : null;
         var wanted = request.ExpectedPlatforms.Select(p => p.ToString()).ToHashSet(StringComparer.Ordinal);
         foreach (var package in result.Packages)

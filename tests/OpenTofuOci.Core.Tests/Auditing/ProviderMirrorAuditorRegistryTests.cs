@@ -276,17 +276,24 @@ public sealed class ProviderMirrorAuditorRegistryTests(PlainRegistryFixture fixt
             SourceKind = "network-mirror",
         });
 
+        var unnamed = await ProviderMirrorAuditor.AuditAsync(Request(repository));
         var findings = await ProviderMirrorAuditor.AuditAsync(Request(repository) with { ExpectedPlatforms = [ProviderPlatform.Parse("freebsd_amd64")] });
 
         Assert.Equal(
             [
                 (AuditRules.ExpectedPlatformMissing, "1.0.0", "darwin_arm64"),
+                (AuditRules.ProvenanceMismatch, "1.0.0", "linux_amd64"),
+                (AuditRules.UnexpectedPlatform, "1.0.0", "windows_amd64"),
+            ], Keys(unnamed));
+        // The release lists darwin_arm64, but a mirror may hold a subset on purpose: a warning.
+        Assert.Equal(AuditSeverity.Warning, unnamed.Single(f => f.Platform == "darwin_arm64").Severity);
+        // Named platforms are what the user needs: the missing one is an error, the release's others are not reported.
+        Assert.Equal(
+            [
                 (AuditRules.ExpectedPlatformMissing, "1.0.0", "freebsd_amd64"),
                 (AuditRules.ProvenanceMismatch, "1.0.0", "linux_amd64"),
                 (AuditRules.UnexpectedPlatform, "1.0.0", "windows_amd64"),
             ], Keys(findings));
-        // The release lists darwin_arm64, but a mirror may hold a subset on purpose; --platform is what the user needs.
-        Assert.Equal(AuditSeverity.Warning, findings.Single(f => f.Platform == "darwin_arm64").Severity);
         Assert.Equal(AuditSeverity.Error, findings.Single(f => f.Platform == "freebsd_amd64").Severity);
     }
 
