@@ -40,7 +40,7 @@ provider "example.com/acme/hello" {
 '@
     $script:Template = "$reg/mirror/`${hostname}/`${namespace}/`${type}"
 
-    # tofu-oci from the same build (net8.0; rolled forward to the installed runtime).
+    # tofu-oci from the same build (the managed net10.0 build).
     $script:Cli = Get-ChildItem -Path (Join-Path (Get-RepositoryRoot) 'src/OpenTofuOci.Cli/bin') -Recurse -Filter 'tofu-oci.dll' |
         Sort-Object LastWriteTime -Descending | Select-Object -First 1
 }
