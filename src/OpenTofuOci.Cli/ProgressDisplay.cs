@@ -21,7 +21,8 @@ internal static class ProgressDisplay
     // One look for every transfer bar: description, bar, percentage, bytes, speed; cleared when done.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static Progress Bars(CliConsole console) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) })
+        // Only ever called when stderr is a terminal (CliConsole.ErrorIsTerminal), so Spectre need not guess.
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes })
             .Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn());
@@ -35,13 +36,30 @@ internal static class ProgressDisplay
         await Bars(console).StartAsync(async ctx =>
             {
                 var task = ctx.AddTask(description, maxValue: 1);
+                ProgressTask? unpack = null;
+                var gate = new object();
                 var progress = new SynchronousProgress(p =>
                 {
                     task.MaxValue = Math.Max(1, p.BytesTotal);
                     task.Value = p.BytesDone;
+                    if (p.UnpackedTotal > 0)
+                    {
+                        // An install's extraction: the download bar is full long before a large provider is unpacked.
+                        lock (gate)
+                        {
+                            unpack ??= ctx.AddTask("unpack", maxValue: 1);
+                        }
+
+                        unpack.MaxValue = p.UnpackedTotal;
+                        unpack.Value = p.UnpackedDone;
+                    }
                 });
                 result = await work(progress);
                 task.Value = task.MaxValue;
+                if (unpack is not null)
+                {
+                    unpack.Value = unpack.MaxValue;
+                }
             });
         return result;
     }

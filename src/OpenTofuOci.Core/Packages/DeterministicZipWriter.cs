@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci;
@@ -142,11 +143,11 @@ public static class DeterministicZipWriter
         CheckSize(file.EntryName, compressed);
         var descriptor = new byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(descriptor, 0x08074b50);
-        BinaryPrimitives.WriteUInt32LittleEndian(descriptor.AsSpan(4), crc.Value);
+        BinaryPrimitives.WriteUInt32LittleEndian(descriptor.AsSpan(4), crc.GetCurrentHashAsUInt32());
         BinaryPrimitives.WriteUInt32LittleEndian(descriptor.AsSpan(8), (uint)compressed);
         BinaryPrimitives.WriteUInt32LittleEndian(descriptor.AsSpan(12), (uint)size);
         await output.WriteAsync(descriptor, cancellationToken).ConfigureAwait(false);
-        return new EntryInfo(flags, 8, crc.Value, compressed, size);
+        return new EntryInfo(flags, 8, crc.GetCurrentHashAsUInt32(), compressed, size);
     }
 
     // Stored entries get their CRC and size up front (a first read) rather than a data descriptor,
@@ -167,7 +168,7 @@ public static class DeterministicZipWriter
                 CheckSize(file.EntryName, size);
             }
 
-            await output.WriteAsync(LocalHeader(name, FlagUtf8, 0, crc.Value, (uint)size, (uint)size), cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(LocalHeader(name, FlagUtf8, 0, crc.GetCurrentHashAsUInt32(), (uint)size, (uint)size), cancellationToken).ConfigureAwait(false);
             source.Position = 0;
             long copied = 0;
             while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
@@ -187,7 +188,7 @@ public static class DeterministicZipWriter
             }
         }
 
-        return new EntryInfo(FlagUtf8, 0, crc.Value, size, size);
+        return new EntryInfo(FlagUtf8, 0, crc.GetCurrentHashAsUInt32(), size, size);
     }
 
     private static byte[] LocalHeader(byte[] name, ushort flags, ushort method, uint crc, uint compressed, uint size)

@@ -53,7 +53,7 @@ public static class SafeZipExtractor
         options ??= ZipExtractionOptions.ForProviders;
         var target = Target(destination);
         CheckDestination(target, options);
-        using var staged = await StageCoreAsync(zip, target, options, displayName ?? "zip archive", cancellationToken).ConfigureAwait(false);
+        using var staged = await StageCoreAsync(zip, target, options, displayName ?? "zip archive", null, cancellationToken).ConfigureAwait(false);
         staged.MoveTo(target, options.Overwrite);
         return staged.Result;
     }
@@ -64,12 +64,13 @@ public static class SafeZipExtractor
     /// decides under its own lock whether to <see cref="StagedExtraction.MoveTo"/> it there. Disposing
     /// the result removes the directory unless it was moved. Errors name the archive as <paramref name="displayName"/>.
     /// </summary>
-    internal static async Task<StagedExtraction> StageAsync(string zipPath, string destination, ZipExtractionOptions options, string displayName, CancellationToken cancellationToken)
+    internal static async Task<StagedExtraction> StageAsync(string zipPath, string destination, ZipExtractionOptions options, string displayName,
+        IExtractionProgress? progress, CancellationToken cancellationToken)
     {
         var file = DirHash.OpenZipFile(zipPath);
         await using (file.ConfigureAwait(false))
         {
-            return await StageCoreAsync(file, Target(destination), options, displayName, cancellationToken).ConfigureAwait(false);
+            return await StageCoreAsync(file, Target(destination), options, displayName, progress, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -82,11 +83,13 @@ public static class SafeZipExtractor
             : target;
     }
 
-    private static async Task<StagedExtraction> StageCoreAsync(Stream zip, string target, ZipExtractionOptions options, string displayName, CancellationToken cancellationToken)
+    private static async Task<StagedExtraction> StageCoreAsync(Stream zip, string target, ZipExtractionOptions options, string displayName,
+        IExtractionProgress? progress, CancellationToken cancellationToken)
     {
         var budget = new ZipBudget(zip, options, displayName, "extract");
         using var archive = ZipArchives.Open(budget.Archive, displayName);
-        var plan = Plan(archive, displayName, budget);
+        var (plan, declared) = Plan(archive, displayName, budget);
+        progress?.Planned(declared);
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
@@ -100,7 +103,7 @@ public static class SafeZipExtractor
         {
             CreateDirectory(content);
             var hashes = options.ComputeH1 ? new List<(string Name, byte[] Sha256)>(plan.Count) : null;
-            var (files, bytes) = await WriteAsync(plan, content, displayName, budget, hashes, cancellationToken).ConfigureAwait(false);
+            var (files, bytes) = await WriteAsync(plan, content, displayName, budget, hashes, progress, cancellationToken).ConfigureAwait(false);
             // The directory is written fresh and moved into place whole, so its files are exactly
             // the non-directory entries written, under their entry names (unique, checked by Plan).
             var h1 = hashes is null ? (PackageHash?)null : DirHash.Hash1FromFileHashes(hashes);
@@ -123,7 +126,8 @@ public static class SafeZipExtractor
 
     private sealed record PlannedEntry(ZipArchiveEntry Entry, string Name, EntryKind Kind, UnixFileMode Mode);
 
-    private static List<PlannedEntry> Plan(ZipArchive archive, string displayName, ZipBudget budget)
+    // The entries to write, checked, and the uncompressed bytes their headers declare (what progress counts towards).
+    private static (List<PlannedEntry> Plan, long Declared) Plan(ZipArchive archive, string displayName, ZipBudget budget)
     {
         var entries = archive.Entries;
         if (entries.Count == 0)
@@ -181,13 +185,13 @@ public static class SafeZipExtractor
             plan.Add(new PlannedEntry(entry, path, kind, mode));
         }
 
-        return plan;
+        return (plan, declared);
     }
 
     private static async Task<(int Files, long Bytes)> WriteAsync(List<PlannedEntry> plan, string root, string displayName,
-        ZipBudget budget, List<(string Name, byte[] Sha256)>? hashes, CancellationToken cancellationToken)
+        ZipBudget budget, List<(string Name, byte[] Sha256)>? hashes, IExtractionProgress? progress, CancellationToken cancellationToken)
     {
-        var buffer = new byte[DirHash.BufferSize];
+        Action<int>? written = progress is null ? null : progress.Written;
         using var fileHash = hashes is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var files = 0;
         foreach (var planned in plan)
@@ -206,10 +210,11 @@ public static class SafeZipExtractor
                 if (planned.Kind == EntryKind.Symlink)
                 {
                     await WriteSymlinkAsFileAsync(planned, path, displayName, budget, fileHash, cancellationToken).ConfigureAwait(false);
+                    written?.Invoke((int)planned.Entry.Length);
                 }
                 else
                 {
-                    await CopyEntryAsync(planned, path, buffer, budget, fileHash, cancellationToken).ConfigureAwait(false);
+                    await CopyEntryAsync(planned, path, budget, fileHash, written, cancellationToken).ConfigureAwait(false);
                 }
 
                 hashes?.Add((planned.Name, fileHash!.GetHashAndReset()));
@@ -227,8 +232,8 @@ public static class SafeZipExtractor
         return (files, budget.Total);
     }
 
-    private static async Task CopyEntryAsync(PlannedEntry planned, string path, byte[] buffer, ZipBudget budget,
-        IncrementalHash? hash, CancellationToken cancellationToken)
+    private static async Task CopyEntryAsync(PlannedEntry planned, string path, ZipBudget budget,
+        IncrementalHash? hash, Action<int>? written, CancellationToken cancellationToken)
     {
         var source = budget.Open(planned.Entry);
         await using (source.ConfigureAwait(false))
@@ -236,12 +241,7 @@ public static class SafeZipExtractor
             var output = Create(path, planned.Mode);
             await using (output.ConfigureAwait(false))
             {
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    hash?.AppendData(buffer, 0, read);
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
+                await OverlappedCopy.CopyAsync(source, output, planned.Entry.Length, hash, written, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -289,7 +289,9 @@ public static class SafeZipExtractor
         }
     }
 
-    // Creating with the mode (rather than setting it afterwards) lets the OS apply the umask.
+    // Creating with the mode (rather than setting it afterwards) lets the OS apply the umask. Writes are
+    // synchronous, unbuffered calls from the copying thread: an asynchronous file on Unix would hand every
+    // block to the thread pool and back (the spinning that showed in the profile, tests/benchmarks/README.md).
     private static FileStream Create(string path, UnixFileMode mode)
     {
         var options = new FileStreamOptions
@@ -297,8 +299,7 @@ public static class SafeZipExtractor
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
-            BufferSize = 1,
-            Options = FileOptions.Asynchronous,
+            BufferSize = 0,
         };
         if (!OperatingSystem.IsWindows())
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Hashing;
 using OpenTofuOci.Core.Oci;
 
 namespace OpenTofuOci.Core.Packages;
@@ -44,7 +45,7 @@ internal sealed class ZipEntryStream : ReadOnlyWrapperStream
             return read;
         }
 
-        if (buffer.Length > 0 && (_read != _entry.Length || _crc.Value != _entry.Crc32))
+        if (buffer.Length > 0 && (_read != _entry.Length || _crc.GetCurrentHashAsUInt32() != _entry.Crc32))
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"entry \"{_entry.FullName}\" does not match its checksum or size ({_read} bytes read, {_entry.Length} declared)."));

@@ -16,13 +16,41 @@ internal sealed class TransferProgressReporter(IPipelineWriter output, int activ
     public const int InstallActivityId = 4103;
     public const int LockActivityId = 4104;
 
+    /// <summary>An install's extraction is a child activity with this id added to the install's.</summary>
+    public const int UnpackActivityOffset = 100;
+
+    private int _unpacking;
+
     public void Report(TransferProgress value)
     {
         var (status, percent) = ProviderOutputMapping.Progress(value);
         output.WriteProgress(new ProgressRecord(activityId, activity, status) { PercentComplete = percent });
+        if (value.UnpackedTotal > 0)
+        {
+            // The download bar is full long before a large provider is unpacked; this one shows the rest.
+            Volatile.Write(ref _unpacking, 1);
+            var (unpackStatus, unpackPercent) = ProviderOutputMapping.UnpackProgress(value);
+            output.WriteProgress(new ProgressRecord(activityId + UnpackActivityOffset, "Unpacking", unpackStatus)
+            {
+                ParentActivityId = activityId,
+                PercentComplete = unpackPercent,
+            });
+        }
     }
 
-    /// <summary>Ends the activity; call it in a <c>finally</c>.</summary>
-    public void Complete() =>
+    /// <summary>Ends the activity (and its extraction child); call it in a <c>finally</c>.</summary>
+    public void Complete()
+    {
+        if (Volatile.Read(ref _unpacking) == 1)
+        {
+            output.WriteProgress(new ProgressRecord(activityId + UnpackActivityOffset, "Unpacking", "Done")
+            {
+                ParentActivityId = activityId,
+                PercentComplete = 100,
+                RecordType = ProgressRecordType.Completed,
+            });
+        }
+
         output.WriteProgress(new ProgressRecord(activityId, activity, "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
+    }
 }

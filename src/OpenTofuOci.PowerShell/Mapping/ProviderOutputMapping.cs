@@ -47,6 +47,17 @@ internal static class ProviderOutputMapping
         return (status, percent);
     }
 
+    /// <summary>
+    /// Status and percentage of an install's extraction (uncompressed bytes written of what the
+    /// packages being extracted declare), shown as a child of the install's progress.
+    /// </summary>
+    public static (string Status, int Percent) UnpackProgress(Core.Oci.Targets.TransferProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var percent = progress.UnpackedTotal <= 0 ? 0 : (int)Math.Clamp(progress.UnpackedDone * 100 / progress.UnpackedTotal, 0, 100);
+        return ($"{FormatBytes(progress.UnpackedDone)} of {FormatBytes(progress.UnpackedTotal)} written", percent);
+    }
+
     private static string FormatBytes(long bytes) => bytes switch
     {
         >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GiB",

@@ -45,6 +45,24 @@ public sealed class CliProviderInstallTests(PlainRegistryFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Install_on_a_terminal_draws_the_download_and_then_an_unpack_bar_that_ends_at_100_percent()
+    {
+        using var temp = new TempDirectory();
+        await InstallTestMirror.PublishProviderAsync(new OciLayoutStore(temp.Combine("layout")), "hello", "1.0.0", "linux_amd64");
+
+        var run = await CliRunner.RunOnTerminalAsync("provider", "install", "example/hello", "--platform", "linux_amd64",
+            "--repository", "oci-layout:" + temp.Combine("layout"), "--destination", temp.Combine("plugins"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        // The frames Spectre drew, without their colour and cursor sequences.
+        var lines = System.Text.RegularExpressions.Regex.Replace(run.Error, "\x1b\\[[0-9;?]*[A-Za-z]", string.Empty)
+            .Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.Trim()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("install", StringComparison.Ordinal) && l.Contains("100%", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("unpack", StringComparison.Ordinal) && l.Contains("100%", StringComparison.Ordinal));
+        Assert.StartsWith("installed registry.opentofu.org/example/hello 1.0.0 linux_amd64", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Install_packed_from_layout_writes_the_zip_and_mismatched_lock_fails()
     {
         using var temp = new TempDirectory();

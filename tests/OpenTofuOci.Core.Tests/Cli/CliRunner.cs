@@ -42,5 +42,15 @@ internal static class CliRunner
 
     public static Task<Result> RunWithInputAsync(string stdin, params string[] args) => RunWithEnvironmentAsync(Hermetic, stdin, args);
 
+    /// <summary>As <see cref="RunAsync"/>, with stderr taken for a terminal, so progress is drawn into <see cref="Result.Error"/>.</summary>
+    public static async Task<Result> RunOnTerminalAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var input = new StringReader(string.Empty);
+        var code = await CliApp.RunAsync(args, new CliConsole(output, error, input, ErrorIsTerminal: true) { Environment = Hermetic });
+        return new Result(code, output.ToString(), error.ToString());
+    }
+
     public static Task<Result> RunAsync(params string[] args) => RunWithInputAsync(string.Empty, args);
 }

@@ -31,7 +31,7 @@ internal static class RawZip
         {
             count++;
             var name = Encoding.UTF8.GetBytes(entry.Name);
-            var crc = new Crc32();
+            var crc = new System.IO.Hashing.Crc32();
             crc.Append(entry.Content);
             var data = entry.Deflate ? Deflate(entry.Content) : entry.Content;
             var method = (ushort)(entry.Deflate ? 8 : 0);
@@ -43,7 +43,7 @@ internal static class RawZip
             BinaryPrimitives.WriteUInt16LittleEndian(local.AsSpan(6), 0x0800);
             BinaryPrimitives.WriteUInt16LittleEndian(local.AsSpan(8), method);
             BinaryPrimitives.WriteUInt16LittleEndian(local.AsSpan(12), 0x2821);
-            BinaryPrimitives.WriteUInt32LittleEndian(local.AsSpan(14), crc.Value);
+            BinaryPrimitives.WriteUInt32LittleEndian(local.AsSpan(14), crc.GetCurrentHashAsUInt32());
             BinaryPrimitives.WriteUInt32LittleEndian(local.AsSpan(18), (uint)data.Length);
             BinaryPrimitives.WriteUInt32LittleEndian(local.AsSpan(22), (uint)entry.Content.Length);
             BinaryPrimitives.WriteUInt16LittleEndian(local.AsSpan(26), (ushort)name.Length);
@@ -58,7 +58,7 @@ internal static class RawZip
             BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(8), 0x0800);
             BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(10), method);
             BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(14), 0x2821);
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), crc.Value);
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), crc.GetCurrentHashAsUInt32());
             BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), (uint)data.Length);
             BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(24), (uint)entry.Content.Length);
             BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(28), (ushort)name.Length);

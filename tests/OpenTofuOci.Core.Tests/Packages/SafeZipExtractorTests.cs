@@ -169,6 +169,37 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_large_entry_copied_on_two_threads_has_exactly_its_bytes_and_the_same_h1_as_the_directory()
+    {
+        // Above OverlappedCopy.Threshold, so inflating and writing run on separate threads.
+        var content = new byte[(int)OverlappedCopy.Threshold * 3 + 12345];
+        new Random(7).NextBytes(content.AsSpan(0, content.Length / 2));
+        var zip = RawZip.Write(_temp.Combine("big.zip"), [new RawEntry("big.bin", content), Text("small.txt", "s")]);
+
+        var result = await SafeZipExtractor.ExtractAsync(zip, Destination, ZipExtractionOptions.ForProviders with { ComputeH1 = true });
+
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(Destination, "big.bin")));
+        Assert.Equal((2, content.Length + 1L), (result.FileCount, result.TotalBytes));
+        Assert.Equal(await DirHash.HashDirectoryAsync(Destination), result.H1);
+    }
+
+    [Fact]
+    public async Task A_large_entry_whose_crc_is_forged_fails_as_InvalidArchive_from_the_reading_thread_and_leaves_nothing()
+    {
+        var bytes = RawZip.Build([new RawEntry("big.bin", new byte[(int)OverlappedCopy.Threshold * 2])]);
+        var central = bytes.AsSpan().LastIndexOf("PK\u0001\u0002"u8);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(central + 16), 0xDEADBEEF);
+        File.WriteAllBytes(_temp.Combine("forged.zip"), bytes);
+        System.IO.Directory.CreateDirectory(Parent);
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => SafeZipExtractor.ExtractAsync(_temp.Combine("forged.zip"), Destination));
+
+        Assert.Equal((ErrorIds.InvalidArchive, "big.bin"), (ex.ErrorId, ex.Target));
+        Assert.Contains("does not match its checksum or size", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(System.IO.Directory.EnumerateFileSystemEntries(Parent));
+    }
+
+    [Fact]
     public async Task Executable_bit_is_kept()
     {
         if (OperatingSystem.IsWindows())

@@ -6,4 +6,17 @@ namespace OpenTofuOci.Core.Oci.Targets;
 /// <param name="ItemsDone">Manifests and blobs finished.</param>
 /// <param name="ItemsTotal">Manifests and blobs in all.</param>
 /// <param name="Current">What is being transferred now (a digest), if anything.</param>
-public sealed record TransferProgress(long BytesDone, long BytesTotal, int ItemsDone, int ItemsTotal, string? Current);
+public sealed record TransferProgress(long BytesDone, long BytesTotal, int ItemsDone, int ItemsTotal, string? Current)
+{
+    /// <summary>
+    /// Install only: uncompressed bytes written so far by the extraction of downloaded packages, which
+    /// follows each download (for a large provider it takes longer than the download itself).
+    /// </summary>
+    public long UnpackedDone { get; init; }
+
+    /// <summary>
+    /// Install only: uncompressed bytes the packages being extracted declare; 0 until the first
+    /// package's entries have been checked, and it grows as further packages reach extraction.
+    /// </summary>
+    public long UnpackedTotal { get; init; }
+}

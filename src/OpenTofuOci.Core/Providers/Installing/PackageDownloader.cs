@@ -125,22 +125,27 @@ internal static class PackageDownloader
 
 }
 
-/// <summary>Adds up bytes and items across parallel downloads and reports them.</summary>
-internal sealed class TransferTracker(IProgress<TransferProgress>? progress, long bytesTotal, int itemsTotal)
+/// <summary>
+/// Adds up bytes and items across parallel downloads, and the bytes their extractions write, and
+/// reports them.
+/// </summary>
+internal sealed class TransferTracker(IProgress<TransferProgress>? progress, long bytesTotal, int itemsTotal) : IExtractionProgress
 {
     private long _bytes;
     private int _items;
+    private long _unpacked;
+    private long _unpackTotal;
 
     public void Transferred(long bytes, string current)
     {
         var done = Interlocked.Add(ref _bytes, bytes);
-        progress?.Report(new TransferProgress(done, bytesTotal, Volatile.Read(ref _items), itemsTotal, current));
+        Report(done, Volatile.Read(ref _items), current);
     }
 
     public void ItemDone()
     {
         var items = Interlocked.Increment(ref _items);
-        progress?.Report(new TransferProgress(Interlocked.Read(ref _bytes), bytesTotal, items, itemsTotal, null));
+        Report(Interlocked.Read(ref _bytes), items, null);
     }
 
     /// <summary>A package that needed no download counts as done, so the bar still reaches the end.</summary>
@@ -149,4 +154,23 @@ internal sealed class TransferTracker(IProgress<TransferProgress>? progress, lon
         Interlocked.Add(ref _bytes, bytes);
         ItemDone();
     }
+
+    void IExtractionProgress.Planned(long bytes)
+    {
+        Interlocked.Add(ref _unpackTotal, bytes);
+        Report(Interlocked.Read(ref _bytes), Volatile.Read(ref _items), null);
+    }
+
+    void IExtractionProgress.Written(int bytes)
+    {
+        Interlocked.Add(ref _unpacked, bytes);
+        Report(Interlocked.Read(ref _bytes), Volatile.Read(ref _items), null);
+    }
+
+    private void Report(long bytes, int items, string? current) =>
+        progress?.Report(new TransferProgress(bytes, bytesTotal, items, itemsTotal, current)
+        {
+            UnpackedDone = Interlocked.Read(ref _unpacked),
+            UnpackedTotal = Interlocked.Read(ref _unpackTotal),
+        });
 }

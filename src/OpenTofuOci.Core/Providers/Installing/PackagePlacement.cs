@@ -57,7 +57,7 @@ internal static class PackagePlacement
             }
             else
             {
-                staged = await StageAsync(package, temp, dir, cancellationToken).ConfigureAwait(false);
+                staged = await StageAsync(package, temp, dir, tracker, cancellationToken).ConfigureAwait(false);
             }
 
             var held = await LockAsync(package, dir, lockTimeout, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ internal static class PackagePlacement
                     status = PackageInstallStatus.Replaced;
                 }
 
-                staged ??= await StageAsync(package, temp, dir, cancellationToken).ConfigureAwait(false);
+                staged ??= await StageAsync(package, temp, dir, tracker, cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 staged.MoveTo(dir, overwrite: status == PackageInstallStatus.Replaced);
                 // h1: was computed from the bytes as they were written (equal to the dirhash of the result).
@@ -165,10 +165,10 @@ internal static class PackagePlacement
 
     private static bool HasEntries(string dir) => Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any();
 
-    private static Task<StagedExtraction> StageAsync(PlannedPackage package, string zip, string dir, CancellationToken cancellationToken) =>
+    private static Task<StagedExtraction> StageAsync(PlannedPackage package, string zip, string dir, TransferTracker tracker, CancellationToken cancellationToken) =>
         SafeZipExtractor.StageAsync(zip, dir, ZipExtractionOptions.ForProviders with { ComputeH1 = true },
             $"the {package.Platform} package of {package.Meta.Address} {package.Meta.Version} ({package.Source.DisplayName}@{package.Meta.LayerDescriptor.Digest})",
-            cancellationToken);
+            tracker, cancellationToken);
 
     private static async Task<ExclusiveFileLock> LockAsync(PlannedPackage package, string packagePath, TimeSpan timeout, CancellationToken cancellationToken) =>
         await ExclusiveFileLock.TryAcquireAsync(packagePath + ".lock", timeout, cancellationToken).ConfigureAwait(false)
