@@ -184,7 +184,9 @@ $lines.Add("PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Ver
     "(``$Module``), against $cliText. One warm-up round (its times are the first calls of the session, JIT included), then " +
     "$Runs rounds, each per package: ``Install-TofuProvider``, ``tofu-oci provider install``, ``Publish-TofuProvider``, " +
     "``tofu-oci provider publish`` (release without SHA256SUMS), each into a fresh destination / repository. Wall time " +
-    'by a Stopwatch in the session; the native times include starting the process. No progress is drawn on either side.')
+    'by a Stopwatch in the session; the native times include starting the process. No progress is drawn on either side. ' +
+    'The native commands are the ones the install and publish rows above run from bash, so their medians there tell ' +
+    'what starting them from PowerShell adds.')
 $lines.Add('')
 $lines.Add('| operation | cmdlet (s) | native (s) | cmdlet / native | cmdlet ≤ 1.2× native | native ≤ 1.0× cmdlet | first call: cmdlet / native (s) |')
 $lines.Add('|---|---:|---:|---:|---|---|---:|')
