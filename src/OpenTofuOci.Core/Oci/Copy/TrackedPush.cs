@@ -21,6 +21,20 @@ internal static class TrackedPush
             return false;
         }
 
+        await PushAsync(target, descriptor, open, tag, tracker, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="descriptor"/>'s content without asking first, for content the target
+    /// cannot be expected to have (a manifest naming a blob that was just uploaded): pushing content
+    /// again under its digest changes nothing, and the question would cost a round trip per item.
+    /// </summary>
+    public static Task PushAsync(ITarget target, Descriptor descriptor, Func<Stream> open, CopyProgress tracker, CancellationToken cancellationToken) =>
+        PushAsync(target, descriptor, open, null, tracker, cancellationToken);
+
+    private static async Task PushAsync(ITarget target, Descriptor descriptor, Func<Stream> open, string? tag, CopyProgress tracker, CancellationToken cancellationToken)
+    {
         // Reopenable, so an upload that fails part-way can resume or start over.
         var stream = new CountingReadStream(ReopeningStream.Of(open), n => tracker.Transferred(n, descriptor.Digest));
         await using (stream.ConfigureAwait(false))
@@ -36,7 +50,6 @@ internal static class TrackedPush
         }
 
         tracker.ItemCopied(descriptor.Digest);
-        return true;
     }
 
     /// <summary>

@@ -126,7 +126,7 @@ public static class ProviderPublisher
         }).ConfigureAwait(false);
         var blobsSkipped = tracker.SkippedCount;
         var blobsUploaded = tracker.CopiedCount;
-        await PushManifestsAsync(target, release.Tag, artifact, tracker, parallel).ConfigureAwait(false);
+        await PushManifestsAsync(target, release.Tag, artifact, tracker, parallel, askFirst: true).ConfigureAwait(false);
         return Result(release, display, artifact, status, previous, tracker.BytesCopied, blobsUploaded, blobsSkipped);
     }
 
@@ -191,15 +191,26 @@ public static class ProviderPublisher
 
         var hashed = release with { Packages = packages };
         var artifact = Build(hashed);
-        await PushManifestsAsync(target, hashed.Tag, artifact, tracker, parallel).ConfigureAwait(false);
+        // The manifests name zips whose file names carry this version, which had no tag: they are new.
+        await PushManifestsAsync(target, hashed.Tag, artifact, tracker, parallel, askFirst: false).ConfigureAwait(false);
         return Result(hashed, display, artifact, ProviderPublishStatus.Published, null, tracker.BytesCopied, blobsUploaded, blobsSkipped);
     }
 
     // The platform manifests, then the index with its tag last, so a failure never leaves the tag on something incomplete.
-    private static async Task PushManifestsAsync(ITarget target, string tag, Artifact artifact, CopyProgress tracker, ParallelOptions parallel)
+    private static async Task PushManifestsAsync(ITarget target, string tag, Artifact artifact, CopyProgress tracker, ParallelOptions parallel, bool askFirst)
     {
         await Parallel.ForEachAsync(artifact.Manifests, parallel, async (m, ct) =>
-            await TrackedPush.PushIfMissingAsync(target, m.Descriptor, () => new MemoryStream(m.Bytes, writable: false), null, tracker, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        {
+            Stream Open() => new MemoryStream(m.Bytes, writable: false);
+            if (askFirst)
+            {
+                await TrackedPush.PushIfMissingAsync(target, m.Descriptor, Open, null, tracker, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await TrackedPush.PushAsync(target, m.Descriptor, Open, tracker, ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
         await TrackedPush.PushIfMissingAsync(target, artifact.Index, () => new MemoryStream(artifact.IndexBytes, writable: false), tag, tracker, parallel.CancellationToken).ConfigureAwait(false);
     }
 
