@@ -15,12 +15,12 @@ public sealed class PublishReliabilityTests(PlainRegistryFixture fixture) : ICla
 
     public void Dispose() => _dir.Dispose();
 
-    private IReadOnlyList<ProviderReleaseFile> Release()
+    private IReadOnlyList<ProviderReleaseFile> Release(bool sums = true)
     {
-        var release = _dir.Combine("release");
+        var release = _dir.Combine(sums ? "release" : "release-without-sums");
         if (!Directory.Exists(release))
         {
-            ReleaseFiles.Write(release, "hello", "1.0.0", ["linux_amd64", "darwin_arm64"]);
+            ReleaseFiles.Write(release, "hello", "1.0.0", ["linux_amd64", "darwin_arm64"], sums);
         }
 
         return ProviderReleaseFile.FromPaths([release]);
@@ -97,10 +97,10 @@ public sealed class PublishReliabilityTests(PlainRegistryFixture fixture) : ICla
         return tagged == digest ? null : $"the tag names {tagged}, the publish reported {digest}";
     }
 
-    private Task<bool> RunProviderPublishAsync(ReliabilityLedger ledger, FaultProxy proxy, string name, FaultProxyOptions rerunFaults)
+    private Task<bool> RunProviderPublishAsync(ReliabilityLedger ledger, FaultProxy proxy, string name, FaultProxyOptions rerunFaults, bool sums = true)
     {
         var repository = $"reliability/publish/{name}/hello";
-        var files = Release();
+        var files = Release(sums);
         return ledger.RunAsync(name,
             token => PublishProviderAsync(files, proxy, repository, token),
             result => CompleteAsync(repository, result.IndexDigest),
@@ -152,6 +152,25 @@ public sealed class PublishReliabilityTests(PlainRegistryFixture fixture) : ICla
         {
             // The re-run goes through the same faulty proxy: it must complete what the first run left.
             await RunProviderPublishAsync(ledger, proxy, $"threshold-{i:D2}", faults);
+        }
+
+        var summary = ledger.Report(seed);
+        Assert.True(ledger.Faulted >= 10, summary);
+        Assert.True(ledger.BadOutcomes.Count == 0, summary + "\n" + string.Join("\n", ledger.BadOutcomes));
+    }
+
+    [Fact]
+    public async Task Every_one_pass_publish_without_SHA256SUMS_through_a_proxy_resetting_10_percent_of_writes_completes_or_fails_cleanly_and_one_re_run_through_it_completes_it()
+    {
+        var seed = ReliabilityKit.Seed(1303);
+        var faults = ReliabilityKit.BreakingReadsAndWrites(seed) with { WriteFaultKinds = [FaultKind.WriteResetBefore, FaultKind.WriteResetAfter] };
+        await using var proxy = FaultProxy.Start(fixture.Server.Address, faults);
+        var ledger = new ReliabilityLedger("publish-one-pass", proxy);
+
+        for (var i = 0; i < 20; i++)
+        {
+            // Digests learnt while uploading; a re-run after a failure finds no tag (one pass again) or the tag (hashed first).
+            await RunProviderPublishAsync(ledger, proxy, $"one-pass-{i:D2}", faults, sums: false);
         }
 
         var summary = ledger.Report(seed);

@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Remote;
 using static OpenTofuOci.Core.Tests.Remote.RemoteTestKit;
 
@@ -177,6 +178,65 @@ public class UploadRetryTests
         Assert.EndsWith($"The upload of {desc.Digest} to {server.Authority}/{Repo} was not retried: its content was given as a stream that can be read only once. Push it again.", ex.Message, StringComparison.Ordinal);
         Assert.Equal(["HEAD", "POST", "PUT", "DELETE", "HEAD"], server.Requests.Select(r => r.Method));
         Assert.Empty(registry.Blobs);
+    }
+
+    [Theory]
+    [InlineData(100000, new[] { "POST", "PATCH", "GET", "PATCH", "PUT" })]
+    [InlineData(25, new[] { "POST", "PATCH", "GET", "PATCH", "PATCH", "PATCH", "PUT" })]
+    public async Task One_pass_upload_whose_patch_the_in_process_server_resets_is_sent_again_and_committed_under_the_digest_learnt(int chunkedAbove, string[] methods)
+    {
+        var (server, registry) = await InMemoryRegistry.StartAsync(FailingNth("PATCH", 1, (_, ctx, _) => Reset(ctx)));
+        await using var _ = server;
+        using var repo = Open(server, tweak: o => new() { PlainHttp = true, ChunkedUploadThreshold = chunkedAbove, ChunkSize = 10, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        var bytes = RandomBytes(30);
+
+        var pushed = await repo.PushHashingAsync(MediaTypes.Zip, bytes.Length, new MemoryStream(bytes));
+
+        Assert.Equal(Blob(bytes), pushed);
+        Assert.Equal(bytes, registry.Blobs[pushed.Digest]);
+        var requests = server.Requests.ToList();
+        Assert.Equal(["POST"], requests.Select(r => r.Method).Take(1));
+        Assert.Equal(string.Join(",", methods), string.Join(",", requests.Select(r => r.Method)));
+        Assert.Equal(pushed.Digest, requests[^1].QueryValue("digest"));
+    }
+
+    [Fact]
+    public async Task One_pass_upload_of_a_stream_that_can_be_read_once_fails_cleanly_when_the_in_process_server_resets_its_patch()
+    {
+        var (server, registry) = await InMemoryRegistry.StartAsync(FailingNth("PATCH", 1, (reg, ctx, r) =>
+        {
+            // Nothing kept, and the session forgotten: only a fresh start could go on, and the bytes are gone.
+            reg.Sessions.TryRemove(r.Path[Uploads.Length..], out var _);
+            return Reset(ctx);
+        }));
+        await using var _ = server;
+        using var repo = Open(server);
+        var bytes = RandomBytes(3000);
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.PushHashingAsync(MediaTypes.Zip, bytes.Length, new ForwardOnlyStream(bytes)));
+
+        Assert.Equal(ErrorIds.ConnectionFailed, ex.ErrorId);
+        Assert.EndsWith($"The upload of a blob of 3000 bytes to {server.Authority}/{Repo} was not retried: its content was given as a stream that can be read only once. Push it again.", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(registry.Blobs);
+        Assert.DoesNotContain(server.Requests, r => r.Method == "PUT");
+    }
+
+    [Theory]
+    [InlineData(2999, "3000 bytes is 2999 bytes")]
+    [InlineData(3001, "3000 bytes is more than 3000 bytes")]
+    public async Task One_pass_upload_of_content_of_another_size_than_announced_is_never_committed(int actual, string says)
+    {
+        var (server, registry) = await InMemoryRegistry.StartAsync();
+        await using var _ = server;
+        using var repo = Open(server);
+
+        var ex = await Assert.ThrowsAsync<TofuOciException>(() => repo.PushHashingAsync(MediaTypes.Zip, 3000, new MemoryStream(RandomBytes(actual))));
+
+        Assert.Equal(ErrorIds.SizeMismatch, ex.ErrorId);
+        Assert.Contains(says, ex.Message, StringComparison.Ordinal);
+        Assert.Empty(registry.Blobs);
+        Assert.DoesNotContain(server.Requests, r => r.Method == "PUT");
+        Assert.Equal("DELETE", server.Requests.Last().Method);
     }
 
     [Theory]

@@ -29,8 +29,8 @@ internal sealed class CopyProgress
 
     public void Start() => Report(Interlocked.Read(ref _bytesDone), Volatile.Read(ref _itemsDone), null);
 
-    /// <summary>Bytes of a transfer under way.</summary>
-    public void Transferred(long bytes, string current)
+    /// <summary>Bytes of a transfer under way (of <paramref name="current"/>, null while its digest is not known).</summary>
+    public void Transferred(long bytes, string? current)
     {
         Interlocked.Add(ref _bytesCopied, bytes);
         Report(Interlocked.Add(ref _bytesDone, bytes), Volatile.Read(ref _itemsDone), current);

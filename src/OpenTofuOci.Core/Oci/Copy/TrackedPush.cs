@@ -1,3 +1,4 @@
+using OpenTofuOci.Core.Errors;
 using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Oci.Copy;
@@ -20,6 +21,20 @@ internal static class TrackedPush
             return false;
         }
 
+        await PushAsync(target, descriptor, open, tag, tracker, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="descriptor"/>'s content without asking first, for content the target
+    /// cannot be expected to have (a manifest naming a blob that was just uploaded): pushing content
+    /// again under its digest changes nothing, and the question would cost a round trip per item.
+    /// </summary>
+    public static Task PushAsync(ITarget target, Descriptor descriptor, Func<Stream> open, CopyProgress tracker, CancellationToken cancellationToken) =>
+        PushAsync(target, descriptor, open, null, tracker, cancellationToken);
+
+    private static async Task PushAsync(ITarget target, Descriptor descriptor, Func<Stream> open, string? tag, CopyProgress tracker, CancellationToken cancellationToken)
+    {
         // Reopenable, so an upload that fails part-way can resume or start over.
         var stream = new CountingReadStream(ReopeningStream.Of(open), n => tracker.Transferred(n, descriptor.Digest));
         await using (stream.ConfigureAwait(false))
@@ -35,6 +50,55 @@ internal static class TrackedPush
         }
 
         tracker.ItemCopied(descriptor.Digest);
-        return true;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="size"/> bytes from <paramref name="open"/> whose digest is not known yet and
+    /// returns their descriptor: read once, hashed on the way, by a target that can
+    /// (<see cref="IHashingPusher"/>); any other target gets them hashed first and pushed after (skipped
+    /// when it has them). A source that fails at its end (a file that changed) stores nothing.
+    /// </summary>
+    public static async Task<Descriptor> PushHashingAsync(ITarget target, string mediaType, long size, Func<Stream> open, CopyProgress tracker, CancellationToken cancellationToken)
+    {
+        if (target is not IHashingPusher pusher)
+        {
+            var descriptor = await HashAsync(mediaType, size, open, cancellationToken).ConfigureAwait(false);
+            await PushIfMissingAsync(target, descriptor, open, null, tracker, cancellationToken).ConfigureAwait(false);
+            return descriptor;
+        }
+
+        // Reopenable, so an upload that fails part-way can resume or start over.
+        var stream = new CountingReadStream(ReopeningStream.Of(open), n => tracker.Transferred(n, null));
+        Descriptor pushed;
+        await using (stream.ConfigureAwait(false))
+        {
+            pushed = await pusher.PushHashingAsync(mediaType, size, stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        tracker.ItemCopied(pushed.Digest);
+        return pushed;
+    }
+
+    private static async Task<Descriptor> HashAsync(string mediaType, long size, Func<Stream> open, CancellationToken cancellationToken)
+    {
+        var stream = open();
+        await using (stream.ConfigureAwait(false))
+        {
+            using var hash = DigestAlgorithm.Sha256.CreateHash();
+            var buffer = new byte[81920];
+            long read = 0;
+            int n;
+            while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                read += n;
+            }
+
+            // The push verifies against this descriptor, so content that changes after here fails there.
+            return read == size
+                ? new Descriptor { MediaType = mediaType, Digest = Digest.FromHash(DigestAlgorithm.Sha256, hash.GetHashAndReset()).ToString(), Size = size }
+                : throw new TofuOciException(ErrorIds.SizeMismatch, ErrorKind.InvalidData,
+                    $"The content given as {size} bytes is {read} bytes; nothing was stored. The source file changed while it was read: push it again once it is complete.", null);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Oci.Layout;
@@ -18,13 +19,60 @@ internal static class LayoutBlobWriter
         var target = paths.Blob(digest);
         Directory.CreateDirectory(paths.BlobDirectory(digest));
         var temp = TempPaths.Beside(target);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             // A fetch stream that verifies this descriptor itself (e.g. a pull from a registry)
             // is checked as we read it to the end: hashing it here again would verify nothing new.
             var sourceVerifies = VerifyingStream.WillVerify(content, descriptor);
             using var hash = digest.Algorithm.CreateHash();
+            await CopyAsync(content, temp, descriptor.Size, sourceVerifies ? null : hash,
+                got => VerificationErrors.SizeMismatch(descriptor, displayName, got), cancellationToken).ConfigureAwait(false);
+
+            // The copy only ends on a read of 0, which is where a verifying source throws.
+            var actual = sourceVerifies ? digest : Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
+            if (actual.Encoded != digest.Encoded)
+            {
+                throw VerificationErrors.DigestMismatch(descriptor, displayName, actual.ToString());
+            }
+
+            Commit(temp, target, descriptor.Size);
+        }
+        finally
+        {
+            Cleanup.DeleteFile(temp);
+        }
+    }
+
+    /// <summary>
+    /// Stores exactly <paramref name="size"/> bytes whose digest is not known yet: written to a temp file
+    /// in <c>blobs/sha256</c> while hashed, then renamed to the digest they have (a blob already there
+    /// under it is kept and the temp file dropped). Returns that digest.
+    /// </summary>
+    public static async Task<Digest> WriteHashingAsync(LayoutPaths paths, long size, Stream content, string displayName, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(paths.Blobs, DigestAlgorithm.Sha256.Name);
+        Directory.CreateDirectory(directory);
+        var temp = TempPaths.Beside(Path.Combine(directory, "upload"));
+        try
+        {
+            using var hash = DigestAlgorithm.Sha256.CreateHash();
+            await CopyAsync(content, temp, size, hash, got => LayoutErrors.SizeChanged(displayName, size, got), cancellationToken).ConfigureAwait(false);
+            var digest = Digest.FromHash(DigestAlgorithm.Sha256, hash.GetHashAndReset());
+            Commit(temp, paths.Blob(digest), size);
+            return digest;
+        }
+        finally
+        {
+            Cleanup.DeleteFile(temp);
+        }
+    }
+
+    /// <summary>Copies the content (all of it, until a read returns 0) into a new <paramref name="temp"/> file, hashing it when <paramref name="hash"/> is given.</summary>
+    private static async Task CopyAsync(Stream content, string temp, long size, IncrementalHash? hash, Func<string, Exception> sizeMismatch, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
             long written = 0;
             var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
@@ -33,41 +81,27 @@ internal static class LayoutBlobWriter
                 while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     written += read;
-                    if (written > descriptor.Size)
+                    if (written > size)
                     {
                         // Stop at once: a wrong or hostile source must not fill the disk.
-                        throw VerificationErrors.SizeMismatch(descriptor, displayName, $"more than {descriptor.Size} bytes");
+                        throw sizeMismatch($"more than {size} bytes");
                     }
 
-                    if (!sourceVerifies)
-                    {
-                        hash.AppendData(buffer, 0, read);
-                    }
-
+                    hash?.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
 
-                if (written != descriptor.Size)
+                if (written != size)
                 {
-                    throw VerificationErrors.SizeMismatch(descriptor, displayName, $"{written} bytes");
-                }
-
-                // The loop only ends on a read of 0, which is where a verifying source throws.
-                var actual = sourceVerifies ? digest : Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
-                if (actual.Encoded != digest.Encoded)
-                {
-                    throw VerificationErrors.DigestMismatch(descriptor, displayName, actual.ToString());
+                    throw sizeMismatch($"{written} bytes");
                 }
 
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            Commit(temp, target, descriptor.Size);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            Cleanup.DeleteFile(temp);
         }
     }
 

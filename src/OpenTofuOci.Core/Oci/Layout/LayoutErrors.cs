@@ -59,4 +59,14 @@ internal static class LayoutErrors
         new(ErrorIds.SizeMismatch, ErrorKind.InvalidArgument,
             $"oci-layout:{directory}: descriptor {descriptor.Digest} has a negative size ({descriptor.Size}); nothing was stored.",
             descriptor.Digest);
+
+    public static TofuOciException NegativeSize(string directory, long size) =>
+        new(ErrorIds.SizeMismatch, ErrorKind.InvalidArgument,
+            $"oci-layout:{directory}: a blob of negative size ({size}) cannot be stored; nothing was stored.",
+            $"oci-layout:{directory}");
+
+    public static TofuOciException SizeChanged(string displayName, long size, string got) =>
+        new(ErrorIds.SizeMismatch, ErrorKind.InvalidData,
+            $"The content given as {size} bytes is {got}; nothing was stored in {displayName}. The source file changed while it was read: store it again once it is complete.",
+            displayName);
 }

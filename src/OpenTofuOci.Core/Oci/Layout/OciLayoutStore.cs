@@ -25,7 +25,7 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// <para>Resolve reports the root as stored, including <c>artifactType</c> (like ORAS's OCI store;
 /// docs/opentofu-compatibility.md §1.3 relies on it), without the tag annotation.</para>
 /// </remarks>
-public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnFirstPush, IReferrerLister, IReferrerPusher
+public sealed class OciLayoutStore : ITarget, IHashingPusher, IDeleter, ITagDeleter, ICreatedOnFirstPush, IReferrerLister, IReferrerPusher
 {
     private readonly LayoutPaths _paths;
     // Set once the header was checked: a layout does not stop being one, and re-reading oci-layout
@@ -191,6 +191,24 @@ public sealed class OciLayoutStore : ITarget, IDeleter, ITagDeleter, ICreatedOnF
 
         EnsureWritable();
         await LayoutBlobWriter.WriteAsync(_paths, descriptor, content, DisplayName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores a blob whose digest is learnt while it is written: into a temp file in <c>blobs/sha256</c>,
+    /// hashed on the way, then renamed to its digest (or dropped when that blob is there already).
+    /// </summary>
+    public async Task<Descriptor> PushHashingAsync(string mediaType, long size, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mediaType);
+        ArgumentNullException.ThrowIfNull(content);
+        if (size < 0)
+        {
+            throw LayoutErrors.NegativeSize(Directory, size);
+        }
+
+        EnsureWritable();
+        var digest = await LayoutBlobWriter.WriteHashingAsync(_paths, size, content, DisplayName, cancellationToken).ConfigureAwait(false);
+        return new Descriptor { MediaType = mediaType, Digest = digest.ToString(), Size = size };
     }
 
     /// <summary>Stores a manifest and makes it the root carrying <paramref name="tag"/>.</summary>

@@ -11,14 +11,18 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// upload is committed (the final piece is held back until the digest is known). Memory stays at
 /// one buffer whatever the blob size (docs/design.md "Core shape"). After a failed request the
 /// source can be put back at the offset the registry reports (<see cref="TryResumeAtAsync"/>).
+/// Content whose digest is not known yet (<see cref="Hashing"/>) is hashed the same way, and its
+/// digest is what the upload is committed under.
 /// </summary>
 internal sealed class BlobSource : IDisposable
 {
     private const int BufferSize = 81920;
 
     private readonly Stream _source;
-    private readonly Descriptor _expected;
-    private readonly Digest _digest;
+    // Null for content whose digest is learnt while it is read (IHashingPusher).
+    private readonly Descriptor? _expected;
+    private readonly long _size;
+    private readonly DigestAlgorithm _algorithm;
     private readonly IncrementalHash _hash;
     private readonly string _target;
     private readonly byte[] _buffer;
@@ -29,21 +33,49 @@ internal sealed class BlobSource : IDisposable
     private int _generation;
 
     public BlobSource(Stream source, Descriptor expected, string target)
+        : this(source, expected, expected.Size, expected.ParsedDigest().Algorithm, target)
+    {
+    }
+
+    private BlobSource(Stream source, Descriptor? expected, long size, DigestAlgorithm algorithm, string target)
     {
         _source = source;
         _expected = expected;
-        _digest = expected.ParsedDigest();
-        _hash = _digest.Algorithm.CreateHash();
+        _size = size;
+        _algorithm = algorithm;
+        _hash = algorithm.CreateHash();
         // A source that verifies this descriptor itself (e.g. a fetch from another registry or a
         // layout) throws in the probe read of VerifyEndAsync, before the last bytes are sent;
         // hashing it here as well would verify nothing new.
-        _sourceVerifies = VerifyingStream.WillVerify(source, expected);
+        _sourceVerifies = expected is not null && VerifyingStream.WillVerify(source, expected);
         _target = target;
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
+    /// <summary>
+    /// Content of <paramref name="size"/> bytes whose digest is not known yet: hashed (sha256) as it
+    /// goes, its digest is what <see cref="VerifyEndAsync"/> returns once the source has ended.
+    /// </summary>
+    public static BlobSource Hashing(Stream source, long size, string target) => new(source, null, size, DigestAlgorithm.Sha256, target);
+
+    /// <summary>Bytes the content must have.</summary>
+    public long Size => _size;
+
+    /// <summary>The content for log lines: its digest, or its size while the digest is not known.</summary>
+    public string Name => _expected?.Digest ?? $"a blob of {_size} bytes";
+
     /// <summary>Bytes taken from the source so far.</summary>
     public long Position { get; private set; }
+
+    /// <summary>The content's digest once <see cref="VerifyEndAsync"/> has passed; null before.</summary>
+    public Digest? Completed { get; private set; }
+
+    /// <summary>
+    /// What the registry may have stored if an attempt's answer was lost: the descriptor given, or, for
+    /// content hashed on the way, its digest once the source has ended; null while nothing can be committed.
+    /// </summary>
+    public Descriptor? Committable => _expected
+        ?? (Completed is { } digest ? new Descriptor { MediaType = "application/octet-stream", Digest = digest.ToString(), Size = _size } : null);
 
     /// <summary>
     /// Copies the next <paramref name="count"/> bytes to <paramref name="destination"/>. With
@@ -124,7 +156,8 @@ internal sealed class BlobSource : IDisposable
 
             _hash.GetHashAndReset();
             Position = 0;
-            _sourceVerifies = VerifyingStream.WillVerify(_source, _expected);
+            Completed = null;
+            _sourceVerifies = _expected is not null && VerifyingStream.WillVerify(_source, _expected);
             while (Position < offset)
             {
                 await ReadAsync(_buffer.AsMemory(0, (int)Math.Min(offset - Position, BufferSize)), cancellationToken).ConfigureAwait(false);
@@ -156,10 +189,13 @@ internal sealed class BlobSource : IDisposable
         return n;
     }
 
-    /// <summary>Checks that the source has ended at the descriptor's size and hashes to its digest.</summary>
-    public async Task VerifyEndAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks that the source has ended at the expected size and, for a descriptor, hashes to its
+    /// digest; returns the digest the content has.
+    /// </summary>
+    public async Task<Digest> VerifyEndAsync(CancellationToken cancellationToken)
     {
-        if (Position != _expected.Size)
+        if (Position != _size)
         {
             throw SizeMismatch($"{Position} bytes");
         }
@@ -167,25 +203,32 @@ internal sealed class BlobSource : IDisposable
         var probe = new byte[1];
         if (await _source.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
         {
-            throw SizeMismatch($"more than {_expected.Size} bytes");
+            throw SizeMismatch($"more than {_size} bytes");
         }
 
         if (_sourceVerifies)
         {
-            return;
+            Completed = _expected!.ParsedDigest();
+            return Completed.Value;
         }
 
-        var actual = Digest.FromHash(_digest.Algorithm, _hash.GetCurrentHash());
-        if (actual.Encoded != _digest.Encoded)
+        var actual = Digest.FromHash(_algorithm, _hash.GetCurrentHash());
+        if (_expected is not null && actual.Encoded != _expected.ParsedDigest().Encoded)
         {
             throw new TofuOciException(ErrorIds.DigestMismatch, ErrorKind.InvalidData,
                 $"The content given for {_expected.Digest} hashes to {actual}; the upload to {_target} was cancelled and nothing was stored. " +
                 "The source file changed or its descriptor is wrong: rebuild the artifact.", _expected.Digest);
         }
+
+        Completed = actual;
+        return actual;
     }
 
-    private TofuOciException SizeMismatch(string got) =>
-        new(ErrorIds.SizeMismatch, ErrorKind.InvalidData,
+    private TofuOciException SizeMismatch(string got) => _expected is null
+        ? new(ErrorIds.SizeMismatch, ErrorKind.InvalidData,
+            $"The content given as {_size} bytes is {got}; the upload to {_target} was cancelled and nothing was stored. " +
+            "The source file changed while it was read: push it again once it is complete.", _target)
+        : new(ErrorIds.SizeMismatch, ErrorKind.InvalidData,
             $"The content given for {_expected.Digest} should be {_expected.Size} bytes but is {got}; the upload to {_target} was cancelled and nothing was stored. " +
             "The source file changed or its descriptor is wrong: rebuild the artifact.", _expected.Digest);
 

@@ -165,26 +165,56 @@ public sealed partial class RemoteRepository
             return;
         }
 
-        // A failed attempt is resumed (chunked) or started over in a fresh session, never repeated
-        // blindly: the pipeline cannot replay a streamed body, and a POST opens a new session each time.
-        var retries = new UploadRetries(Options);
         using var source = new BlobSource(content, descriptor, DisplayName);
+        await UploadAsync(source, descriptor.Size <= Options.ChunkedUploadThreshold
+            ? async (session, _) =>
+            {
+                await session.PutWholeAsync(source, descriptor, cancellationToken).ConfigureAwait(false);
+                return descriptor.ParsedDigest();
+            }
+            : (session, retries) => session.PutChunkedAsync(source, Options.ChunkSize, retries, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Uploads a blob whose digest is not known yet, reading <paramref name="content"/> once: <c>POST</c>
+    /// opens a session, one streamed <c>PATCH</c> (chunks of <see cref="RemoteRepositoryOptions.ChunkSize"/>
+    /// above <see cref="RemoteRepositoryOptions.ChunkedUploadThreshold"/>) carries the bytes while they
+    /// are hashed, and <c>PUT ?digest=</c> commits them under the digest they turned out to have. A source
+    /// of another size, or one that fails at its end, is caught before that <c>PUT</c>, so nothing is
+    /// stored. Unlike <see cref="PushAsync(Descriptor, Stream, CancellationToken)"/> there is no
+    /// <c>HEAD</c> first: without a digest there is nothing to ask about, which is why callers that can
+    /// expect the blob to be there hash first instead.
+    /// </summary>
+    public async Task<Descriptor> PushHashingAsync(string mediaType, long size, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mediaType);
+        ArgumentNullException.ThrowIfNull(content);
+        if (size < 0)
+        {
+            throw new TofuOciException(ErrorIds.SizeMismatch, ErrorKind.InvalidArgument, $"A blob of negative size ({size}) cannot be pushed to {DisplayName}.", DisplayName);
+        }
+
+        using var source = BlobSource.Hashing(content, size, DisplayName);
+        var chunk = size <= Options.ChunkedUploadThreshold ? Math.Max(1, size) : Options.ChunkSize;
+        var digest = await UploadAsync(source, (session, retries) => session.PutChunkedAsync(source, chunk, retries, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new Descriptor { MediaType = mediaType, Digest = digest.ToString(), Size = size };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> in a fresh upload session until it succeeds or the retry budget is
+    /// spent. A failed attempt is resumed (chunked) or started over in a fresh session, never repeated
+    /// blindly: the pipeline cannot replay a streamed body, and a POST opens a new session each time.
+    /// </summary>
+    private async Task<Digest> UploadAsync(BlobSource source, Func<UploadSession, UploadRetries, Task<Digest>> attempt, CancellationToken cancellationToken)
+    {
+        var retries = new UploadRetries(Options);
         while (true)
         {
             UploadSession? session = null;
             try
             {
                 session = await StartUploadAsync(cancellationToken).ConfigureAwait(false);
-                if (descriptor.Size <= Options.ChunkedUploadThreshold)
-                {
-                    await session.PutWholeAsync(source, descriptor, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await session.PutChunkedAsync(source, descriptor, Options.ChunkSize, retries, cancellationToken).ConfigureAwait(false);
-                }
-
-                return;
+                return await attempt(session, retries).ConfigureAwait(false);
             }
             catch (TofuOciException e) when (UploadRetries.IsTransient(e) && retries.TryTake())
             {
@@ -194,18 +224,19 @@ public sealed partial class RemoteRepository
                 }
 
                 await retries.WaitAsync(cancellationToken).ConfigureAwait(false);
-                // The registry may have committed the blob before its answer was lost.
-                if (await ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
+                // The registry may have committed the blob before its answer was lost (a blob whose digest
+                // is learnt while it is read can have been committed only once all of it was read).
+                if (source.Committable is { } committable && await ExistsAsync(committable, cancellationToken).ConfigureAwait(false))
                 {
-                    return;
+                    return committable.ParsedDigest();
                 }
 
                 if (!await source.TryResumeAtAsync(0, cancellationToken).ConfigureAwait(false))
                 {
-                    throw CannotRetry(descriptor, e);
+                    throw CannotRetry(source, e);
                 }
 
-                Options.Log?.Invoke($"starting the upload of {descriptor.Digest} to {DisplayName} over in a fresh session");
+                Options.Log?.Invoke($"starting the upload of {source.Name} to {DisplayName} over in a fresh session");
             }
             catch
             {
@@ -219,9 +250,9 @@ public sealed partial class RemoteRepository
         }
     }
 
-    private TofuOciException CannotRetry(Descriptor descriptor, TofuOciException failure) =>
+    private TofuOciException CannotRetry(BlobSource source, TofuOciException failure) =>
         new(failure.ErrorId, failure.Kind,
-            $"{failure.Message} The upload of {descriptor.Digest} to {DisplayName} was not retried: its content was given as a stream that can be read only once. Push it again.",
+            $"{failure.Message} The upload of {source.Name} to {DisplayName} was not retried: its content was given as a stream that can be read only once. Push it again.",
             failure.Target, failure, failure.RegistryErrors, failure.StatusCode);
 
     private async Task<UploadSession> StartUploadAsync(CancellationToken cancellationToken)

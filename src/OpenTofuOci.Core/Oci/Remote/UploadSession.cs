@@ -32,22 +32,23 @@ internal sealed class UploadSession(RegistryHttpClient client, Uri location, IRe
             Scopes = scopes,
             Content = () => source.Content(descriptor.Size, final: true),
         };
-        await CompleteAsync(request, descriptor, cancellationToken).ConfigureAwait(false);
+        await CompleteAsync(request, descriptor.Digest, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// <c>PATCH</c>es of <paramref name="chunkSize"/> bytes, then an empty <c>PUT ?digest=</c>. A
-    /// <c>PATCH</c> that fails transiently is resumed where the registry says the upload stands
-    /// (<c>GET</c> on the session: 204 with <c>Range: 0-&lt;last&gt;</c>), spending <paramref name="retries"/>;
-    /// when the registry cannot say, or the source cannot be put back there, the failure is thrown
-    /// for the caller to start over in a fresh session.
+    /// <c>PATCH</c>es of <paramref name="chunkSize"/> bytes, then an empty <c>PUT ?digest=</c> with the
+    /// digest the content turned out to have (which must be the descriptor's, for a source that has one);
+    /// returns that digest. A <c>PATCH</c> that fails transiently is resumed where the registry says the
+    /// upload stands (<c>GET</c> on the session: 204 with <c>Range: 0-&lt;last&gt;</c>), spending
+    /// <paramref name="retries"/>; when the registry cannot say, or the source cannot be put back there,
+    /// the failure is thrown for the caller to start over in a fresh session.
     /// </summary>
-    public async Task PutChunkedAsync(BlobSource source, Descriptor descriptor, int chunkSize, UploadRetries retries, CancellationToken cancellationToken)
+    public async Task<Digest> PutChunkedAsync(BlobSource source, long chunkSize, UploadRetries retries, CancellationToken cancellationToken)
     {
         var offset = 0L;
-        while (offset < descriptor.Size)
+        while (offset < source.Size)
         {
-            var length = Math.Min(chunkSize, descriptor.Size - offset);
+            var length = Math.Min(chunkSize, source.Size - offset);
             try
             {
                 await PatchAsync(source, offset, length, cancellationToken).ConfigureAwait(false);
@@ -58,28 +59,29 @@ internal sealed class UploadSession(RegistryHttpClient client, Uri location, IRe
             {
                 await retries.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (await StoredLengthAsync(cancellationToken).ConfigureAwait(false) is not { } stored
-                    || stored > descriptor.Size
+                    || stored > source.Size
                     || !await source.TryResumeAtAsync(stored, cancellationToken).ConfigureAwait(false))
                 {
                     throw;
                 }
 
-                log?.Invoke($"resuming the upload of {descriptor.Digest} at byte {stored}");
+                log?.Invoke($"resuming the upload of {source.Name} at byte {stored}");
                 offset = stored;
             }
         }
 
         // The registry has every byte but commits only on the PUT; a source that does not match stops here.
-        await source.VerifyEndAsync(cancellationToken).ConfigureAwait(false);
+        var digest = (await source.VerifyEndAsync(cancellationToken).ConfigureAwait(false)).ToString();
         var commit = new RegistryRequest
         {
             Method = HttpMethod.Put,
-            Uri = WithDigest(Location, descriptor.Digest),
+            Uri = WithDigest(Location, digest),
             Scopes = scopes,
             Content = () => new ByteArrayContent([]) { Headers = { ContentType = new("application/octet-stream") } },
             ContentReplayable = true,
         };
-        await CompleteAsync(commit, descriptor, cancellationToken).ConfigureAwait(false);
+        await CompleteAsync(commit, digest, cancellationToken).ConfigureAwait(false);
+        return Digest.Parse(digest);
     }
 
     private async Task PatchAsync(BlobSource source, long start, long length, CancellationToken cancellationToken)
@@ -176,7 +178,7 @@ internal sealed class UploadSession(RegistryHttpClient client, Uri location, IRe
         }
     }
 
-    private async Task CompleteAsync(RegistryRequest request, Descriptor descriptor, CancellationToken cancellationToken)
+    private async Task CompleteAsync(RegistryRequest request, string digest, CancellationToken cancellationToken)
     {
         using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.NoContent))
@@ -186,11 +188,11 @@ internal sealed class UploadSession(RegistryHttpClient client, Uri location, IRe
 
         if (response.Headers.NonValidated.TryGetValues("Docker-Content-Digest", out var values)
             && values.FirstOrDefault()?.Trim() is { Length: > 0 } stored
-            && !string.Equals(stored, descriptor.Digest, StringComparison.Ordinal))
+            && !string.Equals(stored, digest, StringComparison.Ordinal))
         {
             throw new TofuOciException(ErrorIds.DigestMismatch, ErrorKind.InvalidData,
-                $"{client.Registry} stored blob {descriptor.Digest} under digest {stored}; the upload was altered on the way. Push again, and check any proxy in between.",
-                descriptor.Digest);
+                $"{client.Registry} stored blob {digest} under digest {stored}; the upload was altered on the way. Push again, and check any proxy in between.",
+                digest);
         }
     }
 

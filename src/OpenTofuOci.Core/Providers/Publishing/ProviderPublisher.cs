@@ -27,6 +27,13 @@ namespace OpenTofuOci.Core.Providers.Publishing;
 /// after other, correct zips of the release may have been stored as untagged blobs; no manifest, index
 /// or tag is written (docs/design.md "Publishing providers").
 /// </para>
+/// <para>
+/// A release without one is read once too: while its version's tag does not exist in the target, each
+/// zip is uploaded as it is hashed and its digest learnt at the end (<see cref="IHashingPusher"/>), and the
+/// manifests and index are built from those digests. When the tag exists, the zips are hashed first
+/// instead, so an unchanged republish uploads nothing and a conflicting one is refused before a byte
+/// is sent.
+/// </para>
 /// </remarks>
 public static class ProviderPublisher
 {
@@ -46,6 +53,20 @@ public static class ProviderPublisher
         ArgumentNullException.ThrowIfNull(request);
         var target = request.Target;
         var display = request.TargetDisplay ?? target.DisplayName;
+        if (release.Packages.Any(p => p.DigestPending))
+        {
+            // The manifests' sizes do not depend on the digests' values, so this checks the size limit
+            // before anything is read or sent.
+            var outline = Build(release with { Packages = release.Packages.Select(p => p.DigestPending ? p with { Digest = Placeholder } : p).ToList() });
+            if (await ExistingTag.DigestAsync(target, release.Tag, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return await PublishInOnePassAsync(release, outline, request, display, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The version exists: its zips may all be there already, which only their digests can tell.
+            release = await ProviderReleaseScanner.HashPendingAsync(release, cancellationToken).ConfigureAwait(false);
+        }
+
         var artifact = Build(release);
 
         ProviderPublishStatus status;
@@ -105,12 +126,92 @@ public static class ProviderPublisher
         }).ConfigureAwait(false);
         var blobsSkipped = tracker.SkippedCount;
         var blobsUploaded = tracker.CopiedCount;
-
-        await Parallel.ForEachAsync(artifact.Manifests, parallel, async (m, ct) =>
-            await TrackedPush.PushIfMissingAsync(target, m.Descriptor, () => new MemoryStream(m.Bytes, writable: false), null, tracker, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await TrackedPush.PushIfMissingAsync(target, artifact.Index, () => new MemoryStream(artifact.IndexBytes, writable: false), release.Tag, tracker, cancellationToken).ConfigureAwait(false);
-
+        await PushManifestsAsync(target, release.Tag, artifact, tracker, parallel, askFirst: true).ConfigureAwait(false);
         return Result(release, display, artifact, status, previous, tracker.BytesCopied, blobsUploaded, blobsSkipped);
+    }
+
+    // Stands in for digests not known yet: same length as any sha256 digest, so the manifests built with it have their final sizes.
+    private static readonly Digest Placeholder = Digest.Parse("sha256:" + new string('0', 64));
+
+    /// <summary>
+    /// Publishes a release whose tag does not exist yet and whose zips' digests are not known: each zip is
+    /// read once, uploaded while hashed; then the manifests and the tagged index are built from the digests
+    /// learnt, exactly as if the zips had been hashed first. A zip that changes while it is read fails
+    /// before its upload is committed, and no manifest, index or tag is written.
+    /// </summary>
+    private static async Task<ProviderPublishResult> PublishInOnePassAsync(ProviderRelease release, Artifact outline, ProviderPublishRequest request, string display,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var target = request.Target;
+        var tracker = new CopyProgress(progress,
+            EmptyConfig.Descriptor.Size + outline.Layers.Sum(l => l.Size) + outline.Manifests.Sum(m => m.Descriptor.Size) + outline.Index.Size,
+            1 + outline.Layers.Count + outline.Manifests.Count + 1);
+        tracker.Start();
+
+        var packages = release.Packages.ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken };
+        // -1 is the empty config; it is tiny and often there already, so it is asked about first as always.
+        await Parallel.ForEachAsync(Enumerable.Range(-1, packages.Length + 1), parallel, async (i, ct) =>
+        {
+            if (i < 0)
+            {
+                await TrackedPush.PushIfMissingAsync(target, EmptyConfig.Descriptor, () => new MemoryStream(EmptyConfig.Content.ToArray(), writable: false), null, tracker, ct).ConfigureAwait(false);
+                return;
+            }
+
+            var package = packages[i];
+            if (!package.DigestPending)
+            {
+                // Only a caller's own mix of hashed and pending packages gets here; a hashed one goes up as usual.
+                if (!await TrackedPush.PushIfMissingAsync(target, outline.Layers[i], package.Verified ? package.File.Open
+                    : () => new VerifyingStream(package.File.Open(), outline.Layers[i], package.File.Source), null, tracker, ct).ConfigureAwait(false) && !package.Verified)
+                {
+                    await ProviderReleaseScanner.VerifyAsync(package, release.ChecksumsFile, ct).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            Descriptor pushed;
+            try
+            {
+                pushed = await TrackedPush.PushHashingAsync(target, MediaTypes.Zip, package.Size, package.File.OpenUnchanged(), tracker, ct).ConfigureAwait(false);
+            }
+            catch (TofuOciException e) when (e.Code is ErrorCode.SizeMismatch or ErrorCode.DigestMismatch && e.Target != package.File.Source)
+            {
+                throw new TofuOciException(e.ErrorId, ErrorKind.InvalidData,
+                    $"{package.File.Source} changed while it was published: it was {package.Size} bytes when the release was checked ({e.Message}). Nothing was tagged; publish again once the file is complete.",
+                    package.File.Source, e);
+            }
+
+            packages[i] = package with { Digest = pushed.ParsedDigest(), Verified = true, DigestPending = false };
+        }).ConfigureAwait(false);
+        var blobsSkipped = tracker.SkippedCount;
+        var blobsUploaded = tracker.CopiedCount;
+
+        var hashed = release with { Packages = packages };
+        var artifact = Build(hashed);
+        // The manifests name zips whose file names carry this version, which had no tag: they are new.
+        await PushManifestsAsync(target, hashed.Tag, artifact, tracker, parallel, askFirst: false).ConfigureAwait(false);
+        return Result(hashed, display, artifact, ProviderPublishStatus.Published, null, tracker.BytesCopied, blobsUploaded, blobsSkipped);
+    }
+
+    // The platform manifests, then the index with its tag last, so a failure never leaves the tag on something incomplete.
+    private static async Task PushManifestsAsync(ITarget target, string tag, Artifact artifact, CopyProgress tracker, ParallelOptions parallel, bool askFirst)
+    {
+        await Parallel.ForEachAsync(artifact.Manifests, parallel, async (m, ct) =>
+        {
+            Stream Open() => new MemoryStream(m.Bytes, writable: false);
+            if (askFirst)
+            {
+                await TrackedPush.PushIfMissingAsync(target, m.Descriptor, Open, null, tracker, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await TrackedPush.PushAsync(target, m.Descriptor, Open, tracker, ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        await TrackedPush.PushIfMissingAsync(target, artifact.Index, () => new MemoryStream(artifact.IndexBytes, writable: false), tag, tracker, parallel.CancellationToken).ConfigureAwait(false);
     }
 
     private static Task VerifyAllAsync(ProviderRelease release, CancellationToken cancellationToken) =>

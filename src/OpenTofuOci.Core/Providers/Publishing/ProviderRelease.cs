@@ -4,7 +4,8 @@ namespace OpenTofuOci.Core.Providers.Publishing;
 
 /// <summary>
 /// A checked provider release: one type, one version, one zip per platform, each hashed (and matched
-/// against <c>SHA256SUMS</c> when the release has one). Built by <see cref="ProviderReleaseScanner"/>.
+/// against <c>SHA256SUMS</c> when the release has one), or, scanned for publishing, with its digest
+/// still to be checked or learnt by the upload. Built by <see cref="ProviderReleaseScanner"/>.
 /// </summary>
 /// <param name="Type">The provider type from the file names (e.g. <c>aws</c>).</param>
 /// <param name="Version">The version from the file names (or the one asked for, which must agree).</param>
@@ -31,6 +32,15 @@ public sealed record ProviderRelease(string Type, ProviderVersion Version, IRead
 /// </param>
 public sealed record ProviderReleasePackage(ProviderPlatform Platform, ProviderReleaseFile File, Digest Digest, long Size, bool Verified = true)
 {
+    /// <summary>
+    /// True when nothing has told the digest yet: the release has no <c>SHA256SUMS</c> and
+    /// <see cref="ProviderReleaseScanner.ScanTrustingChecksumsAsync"/> did not hash the zip, so
+    /// <see cref="Digest"/> is <c>default</c> and <see cref="Size"/> the file's length at the scan.
+    /// <see cref="ProviderPublisher"/> learns the digest while it uploads the zip (or hashes it first when
+    /// the version's tag exists, so an unchanged republish sends nothing).
+    /// </summary>
+    public bool DigestPending { get; init; }
+
     /// <summary>The <c>zh:</c> hash OpenTofu records for this package (docs/opentofu-compatibility.md §2.2).</summary>
     public string ZipHash => "zh:" + Digest.Encoded;
 }

@@ -13,13 +13,15 @@ public sealed class ProviderReleaseFile
 {
     private readonly Func<Stream> _open;
     private readonly Func<long> _length;
+    private readonly Func<ReleaseFileStamp>? _stamp;
 
-    private ProviderReleaseFile(string name, string source, Func<Stream> open, Func<long> length)
+    private ProviderReleaseFile(string name, string source, Func<Stream> open, Func<long> length, Func<ReleaseFileStamp>? stamp = null)
     {
         Name = name;
         Source = source;
         _open = open;
         _length = length;
+        _stamp = stamp;
     }
 
     /// <summary>The file name without directory, e.g. <c>terraform-provider-aws_5.80.0_linux_amd64.zip</c>.</summary>
@@ -36,6 +38,22 @@ public sealed class ProviderReleaseFile
 
     /// <summary>The content's length in bytes now, without reading it.</summary>
     public long Length() => Access(_length);
+
+    /// <summary>
+    /// An opener for a read whose digest is learnt as it goes (one pass, nothing to compare with
+    /// afterwards): every stream it opens fails at its end when the file's length or modification time
+    /// is no longer what it was when this was called, so bytes torn by a writer are never committed.
+    /// </summary>
+    internal Func<Stream> OpenUnchanged()
+    {
+        if (_stamp is null)
+        {
+            return Open;
+        }
+
+        var before = Access(_stamp);
+        return () => new UnchangedFileStream(Open(), this, before, () => Access(_stamp));
+    }
 
     private T Access<T>(Func<T> access)
     {
@@ -60,7 +78,8 @@ public sealed class ProviderReleaseFile
         var full = Path.GetFullPath(path);
         return new ProviderReleaseFile(Path.GetFileName(full), full,
             () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan),
-            () => new FileInfo(full) is { Exists: true } info ? info.Length : throw new FileNotFoundException(null, full));
+            () => new FileInfo(full) is { Exists: true } info ? info.Length : throw new FileNotFoundException(null, full),
+            () => new FileInfo(full) is { Exists: true } info ? new ReleaseFileStamp(info.Length, info.LastWriteTimeUtc) : throw new FileNotFoundException(null, full));
     }
 
     /// <summary>A file held in memory (used by the built-in sample and by tests).</summary>
@@ -70,6 +89,9 @@ public sealed class ProviderReleaseFile
         var bytes = content.ToArray();
         return new ProviderReleaseFile(name, "memory:" + name, () => new MemoryStream(bytes, writable: false), () => bytes.Length);
     }
+
+    /// <summary>Content read through <paramref name="open"/> (tests count the bytes read this way).</summary>
+    internal static ProviderReleaseFile FromOpener(string name, Func<Stream> open, Func<long> length) => new(name, "stream:" + name, open, length);
 
     /// <summary>
     /// Expands what a user named: a directory gives its release zips and checksum file (other files

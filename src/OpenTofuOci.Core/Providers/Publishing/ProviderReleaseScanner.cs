@@ -29,12 +29,13 @@ public static partial class ProviderReleaseScanner
 
     /// <summary>
     /// Checks the release like <see cref="ScanAsync(IReadOnlyList{ProviderReleaseFile}, string?, CancellationToken)"/>,
-    /// except that when it has a <c>SHA256SUMS</c> file listing every zip, the digests are taken from it
-    /// and the zips are not hashed here: each package is returned not yet
-    /// <see cref="ProviderReleasePackage.Verified"/>, and <see cref="ProviderPublisher"/> checks it in the
-    /// same pass that uploads it. So publishing reads every zip once instead of twice. Every other check
-    /// (names, one type and version, one zip per platform, zip header, listed in the checksum file) is
-    /// made here, before anything is published.
+    /// except that no zip is hashed here: when the release has a <c>SHA256SUMS</c> file listing every zip,
+    /// the digests are taken from it and each package is returned not yet
+    /// <see cref="ProviderReleasePackage.Verified"/>; without one, each package is returned with its digest
+    /// still to be learnt (<see cref="ProviderReleasePackage.DigestPending"/>). <see cref="ProviderPublisher"/>
+    /// checks or learns the digest in the same pass that uploads the zip, so publishing reads every zip
+    /// once instead of twice. Every other check (names, one type and version, one zip per platform, zip
+    /// header, listed in the checksum file) is made here, before anything is published.
     /// </summary>
     public static Task<ProviderRelease> ScanTrustingChecksumsAsync(IReadOnlyList<ProviderReleaseFile> files, string? version = null, CancellationToken cancellationToken = default) =>
         ScanAsync(files, version, trustChecksums: true, cancellationToken);
@@ -90,9 +91,9 @@ public static partial class ProviderReleaseScanner
         var packages = new ProviderReleasePackage[parsed.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, parsed.Count),
             new ParallelOptions { MaxDegreeOfParallelism = HashParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => packages[i] = trustChecksums && expected is not null
-                ? await ClaimAsync(parsed[i], expected[parsed[i].File.Name], ct).ConfigureAwait(false)
-                : await HashAsync(parsed[i].File, parsed[i].Platform, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => packages[i] = !trustChecksums
+                ? await HashAsync(parsed[i].File, parsed[i].Platform, ct).ConfigureAwait(false)
+                : await ClaimAsync(parsed[i], expected?[parsed[i].File.Name], ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         if (expected is not null)
         {
@@ -108,6 +109,19 @@ public static partial class ProviderReleaseScanner
 
         var ordered = packages.OrderBy(p => p.Platform.OS, StringComparer.Ordinal).ThenBy(p => p.Platform.Arch, StringComparer.Ordinal).ToList();
         return new ProviderRelease(type, fileVersion, ordered, sums.Count == 1 ? sums[0].Source : null);
+    }
+
+    /// <summary>
+    /// The release with every <see cref="ProviderReleasePackage.DigestPending"/> package hashed (a read of
+    /// each such zip), for a publish that must know the digests before it sends anything.
+    /// </summary>
+    internal static async Task<ProviderRelease> HashPendingAsync(ProviderRelease release, CancellationToken cancellationToken)
+    {
+        var packages = release.Packages.ToArray();
+        await Parallel.ForEachAsync(Enumerable.Range(0, packages.Length).Where(i => packages[i].DigestPending),
+            new ParallelOptions { MaxDegreeOfParallelism = HashParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => packages[i] = await HashAsync(packages[i].File, packages[i].Platform, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return release with { Packages = packages };
     }
 
     /// <summary>
@@ -182,8 +196,8 @@ public static partial class ProviderReleaseScanner
         }
     }
 
-    // The release's checksum file vouches for the digest; only the zip header is read now.
-    private static async Task<ProviderReleasePackage> ClaimAsync(ParsedName name, string hex, CancellationToken cancellationToken)
+    // The release's checksum file vouches for the digest, or the upload will learn it; only the zip header is read now.
+    private static async Task<ProviderReleasePackage> ClaimAsync(ParsedName name, string? hex, CancellationToken cancellationToken)
     {
         var stream = name.File.Open();
         await using (stream.ConfigureAwait(false))
@@ -191,7 +205,9 @@ public static partial class ProviderReleaseScanner
             await CheckZipHeaderAsync(name.File, stream, new byte[4], cancellationToken).ConfigureAwait(false);
         }
 
-        return new ProviderReleasePackage(name.Platform, name.File, Digest.Parse("sha256:" + hex.ToLowerInvariant()), name.File.Length(), Verified: false);
+        return hex is null
+            ? new ProviderReleasePackage(name.Platform, name.File, default, name.File.Length(), Verified: false) { DigestPending = true }
+            : new ProviderReleasePackage(name.Platform, name.File, Digest.Parse("sha256:" + hex.ToLowerInvariant()), name.File.Length(), Verified: false);
     }
 
     private static async Task<int> CheckZipHeaderAsync(ProviderReleaseFile file, Stream stream, byte[] header, CancellationToken cancellationToken)

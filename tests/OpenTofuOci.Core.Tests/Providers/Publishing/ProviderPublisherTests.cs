@@ -98,7 +98,7 @@ public sealed class ProviderPublisherTests(PlainRegistryFixture fixture) : IClas
     [Theory]
     [InlineData("registry")]
     [InlineData("layout")]
-    public async Task A_new_version_with_the_same_zip_bytes_skips_every_blob(string kind)
+    public async Task A_new_version_with_the_same_zip_bytes_and_SHA256SUMS_skips_every_blob(string kind)
     {
         var target = Open(kind);
         var zip = ReleaseFiles.Zip("foo-bar", "1.0.0", "linux_amd64");
@@ -108,10 +108,13 @@ public sealed class ProviderPublisherTests(PlainRegistryFixture fixture) : IClas
         Directory.CreateDirectory(Path.GetDirectoryName(b)!);
         File.WriteAllBytes(a, zip);
         File.WriteAllBytes(b, zip);
+        // The checksum file gives the digest up front, so the target is asked before the zip is sent.
+        var sums = _dir.Combine("b", "terraform-provider-foo-bar_1.0.1_SHA256SUMS");
+        File.WriteAllText(sums, $"{ReleaseFiles.Sha256Hex(zip)}  {Path.GetFileName(b)}\n");
         await Publish(target, [a]);
         _log.Clear();
 
-        var second = await Publish(target, [b]);
+        var second = await Publish(target, [b, sums]);
 
         Assert.Equal(ProviderPublishStatus.Published, second.Status);
         Assert.Equal(0, second.BlobsUploaded);
@@ -184,14 +187,19 @@ public sealed class ProviderPublisherTests(PlainRegistryFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Without_SHA256SUMS_a_release_is_hashed_before_anything_is_sent()
+    public async Task Without_SHA256SUMS_the_scan_for_publishing_leaves_every_digest_to_the_upload()
     {
-        var zips = ReleaseFiles.Write(_dir.Combine("release"), "foo-bar", "1.0.0", ThreePlatforms);
-        File.Delete(Directory.GetFiles(_dir.Combine("release"), "*SHA256SUMS").Single());
+        var zips = ReleaseFiles.Write(_dir.Combine("release"), "foo-bar", "1.0.0", ThreePlatforms, sums: false);
         var release = await ProviderReleaseScanner.ScanTrustingChecksumsAsync(ProviderReleaseFile.FromPaths([_dir.Combine("release")]));
-        Assert.True(release.IsVerified);
+        Assert.False(release.IsVerified);
         Assert.Null(release.ChecksumsFile);
-        Assert.Equal(zips.Select(ReleaseFiles.Sha256Hex).Order(), release.Packages.Select(p => p.Digest.Encoded).Order());
+        Assert.All(release.Packages, p => Assert.True(p.DigestPending && !p.Verified));
+        Assert.Equal(zips.Select(z => new FileInfo(z).Length).Order(), release.Packages.Select(p => p.Size).Order());
+
+        var hashed = await ProviderReleaseScanner.ScanAsync(ProviderReleaseFile.FromPaths([_dir.Combine("release")]));
+        Assert.True(hashed.IsVerified);
+        Assert.All(hashed.Packages, p => Assert.False(p.DigestPending));
+        Assert.Equal(zips.Select(ReleaseFiles.Sha256Hex).Order(), hashed.Packages.Select(p => p.Digest.Encoded).Order());
     }
 
     [Fact]
@@ -278,7 +286,7 @@ public sealed class ProviderPublisherTests(PlainRegistryFixture fixture) : IClas
         return output.TrimEnd('\n');
     }
 
-    private sealed class SyncProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
+    internal sealed class SyncProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
     {
         public void Report(TransferProgress value) => report(value);
     }
