@@ -1,73 +1,124 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Oci.Layout;
 
 /// <summary>
-/// Stores one blob: streamed through a fixed buffer into a temp file beside its final name, hashed
+/// Stores one blob: streamed through a few fixed buffers into a temp file beside its final name, hashed
 /// while written, and renamed into place only when size and digest match. So a blob file under its
 /// digest name is always complete and correct, and a failure or cancellation leaves nothing behind.
 /// </summary>
+/// <remarks>
+/// A blob larger than one buffer is written by an <see cref="OverlappedFileWriter"/>: this side receives
+/// (and, for a verifying source, verifies) the next bytes while the writer thread writes the previous
+/// ones, which on two cores takes the file writes off the receiving path (docs/design.md "Copy").
+/// </remarks>
 internal static class LayoutBlobWriter
 {
-    private const int BufferSize = 81920;
-
     public static async Task WriteAsync(LayoutPaths paths, Descriptor descriptor, Stream content, string displayName, CancellationToken cancellationToken)
     {
         var digest = descriptor.ParsedDigest();
         var target = paths.Blob(digest);
         Directory.CreateDirectory(paths.BlobDirectory(digest));
         var temp = TempPaths.Beside(target);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             // A fetch stream that verifies this descriptor itself (e.g. a pull from a registry)
             // is checked as we read it to the end: hashing it here again would verify nothing new.
             var sourceVerifies = VerifyingStream.WillVerify(content, descriptor);
-            using var hash = digest.Algorithm.CreateHash();
-            long written = 0;
-            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
+            using var hash = sourceVerifies ? null : digest.Algorithm.CreateHash();
+            var written = descriptor.Size < OverlappedFileWriter.BufferSize
+                ? await WriteSmallAsync(temp, descriptor, content, displayName, hash, cancellationToken).ConfigureAwait(false)
+                : await WriteOverlappedAsync(temp, descriptor, content, displayName, hash, cancellationToken).ConfigureAwait(false);
+            if (written != descriptor.Size)
             {
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    written += read;
-                    if (written > descriptor.Size)
-                    {
-                        // Stop at once: a wrong or hostile source must not fill the disk.
-                        throw VerificationErrors.SizeMismatch(descriptor, displayName, $"more than {descriptor.Size} bytes");
-                    }
+                throw VerificationErrors.SizeMismatch(descriptor, displayName, $"{written} bytes");
+            }
 
-                    if (!sourceVerifies)
-                    {
-                        hash.AppendData(buffer, 0, read);
-                    }
-
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-
-                if (written != descriptor.Size)
-                {
-                    throw VerificationErrors.SizeMismatch(descriptor, displayName, $"{written} bytes");
-                }
-
-                // The loop only ends on a read of 0, which is where a verifying source throws.
-                var actual = sourceVerifies ? digest : Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
-                if (actual.Encoded != digest.Encoded)
-                {
-                    throw VerificationErrors.DigestMismatch(descriptor, displayName, actual.ToString());
-                }
-
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Reading only ends on a read of 0, which is where a verifying source throws.
+            var actual = hash is null ? digest : Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
+            if (actual.Encoded != digest.Encoded)
+            {
+                throw VerificationErrors.DigestMismatch(descriptor, displayName, actual.ToString());
             }
 
             Commit(temp, target, descriptor.Size);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             Cleanup.DeleteFile(temp);
+        }
+    }
+
+    /// <summary>A manifest or config: read whole into one buffer, then written with one call; no thread worth starting.</summary>
+    private static async Task<long> WriteSmallAsync(string temp, Descriptor descriptor, Stream content, string displayName, IncrementalHash? hash,
+        CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(OverlappedFileWriter.BufferSize);
+        try
+        {
+            // Size < BufferSize, so every read has room for at least one byte past the declared size.
+            var filled = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer.AsMemory(filled, OverlappedFileWriter.BufferSize - filled), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += read;
+                ThrowIfLonger(descriptor, filled, displayName);
+            }
+
+            hash?.AppendData(buffer, 0, filled);
+            using var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            RandomAccess.Write(file, buffer.AsSpan(0, filled), 0);
+            return filled;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<long> WriteOverlappedAsync(string temp, Descriptor descriptor, Stream content, string displayName, IncrementalHash? hash,
+        CancellationToken cancellationToken)
+    {
+        var writer = new OverlappedFileWriter(temp, hash);
+        await using (writer.ConfigureAwait(false))
+        {
+            long written = 0;
+            var ended = false;
+            while (!ended)
+            {
+                // Filled whole before it is handed over, so each hand-over (and each write) moves a full buffer.
+                var buffer = await writer.RentAsync(cancellationToken).ConfigureAwait(false);
+                var filled = 0;
+                while (filled < OverlappedFileWriter.BufferSize)
+                {
+                    var read = await content.ReadAsync(buffer.AsMemory(filled, OverlappedFileWriter.BufferSize - filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    filled += read;
+                    written += read;
+                    ThrowIfLonger(descriptor, written, displayName);
+                }
+
+                writer.Submit(filled);
+            }
+
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return written;
+        }
+    }
+
+    /// <summary>Stops at once: a wrong or hostile source must not fill the disk.</summary>
+    private static void ThrowIfLonger(Descriptor descriptor, long written, string displayName)
+    {
+        if (written > descriptor.Size)
+        {
+            throw VerificationErrors.SizeMismatch(descriptor, displayName, $"more than {descriptor.Size} bytes");
         }
     }
 
