@@ -10,12 +10,21 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// digest name is always complete and correct, and a failure or cancellation leaves nothing behind.
 /// </summary>
 /// <remarks>
-/// A blob larger than one buffer is written by an <see cref="OverlappedFileWriter"/>: this side receives
-/// (and, for a verifying source, verifies) the next bytes while the writer thread writes the previous
-/// ones, which on two cores takes the file writes off the receiving path (docs/design.md "Copy").
+/// A large blob written while no other is (a one-platform pull) goes through an
+/// <see cref="OverlappedFileWriter"/>: this side receives (and, for a verifying source, verifies) the next
+/// bytes while the writer thread writes the previous ones, so a second core does the file writes. Blobs
+/// written while another is (parallel transfers, which already keep the cores busy) and small ones are
+/// written inline, with synchronous writes from one buffer: a writer thread each would only add memory
+/// and thread switches (docs/design.md "Copy").
 /// </remarks>
 internal static class LayoutBlobWriter
 {
+    /// <summary>The inline path's buffer.</summary>
+    private const int InlineBufferSize = 256 * 1024;
+
+    // 1 while a blob is written through the overlapped writer: one at a time per process.
+    private static int s_overlapping;
+
     public static async Task WriteAsync(LayoutPaths paths, Descriptor descriptor, Stream content, string displayName, CancellationToken cancellationToken)
     {
         var digest = descriptor.ParsedDigest();
@@ -28,9 +37,23 @@ internal static class LayoutBlobWriter
             // is checked as we read it to the end: hashing it here again would verify nothing new.
             var sourceVerifies = VerifyingStream.WillVerify(content, descriptor);
             using var hash = sourceVerifies ? null : digest.Algorithm.CreateHash();
-            var written = descriptor.Size < OverlappedFileWriter.BufferSize
-                ? await WriteSmallAsync(temp, descriptor, content, displayName, hash, cancellationToken).ConfigureAwait(false)
-                : await WriteOverlappedAsync(temp, descriptor, content, displayName, hash, cancellationToken).ConfigureAwait(false);
+            long written;
+            if (descriptor.Size > 2L * OverlappedFileWriter.BufferSize && Interlocked.CompareExchange(ref s_overlapping, 1, 0) == 0)
+            {
+                try
+                {
+                    written = await WriteOverlappedAsync(temp, descriptor, content, displayName, hash, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref s_overlapping, 0);
+                }
+            }
+            else
+            {
+                written = await WriteInlineAsync(temp, descriptor, content, displayName, hash, cancellationToken).ConfigureAwait(false);
+            }
+
             if (written != descriptor.Size)
             {
                 throw VerificationErrors.SizeMismatch(descriptor, displayName, $"{written} bytes");
@@ -51,26 +74,41 @@ internal static class LayoutBlobWriter
         }
     }
 
-    /// <summary>A manifest or config: read whole into one buffer, then written with one call; no thread worth starting.</summary>
-    private static async Task<long> WriteSmallAsync(string temp, Descriptor descriptor, Stream content, string displayName, IncrementalHash? hash,
+    /// <summary>
+    /// Fills one buffer, writes it synchronously (a write to the page cache takes microseconds; an
+    /// asynchronous file write would hop to another pool thread and back), and so on.
+    /// </summary>
+    private static async Task<long> WriteInlineAsync(string temp, Descriptor descriptor, Stream content, string displayName, IncrementalHash? hash,
         CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(OverlappedFileWriter.BufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(InlineBufferSize);
         try
         {
-            // Size < BufferSize, so every read has room for at least one byte past the declared size.
-            var filled = 0;
-            int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(filled, OverlappedFileWriter.BufferSize - filled), cancellationToken).ConfigureAwait(false)) > 0)
+            using var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            long written = 0;
+            var ended = false;
+            while (!ended)
             {
-                filled += read;
-                ThrowIfLonger(descriptor, filled, displayName);
+                var filled = 0;
+                while (filled < InlineBufferSize)
+                {
+                    var read = await content.ReadAsync(buffer.AsMemory(filled, InlineBufferSize - filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    filled += read;
+                    written += read;
+                    ThrowIfLonger(descriptor, written, displayName);
+                }
+
+                hash?.AppendData(buffer, 0, filled);
+                RandomAccess.Write(file, buffer.AsSpan(0, filled), written - filled);
             }
 
-            hash?.AppendData(buffer, 0, filled);
-            using var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            RandomAccess.Write(file, buffer.AsSpan(0, filled), 0);
-            return filled;
+            return written;
         }
         finally
         {

@@ -19,11 +19,14 @@ namespace OpenTofuOci.Core.Oci.Layout;
 /// </remarks>
 internal sealed class OverlappedFileWriter : IAsyncDisposable
 {
-    /// <summary>Bytes per hand-over: large enough that a hand-over costs little next to its bytes.</summary>
-    public const int BufferSize = 256 * 1024;
+    /// <summary>
+    /// Bytes per hand-over: large enough that a hand-over (and a write) costs little next to its bytes
+    /// (measured on a 120 MiB pull: 512 KiB × 3 was ~10 % faster than 256 KiB × 4 and 64 KiB × 8).
+    /// </summary>
+    public const int BufferSize = 512 * 1024;
 
-    /// <summary>Buffers in flight: one being filled, one being written, and slack for jitter on either side.</summary>
-    private const int Slots = 4;
+    /// <summary>Buffers in flight: one being filled, one being written, one of slack.</summary>
+    private const int Slots = 3;
 
     private readonly SafeFileHandle _file;
     private readonly IncrementalHash? _hash;
