@@ -91,7 +91,12 @@ public sealed class RegistryPullTests(PlainRegistryFixture fixture) : IClassFixt
             Assert.False(File.Exists(BlobPath(layout.Directory, manifest.Digest)));
         }
 
-        Assert.Empty(await layout.ListTagsAsync().ToListAsync());
+        // The layout exists only if another blob was written before the failure stopped the copy.
+        if (Directory.Exists(layout.Directory))
+        {
+            Assert.Empty(await layout.ListTagsAsync().ToListAsync());
+        }
+
         Assert.Empty(LayoutTempDirectory.TempFiles(layout.Directory));
     }
 
@@ -107,7 +112,12 @@ public sealed class RegistryPullTests(PlainRegistryFixture fixture) : IClassFixt
 
         Assert.Equal(ErrorIds.NotFound, ex.ErrorId);
         Assert.False(File.Exists(BlobPath(layout.Directory, artifact.Index.Digest)));
-        Assert.Empty(await layout.ListTagsAsync().ToListAsync());
+        // The layout exists only if another blob was written before the failure stopped the copy.
+        if (Directory.Exists(layout.Directory))
+        {
+            Assert.Empty(await layout.ListTagsAsync().ToListAsync());
+        }
+
         Assert.Empty(LayoutTempDirectory.TempFiles(layout.Directory));
     }
 
