@@ -132,7 +132,7 @@ public sealed class ArtifactCopierTests : IDisposable
     }
 
     [Fact]
-    public async Task Corrupted_source_manifest_fails_before_anything_is_written()
+    public async Task Corrupted_source_manifest_fails_before_any_blob_it_names_or_any_manifest_or_tag_is_written()
     {
         var (source, artifact) = await SourceAsync();
         var path = BlobPath(source.Directory, artifact.ManifestAmd64Descriptor.Digest);
@@ -142,8 +142,21 @@ public sealed class ArtifactCopierTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<TofuOciException>(() => ArtifactCopier.CopyAsync(source, "1.0.0", destination, null));
 
+        // The arm64 manifest verified, so its blobs may have been copied meanwhile; nothing names them.
         Assert.Equal(ErrorIds.DigestMismatch, ex.ErrorId);
-        Assert.False(Directory.Exists(destination.Directory));
+        Assert.Equal(artifact.ManifestAmd64Descriptor.Digest, ex.Target);
+        Assert.False(File.Exists(BlobPath(destination.Directory, artifact.LayerAmd64Descriptor.Digest)));
+        foreach (var manifest in new[] { artifact.Index, artifact.ManifestAmd64Descriptor, artifact.ManifestArm64Descriptor })
+        {
+            Assert.False(File.Exists(BlobPath(destination.Directory, manifest.Digest)));
+        }
+
+        if (Directory.Exists(destination.Directory))
+        {
+            Assert.Empty(await destination.ListTagsAsync().ToListAsync());
+        }
+
+        Assert.Empty(LayoutTempDirectory.TempFiles(destination.Directory));
     }
 
     [Fact]

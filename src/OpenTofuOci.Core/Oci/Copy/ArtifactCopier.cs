@@ -11,11 +11,13 @@ namespace OpenTofuOci.Core.Oci.Copy;
 /// </summary>
 /// <remarks>
 /// Manifests are pushed with the exact bytes fetched, never re-serialised, so <c>artifactType</c> and fields
-/// we do not model survive (<c>skopeo copy --all</c> rewrites the index and drops them). Blobs go first, then
-/// manifests from the leaves up, because registries refuse an index whose children are missing; the root is
-/// pushed last, so a failed copy never leaves a tag pointing at an incomplete artifact. Everything the
-/// destination already has is skipped. Content is verified twice: the source stream fails before its end
-/// when the bytes are wrong, and the destination verifies again before it commits.
+/// we do not model survive (<c>skopeo copy --all</c> rewrites the index and drops them). A blob's transfer
+/// starts as soon as the verified manifest naming it is parsed, while other manifests are still being read;
+/// manifests are pushed only after every blob, from the leaves up, because registries refuse an index whose
+/// children are missing; the root is pushed last, so a failed copy never leaves a tag (or any manifest)
+/// pointing at an incomplete artifact; only verified blobs may remain. Everything the destination already
+/// has is skipped. Each blob is verified once, by the stream that verifies as it is read (the source's, or
+/// the destination's when the source does not), before it is committed.
 /// </remarks>
 public static class ArtifactCopier
 {
@@ -41,16 +43,16 @@ public static class ArtifactCopier
                 sourceReference);
         }
 
-        var (root, nodes) = await CopyGraph.BuildAsync(source, resolved, RootName(source, sourceReference), parallelism, cancellationToken).ConfigureAwait(false);
-        var rootDescriptor = WithArtifactType(resolved, root.ManifestBytes!);
-        var tracker = new CopyProgress(progress, nodes.Sum(n => n.Descriptor.Size), nodes.Count);
-        tracker.Start();
-
+        var tracker = new CopyProgress(progress);
         var transfer = new CopyTransfer(source, destination, options.MountFromRepository, tracker);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(nodes.Where(n => !n.IsManifest), parallel,
-            (node, ct) => new ValueTask(transfer.CopyBlobAsync(node.Descriptor, ct))).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var blobs = new BlobPipeline(transfer, parallelism, stop);
+        var (root, nodes) = await WalkAsync(source, resolved, RootName(source, sourceReference), parallelism, blobs, stop, cancellationToken).ConfigureAwait(false);
+        var rootDescriptor = WithArtifactType(resolved, root.ManifestBytes!);
+        tracker.Start(nodes.Sum(n => n.Descriptor.Size), nodes.Count);
+        await blobs.CompleteAsync().ConfigureAwait(false);
 
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
         foreach (var level in nodes.Where(n => n.IsManifest && !ReferenceEquals(n, root)).GroupBy(n => n.Height).OrderBy(g => g.Key))
         {
             await Parallel.ForEachAsync(level, parallel,
@@ -59,6 +61,31 @@ public static class ArtifactCopier
 
         await transfer.CopyManifestAsync(rootDescriptor, root.ManifestBytes!, tag, cancellationToken).ConfigureAwait(false);
         return new CopyResult(rootDescriptor, tag, tracker.CopiedCount, tracker.SkippedCount, tracker.MountedCount, tracker.BytesCopied);
+    }
+
+    /// <summary>
+    /// Reads the graph while <paramref name="blobs"/> transfers each blob as soon as its manifest is parsed.
+    /// When the walk fails, the transfers under way are stopped and awaited (nothing keeps writing after
+    /// the copy has returned); when a transfer fails, the walk is stopped and the transfer's error reported.
+    /// </summary>
+    private static async Task<(CopyNode Root, IReadOnlyList<CopyNode> Nodes)> WalkAsync(IReadOnlyTarget source, Descriptor resolved, string rootName,
+        int parallelism, BlobPipeline blobs, CancellationTokenSource stop, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CopyGraph.BuildAsync(source, resolved, rootName, parallelism, blobs.Start, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await blobs.SettleAsync().ConfigureAwait(false);
+            if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested && blobs.Failure is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            throw;
+        }
     }
 
     private static string RootName(IReadOnlyTarget source, string reference) =>

@@ -18,8 +18,10 @@ internal sealed record CopyNode(Descriptor Descriptor, byte[]? ManifestBytes, in
 /// Walks everything a root manifest references: an index's manifests (recursively), a manifest's
 /// config and layers. <c>subject</c> is not followed: a referrer points at its subject, not the
 /// other way round, and copying an artifact must not drag in what it annotates.
-/// Every manifest is read verified, and every digest validated, before anything is written; the walk
-/// stops at <see cref="CopyLimits"/> so a hostile index cannot make it fetch without end.
+/// Every manifest is read verified, and every digest validated, before anything below it is fetched;
+/// the walk stops at <see cref="CopyLimits"/> so a hostile index cannot make it fetch without end. Each
+/// blob is handed to a callback as soon as the verified manifest naming it is parsed, so its transfer can
+/// start while other manifests are still being read.
 /// </summary>
 internal sealed class CopyGraph : IDisposable
 {
@@ -30,11 +32,13 @@ internal sealed class CopyGraph : IDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly string _rootName;
     private readonly string _rootLabel;
+    private readonly Action<Descriptor> _blobFound;
     private int _manifestCount;
 
-    private CopyGraph(IReadOnlyTarget source, Descriptor root, string rootName, int parallelism, CancellationToken cancellationToken)
+    private CopyGraph(IReadOnlyTarget source, Descriptor root, string rootName, int parallelism, Action<Descriptor> blobFound, CancellationToken cancellationToken)
     {
         _source = source;
+        _blobFound = blobFound;
         _rootName = rootName;
         _rootLabel = rootName.EndsWith(root.Digest, StringComparison.Ordinal) ? rootName : $"{rootName} ({root.Digest})";
         _fetchSlots = new SemaphoreSlim(parallelism, parallelism);
@@ -43,10 +47,11 @@ internal sealed class CopyGraph : IDisposable
 
     /// <summary>The root node and all distinct nodes below it, each once (by digest).</summary>
     /// <param name="rootName">The root as the user named it (source and tag or digest), for errors.</param>
+    /// <param name="blobFound">Called once per distinct blob, as soon as the (verified) manifest that names it is parsed.</param>
     public static async Task<(CopyNode Root, IReadOnlyList<CopyNode> Nodes)> BuildAsync(
-        IReadOnlyTarget source, Descriptor root, string rootName, int parallelism, CancellationToken cancellationToken)
+        IReadOnlyTarget source, Descriptor root, string rootName, int parallelism, Action<Descriptor> blobFound, CancellationToken cancellationToken)
     {
-        using var graph = new CopyGraph(source, root, rootName, parallelism, cancellationToken);
+        using var graph = new CopyGraph(source, root, rootName, parallelism, blobFound, cancellationToken);
         graph.Admit(root, 0);
         var rootNode = await graph.VisitAsync(root, 0).ConfigureAwait(false);
         var nodes = new List<CopyNode>(graph._nodes.Count);
@@ -93,7 +98,7 @@ internal sealed class CopyGraph : IDisposable
 
     private TofuOciException TooLarge(string what) =>
         new(ErrorIds.ArtifactGraphTooLarge, ErrorKind.InvalidData,
-            $"{_rootLabel} {what}; the copy stopped before writing anything. No provider or module package needs that many: check that the source is the artifact you meant.",
+            $"{_rootLabel} {what}; the copy stopped before writing any manifest or tag. No provider or module package needs that many: check that the source is the artifact you meant.",
             _rootName);
 
     private Task<CopyNode> VisitAsync(Descriptor descriptor, int depth) =>
@@ -103,6 +108,7 @@ internal sealed class CopyGraph : IDisposable
     {
         if (!MediaTypes.IsManifest(descriptor.MediaType))
         {
+            _blobFound(descriptor);
             return new CopyNode(descriptor, null, -1);
         }
 

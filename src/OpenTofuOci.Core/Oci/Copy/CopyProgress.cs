@@ -6,8 +6,10 @@ namespace OpenTofuOci.Core.Oci.Copy;
 internal sealed class CopyProgress
 {
     private readonly IProgress<TransferProgress>? _sink;
-    private readonly long _bytesTotal;
-    private readonly int _itemsTotal;
+    private long _bytesTotal;
+    private int _itemsTotal;
+    // Until the totals are known nothing is reported, so every report a caller sees carries the final totals.
+    private volatile bool _reporting;
     private long _bytesDone;
     private long _bytesCopied;
     private int _itemsDone;
@@ -20,6 +22,13 @@ internal sealed class CopyProgress
         _sink = sink;
         _bytesTotal = bytesTotal;
         _itemsTotal = itemsTotal;
+        _reporting = true;
+    }
+
+    /// <summary>Totals not known yet (a copy still reading its manifests): counts silently until <see cref="Start(long, int)"/>.</summary>
+    public CopyProgress(IProgress<TransferProgress>? sink)
+    {
+        _sink = sink;
     }
 
     public int CopiedCount => Volatile.Read(ref _copied);
@@ -28,6 +37,15 @@ internal sealed class CopyProgress
     public long BytesCopied => Interlocked.Read(ref _bytesCopied);
 
     public void Start() => Report(Interlocked.Read(ref _bytesDone), Volatile.Read(ref _itemsDone), null);
+
+    /// <summary>Sets the totals and reports from now on, starting with what was done so far.</summary>
+    public void Start(long bytesTotal, int itemsTotal)
+    {
+        _bytesTotal = bytesTotal;
+        _itemsTotal = itemsTotal;
+        _reporting = true;
+        Start();
+    }
 
     /// <summary>Bytes of a transfer under way (of <paramref name="current"/>, null while its digest is not known).</summary>
     public void Transferred(long bytes, string? current)
@@ -58,6 +76,11 @@ internal sealed class CopyProgress
     private void Finish(Descriptor descriptor) =>
         Report(Interlocked.Add(ref _bytesDone, descriptor.Size), Interlocked.Increment(ref _itemsDone), descriptor.Digest);
 
-    private void Report(long bytesDone, int itemsDone, string? current) =>
-        _sink?.Report(new TransferProgress(bytesDone, _bytesTotal, itemsDone, _itemsTotal, current));
+    private void Report(long bytesDone, int itemsDone, string? current)
+    {
+        if (_reporting)
+        {
+            _sink?.Report(new TransferProgress(bytesDone, _bytesTotal, itemsDone, _itemsTotal, current));
+        }
+    }
 }

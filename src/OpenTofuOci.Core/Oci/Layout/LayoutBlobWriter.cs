@@ -5,13 +5,25 @@ using OpenTofuOci.Core.FileSystem;
 namespace OpenTofuOci.Core.Oci.Layout;
 
 /// <summary>
-/// Stores one blob: streamed through a fixed buffer into a temp file beside its final name, hashed
+/// Stores one blob: streamed through a few fixed buffers into a temp file beside its final name, hashed
 /// while written, and renamed into place only when size and digest match. So a blob file under its
 /// digest name is always complete and correct, and a failure or cancellation leaves nothing behind.
 /// </summary>
+/// <remarks>
+/// A large blob written while no other is (a one-platform pull) goes through an
+/// <see cref="OverlappedFileWriter"/>: this side receives (and, for a verifying source, verifies) the next
+/// bytes while the writer thread writes the previous ones, so a second core does the file writes. Blobs
+/// written while another is (parallel transfers, which already keep the cores busy) and small ones are
+/// written inline, with synchronous writes from one buffer: a writer thread each would only add memory
+/// and thread switches (docs/design.md "Copy").
+/// </remarks>
 internal static class LayoutBlobWriter
 {
-    private const int BufferSize = 81920;
+    /// <summary>The inline path's buffer.</summary>
+    private const int InlineBufferSize = 256 * 1024;
+
+    // 1 while a blob is written through the overlapped writer: one at a time per process.
+    private static int s_overlapping;
 
     public static async Task WriteAsync(LayoutPaths paths, Descriptor descriptor, Stream content, string displayName, CancellationToken cancellationToken)
     {
@@ -24,12 +36,12 @@ internal static class LayoutBlobWriter
             // A fetch stream that verifies this descriptor itself (e.g. a pull from a registry)
             // is checked as we read it to the end: hashing it here again would verify nothing new.
             var sourceVerifies = VerifyingStream.WillVerify(content, descriptor);
-            using var hash = digest.Algorithm.CreateHash();
-            await CopyAsync(content, temp, descriptor.Size, sourceVerifies ? null : hash,
+            using var hash = sourceVerifies ? null : digest.Algorithm.CreateHash();
+            await CopyAsync(content, temp, descriptor.Size, hash,
                 got => VerificationErrors.SizeMismatch(descriptor, displayName, got), cancellationToken).ConfigureAwait(false);
 
-            // The copy only ends on a read of 0, which is where a verifying source throws.
-            var actual = sourceVerifies ? digest : Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
+            // Reading only ends on a read of 0, which is where a verifying source throws.
+            var actual = hash is null ? digest : Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
             if (actual.Encoded != digest.Encoded)
             {
                 throw VerificationErrors.DigestMismatch(descriptor, displayName, actual.ToString());
@@ -67,41 +79,120 @@ internal static class LayoutBlobWriter
         }
     }
 
-    /// <summary>Copies the content (all of it, until a read returns 0) into a new <paramref name="temp"/> file, hashing it when <paramref name="hash"/> is given.</summary>
-    private static async Task CopyAsync(Stream content, string temp, long size, IncrementalHash? hash, Func<string, Exception> sizeMismatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the content (all of it, until a read returns 0) into a new <paramref name="temp"/> file,
+    /// hashing it when <paramref name="hash"/> is given, and fails with <paramref name="sizeMismatch"/>
+    /// (given what was got) unless it is exactly <paramref name="size"/> bytes.
+    /// </summary>
+    private static async Task CopyAsync(Stream content, string temp, long size, IncrementalHash? hash, Func<string, Exception> sizeMismatch,
+        CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        long written;
+        if (size > 2L * OverlappedFileWriter.BufferSize && Interlocked.CompareExchange(ref s_overlapping, 1, 0) == 0)
+        {
+            try
+            {
+                written = await WriteOverlappedAsync(temp, size, content, sizeMismatch, hash, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref s_overlapping, 0);
+            }
+        }
+        else
+        {
+            written = await WriteInlineAsync(temp, size, content, sizeMismatch, hash, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (written != size)
+        {
+            throw sizeMismatch($"{written} bytes");
+        }
+    }
+
+    /// <summary>
+    /// Fills one buffer, writes it synchronously (a write to the page cache takes microseconds; an
+    /// asynchronous file write would hop to another pool thread and back), and so on.
+    /// </summary>
+    private static async Task<long> WriteInlineAsync(string temp, long size, Stream content, Func<string, Exception> sizeMismatch, IncrementalHash? hash,
+        CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InlineBufferSize);
         try
         {
+            using var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             long written = 0;
-            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
+            var ended = false;
+            while (!ended)
             {
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                var filled = 0;
+                while (filled < InlineBufferSize)
                 {
-                    written += read;
-                    if (written > size)
+                    var read = await content.ReadAsync(buffer.AsMemory(filled, InlineBufferSize - filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
                     {
-                        // Stop at once: a wrong or hostile source must not fill the disk.
-                        throw sizeMismatch($"more than {size} bytes");
+                        ended = true;
+                        break;
                     }
 
-                    hash?.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    filled += read;
+                    written += read;
+                    ThrowIfLonger(size, written, sizeMismatch);
                 }
 
-                if (written != size)
-                {
-                    throw sizeMismatch($"{written} bytes");
-                }
-
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                hash?.AppendData(buffer, 0, filled);
+                RandomAccess.Write(file, buffer.AsSpan(0, filled), written - filled);
             }
+
+            return written;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<long> WriteOverlappedAsync(string temp, long size, Stream content, Func<string, Exception> sizeMismatch, IncrementalHash? hash,
+        CancellationToken cancellationToken)
+    {
+        var writer = new OverlappedFileWriter(temp, hash);
+        await using (writer.ConfigureAwait(false))
+        {
+            long written = 0;
+            var ended = false;
+            while (!ended)
+            {
+                // Filled whole before it is handed over, so each hand-over (and each write) moves a full buffer.
+                var buffer = await writer.RentAsync(cancellationToken).ConfigureAwait(false);
+                var filled = 0;
+                while (filled < OverlappedFileWriter.BufferSize)
+                {
+                    var read = await content.ReadAsync(buffer.AsMemory(filled, OverlappedFileWriter.BufferSize - filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    filled += read;
+                    written += read;
+                    ThrowIfLonger(size, written, sizeMismatch);
+                }
+
+                writer.Submit(filled);
+            }
+
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return written;
+        }
+    }
+
+    /// <summary>Stops at once: a wrong or hostile source must not fill the disk.</summary>
+    private static void ThrowIfLonger(long size, long written, Func<string, Exception> sizeMismatch)
+    {
+        if (written > size)
+        {
+            throw sizeMismatch($"more than {size} bytes");
         }
     }
 

@@ -24,6 +24,8 @@ internal sealed class ResponseStream : Stream
     private Stream _body;
     private long _read;
     private int _retries;
+    private CancellationTokenSource? _idle;
+    private CancellationToken _idleLinkedTo;
 
     /// <param name="reopen">Sends the request again from a byte offset; null when the body cannot be resumed.</param>
     public ResponseStream(HttpResponseMessage response, Stream body, Descriptor expected, string source, RegistryHttpClient client,
@@ -165,16 +167,36 @@ internal sealed class ResponseStream : Stream
 
     private async ValueTask<int> ReadWithinIdleTimeoutAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(_client.IdleTimeout);
+        var idle = IdleSource(cancellationToken);
         try
         {
-            return await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+            var n = await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+            // Disarmed between reads: the time the consumer takes with the bytes is not a stall.
+            idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            return n;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"no bytes arrived for {_client.IdleTimeout.TotalSeconds} s", ex.InnerException);
         }
+    }
+
+    /// <summary>
+    /// The idle timer for the next read, re-armed. One source serves every read with the same caller
+    /// token: a linked source and a timer per read cost more than the read itself when a blob arrives
+    /// in thousands of small reads.
+    /// </summary>
+    private CancellationTokenSource IdleSource(CancellationToken cancellationToken)
+    {
+        if (_idle is null || _idle.IsCancellationRequested || _idleLinkedTo != cancellationToken)
+        {
+            _idle?.Dispose();
+            _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _idleLinkedTo = cancellationToken;
+        }
+
+        _idle.CancelAfter(_client.IdleTimeout);
+        return _idle;
     }
 
     private TofuOciException CutOff(Exception ex) =>
@@ -196,6 +218,7 @@ internal sealed class ResponseStream : Stream
         {
             _body.Dispose();
             _response.Dispose();
+            _idle?.Dispose();
         }
 
         base.Dispose(disposing);
