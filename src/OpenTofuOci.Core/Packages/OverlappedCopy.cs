@@ -1,30 +1,27 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
-/// Copies a zip entry into its file with the reading (inflating and checking the CRC) on one thread
-/// and the hashing and writing on another, through a few fixed blocks. Extracting a large provider
-/// executable is CPU-bound on both sides (inflate ~0.8 s, SHA-256 and the kernel's copy into the page
-/// cache ~0.6 s for the 707 MB hashicorp/aws package), so on two cores this takes the time of the
-/// slower side instead of their sum (tests/benchmarks/README.md, "Issue 14"). Small entries are
-/// copied in line, where a second thread would cost more than it saves.
+/// Copies a zip entry into its file with the reading (inflating and checking the CRC) on this thread
+/// and the hashing and writing on an <see cref="OverlappedFileWriter"/>'s thread, through a few fixed
+/// buffers. Extracting a large provider executable is CPU-bound on both sides (inflate ~0.8 s, SHA-256
+/// and the kernel's copy into the page cache ~0.6 s for the 707 MB hashicorp/aws package), so on two
+/// cores this takes the time of the slower side instead of their sum (tests/benchmarks/README.md,
+/// "Issue 14"). Small entries are copied in line, where a second thread would cost more than it saves.
 /// </summary>
 internal static class OverlappedCopy
 {
     /// <summary>Entries at least this large (declared size) are copied on two threads.</summary>
     internal const long Threshold = 4L * 1024 * 1024;
 
-    private const int BlockSize = 256 * 1024;
-    private const int Blocks = 4;
-
     /// <summary>
-    /// Copies <paramref name="source"/> to its end into <paramref name="output"/>, appending every byte to
-    /// <paramref name="hash"/> (when given) and reporting each written block to <paramref name="written"/>.
-    /// An exception from the source (a damaged or oversized entry) wins over the writer's.
+    /// Copies <paramref name="source"/> to its end into <paramref name="output"/> (new and empty),
+    /// appending every byte to <paramref name="hash"/> (when given) and reporting each written block to
+    /// <paramref name="written"/>. A failure of the source (a damaged or oversized entry) is thrown as is.
     /// </summary>
-    public static async Task CopyAsync(Stream source, Stream output, long declaredLength, IncrementalHash? hash,
+    public static async Task CopyAsync(Stream source, FileStream output, long declaredLength, IncrementalHash? hash,
         Action<int>? written, CancellationToken cancellationToken)
     {
         if (declaredLength < Threshold)
@@ -33,80 +30,20 @@ internal static class OverlappedCopy
             return;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var free = new BlockingCollection<byte[]>(Blocks);
-        using var filled = new BlockingCollection<(byte[] Block, int Length)>(Blocks);
-        for (var i = 0; i < Blocks; i++)
+        var writer = new OverlappedFileWriter(output.SafeFileHandle, ownsFile: false, hash, written);
+        await using (writer.ConfigureAwait(false))
         {
-            free.Add(new byte[BlockSize], CancellationToken.None);
-        }
-
-        var token = stop.Token;
-        var reader = Task.Factory.StartNew(() =>
-        {
-            try
+            int read;
+            do
             {
-                while (true)
-                {
-                    var block = free.Take(token);
-                    var n = ReadBlock(source, block);
-                    if (n == 0)
-                    {
-                        return;
-                    }
-
-                    filled.Add((block, n), token);
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                var buffer = await writer.RentAsync(cancellationToken).ConfigureAwait(false);
+                read = ReadBlock(source, buffer.AsSpan(0, OverlappedFileWriter.BufferSize));
+                writer.Submit(read);
             }
-            catch
-            {
-                stop.Cancel();
-                throw;
-            }
-            finally
-            {
-                filled.CompleteAdding();
-            }
-        }, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            while (read > 0);
 
-        var writer = Task.Factory.StartNew(() =>
-        {
-            try
-            {
-                foreach (var (block, length) in filled.GetConsumingEnumerable(token))
-                {
-                    hash?.AppendData(block, 0, length);
-                    output.Write(block, 0, length);
-                    written?.Invoke(length);
-                    free.Add(block, token);
-                }
-            }
-            catch
-            {
-                stop.Cancel();
-                throw;
-            }
-        }, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-        try
-        {
-            await Task.WhenAll(reader, writer).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // One side stopped the other: throw what really went wrong, the reader's problem first.
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        Rethrow(reader);
-        Rethrow(writer);
-    }
-
-    private static void Rethrow(Task task)
-    {
-        if (task.IsFaulted && task.Exception!.InnerException is { } inner and not OperationCanceledException)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -123,12 +60,13 @@ internal static class OverlappedCopy
         }
     }
 
-    // Fills the block as far as the source allows, so the writer sees few, large writes.
-    private static int ReadBlock(Stream source, byte[] block)
+    // Fills the block as far as the source allows, so the writer sees few, large writes. The source's
+    // last read (of 0) is where a zip entry checks its CRC and size.
+    private static int ReadBlock(Stream source, Span<byte> block)
     {
         var total = 0;
         int n;
-        while (total < block.Length && (n = source.Read(block, total, block.Length - total)) > 0)
+        while (total < block.Length && (n = source.Read(block[total..])) > 0)
         {
             total += n;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Oci.Copy;
 using OpenTofuOci.Core.Oci.Layout;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
-namespace OpenTofuOci.Core.Oci.Layout;
+namespace OpenTofuOci.Core.FileSystem;
 
 /// <summary>
 /// Writes a file on a dedicated thread while the caller keeps receiving: the caller fills one of a few
@@ -30,7 +30,9 @@ internal sealed class OverlappedFileWriter : IAsyncDisposable
     private const int Slots = 3;
 
     private readonly SafeFileHandle _file;
+    private readonly bool _ownsFile;
     private readonly IncrementalHash? _hash;
+    private readonly Action<int>? _written;
     private readonly byte[][] _buffers = new byte[Slots][];
     private readonly int[] _counts = new int[Slots];
     // No maximum count: after a failure one extra release wakes the producer.
@@ -49,10 +51,21 @@ internal sealed class OverlappedFileWriter : IAsyncDisposable
     /// <param name="path">A new file (created, must not exist).</param>
     /// <param name="hash">Fed every byte in order on the writer thread; null when the content is verified elsewhere.</param>
     public OverlappedFileWriter(string path, IncrementalHash? hash)
+        : this(File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None), ownsFile: true, hash, written: null)
     {
-        _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+    }
+
+    /// <param name="file">An open, empty file, written from offset 0; closed on dispose only when <paramref name="ownsFile"/>.</param>
+    /// <param name="ownsFile">Whether disposing closes <paramref name="file"/>.</param>
+    /// <param name="hash">Fed every byte in order on the writer thread; null when the content is verified elsewhere.</param>
+    /// <param name="written">Told each buffer's byte count once it is written, on the writer thread (progress).</param>
+    public OverlappedFileWriter(SafeFileHandle file, bool ownsFile, IncrementalHash? hash, Action<int>? written)
+    {
+        _file = file;
+        _ownsFile = ownsFile;
         _hash = hash;
-        _thread = new Thread(Run) { IsBackground = true, Name = "OpenTofuOci blob writer" };
+        _written = written;
+        _thread = new Thread(Run) { IsBackground = true, Name = "OpenTofuOci file writer" };
         _thread.Start();
     }
 
@@ -145,6 +158,7 @@ internal sealed class OverlappedFileWriter : IAsyncDisposable
                     _hash?.AppendData(bytes);
                     RandomAccess.Write(_file, bytes, offset);
                     offset += count;
+                    _written?.Invoke(count);
                 }
 
                 _free.Release();
@@ -172,7 +186,11 @@ internal sealed class OverlappedFileWriter : IAsyncDisposable
             await _done.Task.ConfigureAwait(false);
         }
 
-        _file.Dispose();
+        if (_ownsFile)
+        {
+            _file.Dispose();
+        }
+
         foreach (var buffer in _buffers)
         {
             if (buffer is not null)
