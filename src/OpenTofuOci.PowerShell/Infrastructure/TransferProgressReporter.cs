@@ -19,7 +19,8 @@ internal sealed class TransferProgressReporter(IPipelineWriter output, int activ
     /// <summary>An install's extraction is a child activity with this id added to the install's.</summary>
     public const int UnpackActivityOffset = 100;
 
-    private int _unpacking;
+    // The extraction's last status, kept for its completion record (throttling may drop the last update).
+    private volatile string? _unpacked;
 
     public void Report(TransferProgress value)
     {
@@ -28,8 +29,8 @@ internal sealed class TransferProgressReporter(IPipelineWriter output, int activ
         if (value.UnpackedTotal > 0)
         {
             // The download bar is full long before a large provider is unpacked; this one shows the rest.
-            Volatile.Write(ref _unpacking, 1);
             var (unpackStatus, unpackPercent) = ProviderOutputMapping.UnpackProgress(value);
+            _unpacked = unpackStatus;
             output.WriteProgress(new ProgressRecord(activityId + UnpackActivityOffset, "Unpacking", unpackStatus)
             {
                 ParentActivityId = activityId,
@@ -41,9 +42,9 @@ internal sealed class TransferProgressReporter(IPipelineWriter output, int activ
     /// <summary>Ends the activity (and its extraction child); call it in a <c>finally</c>.</summary>
     public void Complete()
     {
-        if (Volatile.Read(ref _unpacking) == 1)
+        if (_unpacked is { } unpacked)
         {
-            output.WriteProgress(new ProgressRecord(activityId + UnpackActivityOffset, "Unpacking", "Done")
+            output.WriteProgress(new ProgressRecord(activityId + UnpackActivityOffset, "Unpacking", unpacked)
             {
                 ParentActivityId = activityId,
                 PercentComplete = 100,

@@ -125,21 +125,8 @@ internal static class LayoutBlobWriter
             var ended = false;
             while (!ended)
             {
-                var filled = 0;
-                while (filled < InlineBufferSize)
-                {
-                    var read = await content.ReadAsync(buffer.AsMemory(filled, InlineBufferSize - filled), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        ended = true;
-                        break;
-                    }
-
-                    filled += read;
-                    written += read;
-                    ThrowIfLonger(size, written, sizeMismatch);
-                }
-
+                (var filled, ended) = await FillAsync(content, buffer.AsMemory(0, InlineBufferSize), written, size, sizeMismatch, cancellationToken).ConfigureAwait(false);
+                written += filled;
                 hash?.AppendData(buffer, 0, filled);
                 RandomAccess.Write(file, buffer.AsSpan(0, filled), written - filled);
             }
@@ -164,27 +151,37 @@ internal static class LayoutBlobWriter
             {
                 // Filled whole before it is handed over, so each hand-over (and each write) moves a full buffer.
                 var buffer = await writer.RentAsync(cancellationToken).ConfigureAwait(false);
-                var filled = 0;
-                while (filled < OverlappedFileWriter.BufferSize)
-                {
-                    var read = await content.ReadAsync(buffer.AsMemory(filled, OverlappedFileWriter.BufferSize - filled), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        ended = true;
-                        break;
-                    }
-
-                    filled += read;
-                    written += read;
-                    ThrowIfLonger(size, written, sizeMismatch);
-                }
-
+                (var filled, ended) = await FillAsync(content, buffer.AsMemory(0, OverlappedFileWriter.BufferSize), written, size, sizeMismatch, cancellationToken).ConfigureAwait(false);
+                written += filled;
                 writer.Submit(filled);
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             return written;
         }
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> is full or the content ends (a read of 0, where a verifying
+    /// source checks itself), with <paramref name="before"/> bytes already written.
+    /// </summary>
+    private static async Task<(int Filled, bool Ended)> FillAsync(Stream content, Memory<byte> buffer, long before, long size,
+        Func<string, Exception> sizeMismatch, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = await content.ReadAsync(buffer[filled..], cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return (filled, true);
+            }
+
+            filled += read;
+            ThrowIfLonger(size, before + filled, sizeMismatch);
+        }
+
+        return (filled, false);
     }
 
     /// <summary>Stops at once: a wrong or hostile source must not fill the disk.</summary>
