@@ -112,6 +112,40 @@ internal sealed class OverlappedFileWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes all of <paramref name="source"/> (until a read returns 0): each buffer is filled whole before
+    /// it is handed over, so each hand-over and each write moves a full buffer. <paramref name="read"/> is
+    /// told every read's byte count as it arrives (it may throw, e.g. past a size limit). Then waits, as
+    /// <see cref="CompleteAsync"/>, until everything is written.
+    /// </summary>
+    public async Task WriteFromAsync(Stream source, Action<int> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(read);
+        var ended = false;
+        while (!ended)
+        {
+            var buffer = await RentAsync(cancellationToken).ConfigureAwait(false);
+            var filled = 0;
+            while (filled < BufferSize)
+            {
+                var n = await source.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    ended = true;
+                    break;
+                }
+
+                filled += n;
+                read(n);
+            }
+
+            Submit(filled);
+        }
+
+        await CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Waits until every submitted byte is written; throws the writer's failure, if any.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {

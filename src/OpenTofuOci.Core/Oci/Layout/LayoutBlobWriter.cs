@@ -146,17 +146,11 @@ internal static class LayoutBlobWriter
         await using (writer.ConfigureAwait(false))
         {
             long written = 0;
-            var ended = false;
-            while (!ended)
+            await writer.WriteFromAsync(content, n =>
             {
-                // Filled whole before it is handed over, so each hand-over (and each write) moves a full buffer.
-                var buffer = await writer.RentAsync(cancellationToken).ConfigureAwait(false);
-                (var filled, ended) = await FillAsync(content, buffer.AsMemory(0, OverlappedFileWriter.BufferSize), written, size, sizeMismatch, cancellationToken).ConfigureAwait(false);
-                written += filled;
-                writer.Submit(filled);
-            }
-
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                written += n;
+                ThrowIfLonger(size, written, sizeMismatch);
+            }, cancellationToken).ConfigureAwait(false);
             return written;
         }
     }

@@ -17,6 +17,10 @@ internal static class PackageDownloader
     // Large reads mean few hops between the socket, the digest and the file.
     private const int BufferSize = 256 * 1024;
 
+    // 1 while a download is written through an OverlappedFileWriter: one at a time per process, as in
+    // the layout writer, so parallel downloads (which keep the cores busy anyway) add no buffers.
+    private static int s_overlapping;
+
     public static async Task DownloadAsync(PlannedPackage package, string path, TransferTracker progress, CancellationToken cancellationToken)
     {
         var layer = package.Meta.LayerDescriptor;
@@ -48,13 +52,32 @@ internal static class PackageDownloader
                         : new VerifyingStream(fetched, layer, package.Source.DisplayName);
                     await using (verified.ConfigureAwait(false))
                     {
-                        var buffer = new byte[BufferSize];
-                        int n;
-                        while ((n = await verified.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+                        void Received(int n)
                         {
-                            file.Write(buffer, 0, n);
                             delivered += n;
                             progress.Transferred(n, layer.Digest);
+                        }
+
+                        if (layer.Size > 2L * OverlappedFileWriter.BufferSize && Interlocked.CompareExchange(ref s_overlapping, 1, 0) == 0)
+                        {
+                            try
+                            {
+                                await ReceiveOverlappedAsync(verified, file, Received, token).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                Volatile.Write(ref s_overlapping, 0);
+                            }
+                        }
+                        else
+                        {
+                            var buffer = new byte[BufferSize];
+                            int n;
+                            while ((n = await verified.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+                            {
+                                file.Write(buffer, 0, n);
+                                Received(n);
+                            }
                         }
                     }
 
@@ -76,6 +99,17 @@ internal static class PackageDownloader
         }
 
         progress.ItemDone();
+    }
+
+    // A large download: the file is written on a second thread while the next bytes are received and
+    // their digest computed (tests/benchmarks/README.md, "Issue 14").
+    private static async Task ReceiveOverlappedAsync(Stream verified, FileStream file, Action<int> received, CancellationToken cancellationToken)
+    {
+        var writer = new OverlappedFileWriter(file.SafeFileHandle, ownsFile: false, hash: null, written: null);
+        await using (writer.ConfigureAwait(false))
+        {
+            await writer.WriteFromAsync(verified, received, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -25,10 +25,11 @@ public sealed class FaultyProxyInstallTests(PlainRegistryFixture fixture) : ICla
         var name = $"faults/{Guid.NewGuid().ToString("N")[..12]}/hello";
         using (var publish = fixture.Server.Repository(name))
         {
-            // A bigger zip makes a cut-off body land mid-stream.
+            // A bigger zip makes a cut-off body land mid-stream; over 1 MiB (random text deflates to about
+            // 2.3 MB), so its download is written through the overlapped writer, retries included.
             await PublishAsync(publish, "1.0.0", new Dictionary<string, byte[]>
             {
-                ["linux_amd64"] = Zip(("terraform-provider-hello_v1.0.0", new string('x', 200_000) + Guid.NewGuid(), Executable), ("README", "r", Regular)),
+                ["linux_amd64"] = Zip(("terraform-provider-hello_v1.0.0", Convert.ToBase64String(RandomBytes(2_300_000)) + Guid.NewGuid(), Executable), ("README", "r", Regular)),
                 ["windows_arm64"] = ProviderZip("hello", "1.0.0", "windows_arm64"),
             });
         }
@@ -63,6 +64,13 @@ public sealed class FaultyProxyInstallTests(PlainRegistryFixture fixture) : ICla
         var faults = string.Join(", ", proxy.Faults.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"));
         Assert.True(succeeded >= 29, $"{succeeded}/30 succeeded; faults injected: {faults}; failures: {string.Join(" | ", failures)}");
         Assert.True(proxy.Faults.Values.Sum() >= 30, $"too few faults injected to mean anything: {faults}");
+    }
+
+    private static byte[] RandomBytes(int count)
+    {
+        var bytes = new byte[count];
+        new Random(5).NextBytes(bytes);
+        return bytes;
     }
 
     /// <summary>Installs both platforms into <paramref name="destination"/> and returns every file with its bytes' hash; throws the first failure.</summary>
