@@ -20,7 +20,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "TofuBundle", SupportsShouldProcess = true)]
 [OutputType(typeof(TofuBundleExportInfo))]
-public sealed class ExportTofuBundleCommand : RegistryTransportCommandBase
+public sealed class ExportTofuBundleCommand : RegistryCredentialCommandBase
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -63,18 +63,6 @@ public sealed class ExportTofuBundleCommand : RegistryTransportCommandBase
 
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CredentialRegistry { get; set; }
-
-    [Parameter]
-    public SwitchParameter PlainHttp { get; set; }
 
     [Parameter]
     [ValidateRange(1, 64)]

@@ -16,7 +16,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Import, "TofuBundle", SupportsShouldProcess = true)]
 [OutputType(typeof(TofuBundleImportInfo))]
-public sealed class ImportTofuBundleCommand : RegistryTransportCommandBase
+public sealed class ImportTofuBundleCommand : RegistryCredentialCommandBase
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -44,18 +44,6 @@ public sealed class ImportTofuBundleCommand : RegistryTransportCommandBase
 
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CredentialRegistry { get; set; }
-
-    [Parameter]
-    public SwitchParameter PlainHttp { get; set; }
 
     [Parameter]
     [ValidateRange(1, 64)]

@@ -10,7 +10,7 @@ namespace OpenTofuOci.PowerShell.Commands;
 /// The parameters of every cmdlet that reads providers from a mirror: where the mirror is (an explicit
 /// repository, a repository template, or OpenTofu's CLI configuration) and how to reach it.
 /// </summary>
-public abstract class ProviderRepositoryCommandBase : RegistryTransportCommandBase
+public abstract class ProviderRepositoryCommandBase : RegistryCredentialCommandBase
 {
     [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Repository)]
     [ValidateNotNullOrEmpty]
@@ -20,18 +20,6 @@ public abstract class ProviderRepositoryCommandBase : RegistryTransportCommandBa
     [Parameter(Mandatory = true, ParameterSetName = ProviderSets.Template)]
     [ValidateNotNullOrEmpty]
     public string? RepositoryTemplate { get; set; }
-
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CredentialRegistry { get; set; }
-
-    [Parameter]
-    public SwitchParameter PlainHttp { get; set; }
 
     /// <summary>
     /// Plans how <paramref name="providers"/> are read with the mirror parameters; warns about the
