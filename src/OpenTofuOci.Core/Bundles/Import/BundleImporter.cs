@@ -151,7 +151,7 @@ public static class BundleImporter
                 var content = await view.FetchAsync(blob, cancellationToken).ConfigureAwait(false);
                 await using (content.ConfigureAwait(false))
                 {
-                    await destination.PushAsync(blob, content, cancellationToken).ConfigureAwait(false);
+                    await destination.PushMissingAsync(blob, content, cancellationToken).ConfigureAwait(false);
                 }
 
                 sent += blob.Size;

@@ -42,7 +42,7 @@ internal sealed class CopyTransfer
             var counted = new CountingReadStream(reopening, n => _progress.Transferred(n, descriptor.Digest));
             await using (counted.ConfigureAwait(false))
             {
-                await _destination.PushAsync(descriptor, counted, token).ConfigureAwait(false);
+                await _destination.PushMissingAsync(descriptor, counted, token).ConfigureAwait(false);
             }
 
             return true;

@@ -21,7 +21,7 @@ internal static class TrackedPush
             return false;
         }
 
-        await PushAsync(target, descriptor, open, tag, tracker, cancellationToken).ConfigureAwait(false);
+        await PushAsync(target, descriptor, open, tag, tracker, cancellationToken, foundMissing: tag is null).ConfigureAwait(false);
         return true;
     }
 
@@ -33,13 +33,18 @@ internal static class TrackedPush
     public static Task PushAsync(ITarget target, Descriptor descriptor, Func<Stream> open, CopyProgress tracker, CancellationToken cancellationToken) =>
         PushAsync(target, descriptor, open, null, tracker, cancellationToken);
 
-    private static async Task PushAsync(ITarget target, Descriptor descriptor, Func<Stream> open, string? tag, CopyProgress tracker, CancellationToken cancellationToken)
+    private static async Task PushAsync(ITarget target, Descriptor descriptor, Func<Stream> open, string? tag, CopyProgress tracker, CancellationToken cancellationToken,
+        bool foundMissing = false)
     {
         // Reopenable, so an upload that fails part-way can resume or start over.
         var stream = new CountingReadStream(ReopeningStream.Of(open), n => tracker.Transferred(n, descriptor.Digest));
         await using (stream.ConfigureAwait(false))
         {
-            if (tag is null)
+            if (foundMissing)
+            {
+                await target.PushMissingAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
+            }
+            else if (tag is null)
             {
                 await target.PushAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
             }

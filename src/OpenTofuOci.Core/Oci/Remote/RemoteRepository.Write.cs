@@ -153,14 +153,27 @@ public sealed partial class RemoteRepository
         throw await _client.ErrorAsync(response, request, $"{Registry}/{fromRepository}@{digest}", "mount", cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task PushBlobAsync(Descriptor descriptor, Stream content, CancellationToken cancellationToken)
+    /// <summary>Uploads a blob the caller has just found missing (<c>HEAD</c> answered 404): no second <c>HEAD</c>.</summary>
+    public Task PushMissingAsync(Descriptor descriptor, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(content);
+        return MediaTypes.IsManifest(descriptor.MediaType)
+            ? PushManifestAsync(descriptor, content, descriptor.ParsedDigest().ToString(), cancellationToken)
+            : PushBlobAsync(descriptor, content, askFirst: false, cancellationToken);
+    }
+
+    private Task PushBlobAsync(Descriptor descriptor, Stream content, CancellationToken cancellationToken) =>
+        PushBlobAsync(descriptor, content, askFirst: true, cancellationToken);
+
+    private async Task PushBlobAsync(Descriptor descriptor, Stream content, bool askFirst, CancellationToken cancellationToken)
     {
         if (descriptor.Size < 0)
         {
             throw new TofuOciException(ErrorIds.SizeMismatch, ErrorKind.InvalidArgument, $"Descriptor {descriptor.Digest} has a negative size.", descriptor.Digest);
         }
 
-        if (await ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
+        if (askFirst && await ExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

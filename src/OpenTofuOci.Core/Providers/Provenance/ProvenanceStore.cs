@@ -82,7 +82,7 @@ public static class ProvenanceStore
         }
 
         using var stream = new MemoryStream(content, writable: false);
-        await target.PushAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
+        await target.PushMissingAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
     }
 }
 
