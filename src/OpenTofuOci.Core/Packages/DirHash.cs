@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Packages;
 
@@ -109,8 +110,7 @@ public static class DirHash
         try
         {
             return await Hash1Async(names, (name, _) =>
-                    ValueTask.FromResult<Stream>(new FileStream(Path.Combine(root, name), FileMode.Open, FileAccess.Read,
-                        FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan)),
+                    ValueTask.FromResult(LocalFileReadStream.Open(Path.Combine(root, name))),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci.Targets;
 
 namespace OpenTofuOci.Core.Oci.Layout;
@@ -121,11 +122,11 @@ public sealed class OciLayoutStore : ITarget, IHashingPusher, IDeleter, ITagDele
         cancellationToken.ThrowIfCancellationRequested();
         var path = _paths.Blob(descriptor);
         EnsureReadable();
-        FileStream file;
+        Stream file;
         try
         {
             // FileShare.Delete: a concurrent delete or re-push must not fail because we are reading.
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            file = LocalFileReadStream.Open(path, FileShare.Read | FileShare.Delete);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

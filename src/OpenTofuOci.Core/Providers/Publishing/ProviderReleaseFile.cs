@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 
 namespace OpenTofuOci.Core.Providers.Publishing;
 
@@ -77,7 +78,7 @@ public sealed class ProviderReleaseFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
         return new ProviderReleaseFile(Path.GetFileName(full), full,
-            () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan),
+            () => LocalFileReadStream.Open(full),
             () => new FileInfo(full) is { Exists: true } info ? info.Length : throw new FileNotFoundException(null, full),
             () => new FileInfo(full) is { Exists: true } info ? new ReleaseFileStamp(info.Length, info.LastWriteTimeUtc) : throw new FileNotFoundException(null, full));
     }

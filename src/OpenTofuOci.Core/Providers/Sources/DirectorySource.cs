@@ -1,4 +1,5 @@
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci;
 using OpenTofuOci.Core.Packages;
 
@@ -85,7 +86,7 @@ internal sealed class DirectorySource : IProviderReleaseSource
             return;
         }
 
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var file = LocalFileReadStream.Open(path);
         await using (file.ConfigureAwait(false))
         {
             await file.CopyToAsync(counting, 81920, cancellationToken).ConfigureAwait(false);
