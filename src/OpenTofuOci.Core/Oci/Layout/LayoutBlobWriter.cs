@@ -22,8 +22,8 @@ internal static class LayoutBlobWriter
     /// <summary>The inline path's buffer.</summary>
     private const int InlineBufferSize = 256 * 1024;
 
-    // 1 while a blob is written through the overlapped writer: one at a time per process.
-    private static int s_overlapping;
+    // One blob at a time is written on a second thread (a separate turn from install downloads).
+    private static readonly OverlapTurn s_overlap = new();
 
     public static async Task WriteAsync(LayoutPaths paths, Descriptor descriptor, Stream content, string displayName, CancellationToken cancellationToken)
     {
@@ -88,7 +88,7 @@ internal static class LayoutBlobWriter
         CancellationToken cancellationToken)
     {
         long written;
-        if (size > 2L * OverlappedFileWriter.BufferSize && Interlocked.CompareExchange(ref s_overlapping, 1, 0) == 0)
+        if (s_overlap.TryTake(size))
         {
             try
             {
@@ -96,7 +96,7 @@ internal static class LayoutBlobWriter
             }
             finally
             {
-                Volatile.Write(ref s_overlapping, 0);
+                s_overlap.Release();
             }
         }
         else

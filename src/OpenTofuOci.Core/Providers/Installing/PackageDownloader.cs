@@ -17,9 +17,8 @@ internal static class PackageDownloader
     // Large reads mean few hops between the socket, the digest and the file.
     private const int BufferSize = 256 * 1024;
 
-    // 1 while a download is written through an OverlappedFileWriter: one at a time per process, as in
-    // the layout writer, so parallel downloads (which keep the cores busy anyway) add no buffers.
-    private static int s_overlapping;
+    // One download at a time is written on a second thread; parallel downloads keep the cores busy anyway.
+    private static readonly OverlapTurn s_overlap = new();
 
     public static async Task DownloadAsync(PlannedPackage package, string path, TransferTracker progress, CancellationToken cancellationToken)
     {
@@ -58,7 +57,7 @@ internal static class PackageDownloader
                             progress.Transferred(n, layer.Digest);
                         }
 
-                        if (layer.Size > 2L * OverlappedFileWriter.BufferSize && Interlocked.CompareExchange(ref s_overlapping, 1, 0) == 0)
+                        if (s_overlap.TryTake(layer.Size))
                         {
                             try
                             {
@@ -66,7 +65,7 @@ internal static class PackageDownloader
                             }
                             finally
                             {
-                                Volatile.Write(ref s_overlapping, 0);
+                                s_overlap.Release();
                             }
                         }
                         else
