@@ -68,7 +68,7 @@ internal static class DeepAudit
             var verified = VerifyingStream.WillVerify(fetched, blob) ? fetched : new VerifyingStream(fetched, blob, target.DisplayName);
             await using (verified.ConfigureAwait(false))
             {
-                var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+                var file = LocalFileStream.CreateNew(path);
                 await using (file.ConfigureAwait(false))
                 {
                     await verified.CopyToAsync(file, BufferSize, cancellationToken).ConfigureAwait(false);

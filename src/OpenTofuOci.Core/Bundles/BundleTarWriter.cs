@@ -1,3 +1,4 @@
+using OpenTofuOci.Core.FileSystem;
 namespace OpenTofuOci.Core.Bundles;
 
 /// <summary>
@@ -81,7 +82,7 @@ public static class BundleTarWriter
 
     private static async Task WriteFileAsync(Stream output, string path, string name, CancellationToken cancellationToken)
     {
-        var file = new FileStream(path, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var file = LocalFileStream.OpenRead(path);
         await using (file.ConfigureAwait(false))
         {
             var size = file.Length;

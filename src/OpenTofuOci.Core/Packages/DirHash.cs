@@ -110,7 +110,7 @@ public static class DirHash
         try
         {
             return await Hash1Async(names, (name, _) =>
-                    ValueTask.FromResult(LocalFileReadStream.Open(Path.Combine(root, name))),
+                    ValueTask.FromResult(LocalFileStream.OpenRead(Path.Combine(root, name))),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -75,12 +75,12 @@ internal sealed class BundleStaging : IDisposable
             var temp = TempPaths.Beside(_output);
             try
             {
-                var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                var file = LocalFileStream.CreateNew(temp);
                 await using (file.ConfigureAwait(false))
                 {
                     bytes = await BundleTarWriter.WriteAsync(LayoutDirectory, file, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    file.Flush(flushToDisk: true);
+                    file.FlushToDisk();
                 }
 
                 if (Directory.Exists(_output))

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using OpenTofuOci.Core.Errors;
+using OpenTofuOci.Core.FileSystem;
 using OpenTofuOci.Core.Oci;
 
 namespace OpenTofuOci.Core.Bundles.Import;
@@ -34,10 +35,10 @@ internal static class BundleArchiveReader
     public static async Task ExtractAsync(string archivePath, string destination, long maxBlobBytes = DefaultMaxBlobBytes,
         long maxTotalBytes = DefaultMaxTotalBytes, CancellationToken cancellationToken = default)
     {
-        FileStream file;
+        Stream file;
         try
         {
-            file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            file = LocalFileStream.OpenRead(archivePath, FileShare.Read, bufferSize: 81920);
         }
         catch (Exception e) when (FileSystemErrors.Handles(e))
         {
@@ -117,7 +118,7 @@ internal static class BundleArchiveReader
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            var output = LocalFileStream.CreateNew(path);
             await using (output.ConfigureAwait(false))
             {
                 if (entry.DataStream is { } data)

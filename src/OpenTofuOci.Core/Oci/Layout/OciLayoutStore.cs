@@ -126,7 +126,7 @@ public sealed class OciLayoutStore : ITarget, IHashingPusher, IDeleter, ITagDele
         try
         {
             // FileShare.Delete: a concurrent delete or re-push must not fail because we are reading.
-            file = LocalFileReadStream.Open(path, FileShare.Read | FileShare.Delete);
+            file = LocalFileStream.OpenRead(path, FileShare.Read | FileShare.Delete);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

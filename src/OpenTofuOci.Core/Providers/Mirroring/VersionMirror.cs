@@ -100,7 +100,7 @@ internal sealed class VersionMirror(ProviderMirrorRequest request, IProviderRele
             IProgress<long>? progress = request.Progress is { } sink
                 ? new Progress(bytes => sink.Report(Downloading(release.Version, package.Platform, name, new TransferProgress(bytes, 0, 0, 1, name))))
                 : null;
-            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            var file = LocalFileStream.CreateNew(path);
             await using (file.ConfigureAwait(false))
             {
                 using var hashing = new HashingWriteStream(file, progress);

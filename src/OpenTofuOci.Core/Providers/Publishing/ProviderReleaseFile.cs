@@ -78,7 +78,7 @@ public sealed class ProviderReleaseFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
         return new ProviderReleaseFile(Path.GetFileName(full), full,
-            () => LocalFileReadStream.Open(full),
+            () => LocalFileStream.OpenRead(full),
             () => new FileInfo(full) is { Exists: true } info ? info.Length : throw new FileNotFoundException(null, full),
             () => new FileInfo(full) is { Exists: true } info ? new ReleaseFileStamp(info.Length, info.LastWriteTimeUtc) : throw new FileNotFoundException(null, full));
     }

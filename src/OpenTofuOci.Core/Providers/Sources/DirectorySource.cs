@@ -86,7 +86,7 @@ internal sealed class DirectorySource : IProviderReleaseSource
             return;
         }
 
-        var file = LocalFileReadStream.Open(path);
+        var file = LocalFileStream.OpenRead(path);
         await using (file.ConfigureAwait(false))
         {
             await file.CopyToAsync(counting, 81920, cancellationToken).ConfigureAwait(false);
