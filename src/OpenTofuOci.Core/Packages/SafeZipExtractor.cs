@@ -74,6 +74,14 @@ public static class SafeZipExtractor
         }
     }
 
+    /// <summary>
+    /// <see cref="StageAsync(string, string, ZipExtractionOptions, string, IExtractionProgress?, CancellationToken)"/>
+    /// for a zip read from a seekable stream (left open): a file still being downloaded, read as it arrives.
+    /// </summary>
+    internal static Task<StagedExtraction> StageAsync(Stream zip, string destination, ZipExtractionOptions options, string displayName,
+        IExtractionProgress? progress, CancellationToken cancellationToken) =>
+        StageCoreAsync(zip, Target(destination), options, displayName, progress, cancellationToken);
+
     private static string Target(string destination)
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);

@@ -4,7 +4,7 @@ namespace OpenTofuOci.Core.Packages;
 
 /// <summary>
 /// A zip extracted completely into a directory inside a private temporary directory beside its
-/// destination (<see cref="SafeZipExtractor.StageAsync"/>), waiting to be moved into place. Disposing
+/// destination (<see cref="SafeZipExtractor.StageAsync(string, string, ZipExtractionOptions, string, IExtractionProgress?, CancellationToken)"/>), waiting to be moved into place. Disposing
 /// removes the temporary directory, and the extracted files with it unless they were moved.
 /// </summary>
 internal sealed class StagedExtraction(string privateDirectory, string directory, ZipExtractionResult result) : IDisposable

@@ -204,6 +204,57 @@ public sealed partial class RemoteRepository
         }
     }
 
+    /// <summary>
+    /// <c>GET blobs/&lt;digest&gt;</c> with <c>Range: bytes=&lt;offset&gt;-</c>: the blob's last bytes when the
+    /// registry answers 206 with exactly that range (at most <see cref="MaxTailBytes"/>); null for a 200
+    /// (no range support), any other answer, or a failure, so the caller falls back to the whole blob.
+    /// </summary>
+    public async Task<byte[]?> TryFetchTailAsync(Descriptor descriptor, long offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var length = descriptor.Size - offset;
+        if (offset < 0 || length <= 0 || length > MaxTailBytes || MediaTypes.IsManifest(descriptor.MediaType))
+        {
+            return null;
+        }
+
+        var request = new RegistryRequest
+        {
+            Method = HttpMethod.Get,
+            Uri = BlobUri(descriptor.ParsedDigest().ToString()),
+            Scopes = PullScope,
+            Idempotent = true,
+            RangeFrom = offset,
+        };
+        try
+        {
+            using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.PartialContent
+                || response.Content.Headers.ContentRange is not { HasRange: true, From: { } from, To: { } to } range
+                || from != offset || to != descriptor.Size - 1 || (range.Length is { } total && total != descriptor.Size))
+            {
+                return null;
+            }
+
+            var tail = new byte[length];
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                await body.ReadExactlyAsync(tail, cancellationToken).ConfigureAwait(false);
+                // Exactly the range asked for: a longer body is not the blob these bytes claim to end.
+                return await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0 ? tail : null;
+            }
+        }
+        catch (Exception ex) when (ex is TofuOciException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            Options.Log?.Invoke($"GET {SafeUrl.Format(request.Uri)} (last {length} bytes) failed ({ex.GetType().Name}); the whole blob will be read");
+            return null;
+        }
+    }
+
+    /// <summary>The most <see cref="TryFetchTailAsync"/> asks for: enough for the central directory of any provider zip.</summary>
+    public const int MaxTailBytes = 1024 * 1024;
+
     /// <summary><c>HEAD blobs/&lt;digest&gt;</c> (or <c>manifests/</c> for manifest types): 200 true, 404 false.</summary>
     public async Task<bool> ExistsAsync(Descriptor descriptor, CancellationToken cancellationToken = default) =>
         await SizeAsync(descriptor, cancellationToken).ConfigureAwait(false) is not null;

@@ -15,7 +15,7 @@ namespace OpenTofuOci.Core.Oci.Remote;
 /// and the token service it names. Disposing is optional: it releases the client's own
 /// <see cref="HttpClient"/>, never a shared or caller-supplied handler.
 /// </remarks>
-public sealed partial class RemoteRepository : ITarget, IHashingPusher, IMissingBlobPusher, IDeleter, ITagDeleter, IBlobMounter, IRetryingFetcher, IDisposable
+public sealed partial class RemoteRepository : ITarget, IHashingPusher, IMissingBlobPusher, IContentTailFetcher, IDeleter, ITagDeleter, IBlobMounter, IRetryingFetcher, IDisposable
 {
     private readonly RegistryHttpClient _client;
 

@@ -20,22 +20,26 @@ internal static class PackageDownloader
     // One download at a time is written on a second thread; parallel downloads keep the cores busy anyway.
     private static readonly OverlapTurn s_overlap = new();
 
-    public static async Task DownloadAsync(PlannedPackage package, string path, TransferTracker progress, CancellationToken cancellationToken)
+    /// <param name="early">An extraction to feed as the file fills (read shared), or null.</param>
+    public static async Task DownloadAsync(PlannedPackage package, string path, TransferTracker progress, CancellationToken cancellationToken,
+        EarlyExtraction? early = null)
     {
         var layer = package.Meta.LayerDescriptor;
         try
         {
             // Synchronous, unbuffered writes: an asynchronous file on Unix hands every write to the thread
             // pool and back, which costs more than the write into the page cache itself.
-            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, early is null ? FileShare.None : FileShare.Read, bufferSize: 0, FileOptions.None);
             await using (file.ConfigureAwait(false))
             {
+                early?.Start(file.SafeFileHandle, path, layer.Size, cancellationToken);
                 long delivered = 0;
                 await ContentRetry.ReadAsync(package.Source, layer, async (fetched, attempt, token) =>
                 {
                     if (attempt > 1)
                     {
                         // The attempt before delivered bytes that failed their digest: start the file and the count again.
+                        early?.Restarted();
                         file.SetLength(0);
                         file.Position = 0;
                         progress.Transferred(-delivered, layer.Digest);
@@ -61,7 +65,7 @@ internal static class PackageDownloader
                         {
                             try
                             {
-                                await ReceiveOverlappedAsync(verified, file, Received, token).ConfigureAwait(false);
+                                await ReceiveOverlappedAsync(verified, file, Received, early, token).ConfigureAwait(false);
                             }
                             finally
                             {
@@ -75,6 +79,7 @@ internal static class PackageDownloader
                             while ((n = await verified.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
                             {
                                 file.Write(buffer, 0, n);
+                                early?.Advanced(n);
                                 Received(n);
                             }
                         }
@@ -102,9 +107,9 @@ internal static class PackageDownloader
 
     // A large download: the file is written on a second thread while the next bytes are received and
     // their digest computed (tests/benchmarks/README.md, "Issue 14").
-    private static async Task ReceiveOverlappedAsync(Stream verified, FileStream file, Action<int> received, CancellationToken cancellationToken)
+    private static async Task ReceiveOverlappedAsync(Stream verified, FileStream file, Action<int> received, EarlyExtraction? early, CancellationToken cancellationToken)
     {
-        var writer = new OverlappedFileWriter(file.SafeFileHandle, ownsFile: false, hash: null, written: null);
+        var writer = new OverlappedFileWriter(file.SafeFileHandle, ownsFile: false, hash: null, written: early is null ? null : early.Advanced);
         await using (writer.ConfigureAwait(false))
         {
             await writer.WriteFromAsync(verified, received, cancellationToken).ConfigureAwait(false);
@@ -115,7 +120,8 @@ internal static class PackageDownloader
     /// Downloads the package to a new temporary file beside <paramref name="packagePath"/> (same
     /// directory, so it can be renamed into place) and returns its path; the caller deletes it.
     /// </summary>
-    public static async Task<string> DownloadBesideAsync(PlannedPackage package, string packagePath, TransferTracker progress, CancellationToken cancellationToken)
+    public static async Task<string> DownloadBesideAsync(PlannedPackage package, string packagePath, TransferTracker progress, CancellationToken cancellationToken,
+        EarlyExtraction? early = null)
     {
         var parent = Path.GetDirectoryName(packagePath)!;
         var name = Path.GetFileName(packagePath);
@@ -125,7 +131,7 @@ internal static class PackageDownloader
             var temp = TempPaths.Beside(name.EndsWith(".zip", StringComparison.Ordinal) ? packagePath : packagePath + ".zip");
             try
             {
-                await DownloadAsync(package, temp, progress, cancellationToken).ConfigureAwait(false);
+                await DownloadAsync(package, temp, progress, cancellationToken, early).ConfigureAwait(false);
                 return temp;
             }
             catch (DirectoryNotFoundException) when (attempt < 3)
@@ -200,6 +206,14 @@ internal sealed class TransferTracker(IProgress<TransferProgress>? progress, lon
     void IExtractionProgress.Written(int bytes)
     {
         Interlocked.Add(ref _unpacked, bytes);
+        Report(Interlocked.Read(ref _bytes), Volatile.Read(ref _items), null);
+    }
+
+    /// <summary>An extraction started during the download was not used: its bytes are counted again by the one that replaces it.</summary>
+    public void ExtractionUndone(long planned, long written)
+    {
+        Interlocked.Add(ref _unpackTotal, -planned);
+        Interlocked.Add(ref _unpacked, -written);
         Report(Interlocked.Read(ref _bytes), Volatile.Read(ref _items), null);
     }
 

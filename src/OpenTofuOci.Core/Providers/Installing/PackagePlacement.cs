@@ -43,7 +43,24 @@ internal static class PackagePlacement
             }
         }
 
-        var temp = await PackageDownloader.DownloadBesideAsync(package, dir, tracker, cancellationToken).ConfigureAwait(false);
+        // A fresh install extracts while it downloads when the source can send the zip's end first.
+        var early = HasEntries(dir) ? null : await EarlyExtraction.TryPrepareAsync(package, tracker,
+            (zip, progress) => SafeZipExtractor.StageAsync(zip, dir, ExtractionOptions, DisplayName(package), progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        string temp;
+        try
+        {
+            temp = await PackageDownloader.DownloadBesideAsync(package, dir, tracker, cancellationToken, early).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (early is not null)
+            {
+                await early.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
         StagedExtraction? staged = null;
         try
         {
@@ -57,7 +74,8 @@ internal static class PackagePlacement
             }
             else
             {
-                staged = await StageAsync(package, temp, dir, tracker, cancellationToken).ConfigureAwait(false);
+                staged = early is null ? null : await early.FinishAsync(temp, cancellationToken).ConfigureAwait(false);
+                staged ??= await StageAsync(package, temp, dir, tracker, cancellationToken).ConfigureAwait(false);
             }
 
             var held = await LockAsync(package, dir, lockTimeout, cancellationToken).ConfigureAwait(false);
@@ -91,6 +109,11 @@ internal static class PackagePlacement
         finally
         {
             staged?.Dispose();
+            if (early is not null)
+            {
+                await early.DisposeAsync().ConfigureAwait(false);
+            }
+
             Cleanup.DeleteFile(temp);
         }
     }
@@ -166,9 +189,12 @@ internal static class PackagePlacement
     private static bool HasEntries(string dir) => Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any();
 
     private static Task<StagedExtraction> StageAsync(PlannedPackage package, string zip, string dir, TransferTracker tracker, CancellationToken cancellationToken) =>
-        SafeZipExtractor.StageAsync(zip, dir, ZipExtractionOptions.ForProviders with { ComputeH1 = true },
-            $"the {package.Platform} package of {package.Meta.Address} {package.Meta.Version} ({package.Source.DisplayName}@{package.Meta.LayerDescriptor.Digest})",
-            tracker, cancellationToken);
+        SafeZipExtractor.StageAsync(zip, dir, ExtractionOptions, DisplayName(package), tracker, cancellationToken);
+
+    private static readonly ZipExtractionOptions ExtractionOptions = ZipExtractionOptions.ForProviders with { ComputeH1 = true };
+
+    private static string DisplayName(PlannedPackage package) =>
+        $"the {package.Platform} package of {package.Meta.Address} {package.Meta.Version} ({package.Source.DisplayName}@{package.Meta.LayerDescriptor.Digest})";
 
     private static async Task<ExclusiveFileLock> LockAsync(PlannedPackage package, string packagePath, TimeSpan timeout, CancellationToken cancellationToken) =>
         await ExclusiveFileLock.TryAcquireAsync(packagePath + ".lock", timeout, cancellationToken).ConfigureAwait(false)

@@ -25,11 +25,12 @@ public sealed class FaultyProxyInstallTests(PlainRegistryFixture fixture) : ICla
         var name = $"faults/{Guid.NewGuid().ToString("N")[..12]}/hello";
         using (var publish = fixture.Server.Repository(name))
         {
-            // A bigger zip makes a cut-off body land mid-stream; over 1 MiB (random text deflates to about
-            // 2.3 MB), so its download is written through the overlapped writer, retries included.
+            // A bigger zip makes a cut-off body land mid-stream; over 4 MiB (random text deflates to about
+            // 4.5 MB), so it is extracted while it downloads (the range request for its end faulted too),
+            // and its download is written through the overlapped writer, retries included.
             await PublishAsync(publish, "1.0.0", new Dictionary<string, byte[]>
             {
-                ["linux_amd64"] = Zip(("terraform-provider-hello_v1.0.0", Convert.ToBase64String(RandomBytes(2_300_000)) + Guid.NewGuid(), Executable), ("README", "r", Regular)),
+                ["linux_amd64"] = Zip(("terraform-provider-hello_v1.0.0", Convert.ToBase64String(RandomBytes(4_500_000)) + Guid.NewGuid(), Executable), ("README", "r", Regular)),
                 ["windows_arm64"] = ProviderZip("hello", "1.0.0", "windows_arm64"),
             });
         }
