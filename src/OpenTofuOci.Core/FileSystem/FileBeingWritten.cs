@@ -10,6 +10,10 @@ namespace OpenTofuOci.Core.FileSystem;
 internal sealed class FileBeingWritten
 {
     private readonly object _gate = new();
+    // Completed (and replaced) at every step of the writer. Readers block on its task rather than on a
+    // monitor: a thread-pool thread blocked on a task is seen by the pool, which adds threads instead
+    // of letting the download that would wake it starve.
+    private TaskCompletionSource _step = NewStep();
     private long _written;
     private long _tailOffset;
     private Exception? _failure;
@@ -33,8 +37,9 @@ internal sealed class FileBeingWritten
         lock (_gate)
         {
             _tailOffset = offset;
-            Monitor.PulseAll(_gate);
         }
+
+        Step();
     }
 
     /// <summary>The next <paramref name="bytes"/> bytes after those written so far are in the file.</summary>
@@ -43,8 +48,9 @@ internal sealed class FileBeingWritten
         lock (_gate)
         {
             _written += bytes;
-            Monitor.PulseAll(_gate);
         }
+
+        Step();
     }
 
     /// <summary>The writer stopped or started over: readers stop too, with <paramref name="reason"/>.</summary>
@@ -53,8 +59,23 @@ internal sealed class FileBeingWritten
         lock (_gate)
         {
             _failure ??= reason;
-            Monitor.PulseAll(_gate);
         }
+
+        Step();
+    }
+
+    private static TaskCompletionSource NewStep() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Step()
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            done = _step;
+            _step = NewStep();
+        }
+
+        done.TrySetResult();
     }
 
     /// <summary>A seekable reader of the file that waits for bytes not written yet.</summary>
@@ -64,9 +85,10 @@ internal sealed class FileBeingWritten
     // How many bytes from position on are in the file; waits until at least one is (0 at the end).
     private long WaitAvailable(long position, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        while (true)
         {
-            while (true)
+            Task step;
+            lock (_gate)
             {
                 if (_failure is not null)
                 {
@@ -84,10 +106,10 @@ internal sealed class FileBeingWritten
                     return end - position;
                 }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                // Woken by every step of the writer; the timeout only bounds how late a cancellation is seen.
-                Monitor.Wait(_gate, 100);
+                step = _step.Task;
             }
+
+            step.Wait(cancellationToken);
         }
     }
 

@@ -26,9 +26,11 @@ internal sealed class EarlyExtraction : IAsyncDisposable
     private readonly long _tailOffset;
     private readonly Func<Stream, IExtractionProgress, Task<StagedExtraction>> _extract;
     private readonly CountedExtractionProgress _progress;
+    private readonly OverlapTurn _turn;
     private FileBeingWritten? _file;
     private Task<StagedExtraction>? _extraction;
     private bool _settled;
+    private int _turnHeld = 1;
 
     private EarlyExtraction(byte[] tail, long tailOffset, TransferTracker tracker, Func<Stream, IExtractionProgress, Task<StagedExtraction>> extract)
     {
@@ -36,6 +38,7 @@ internal sealed class EarlyExtraction : IAsyncDisposable
         _tailOffset = tailOffset;
         _extract = extract;
         _progress = new CountedExtractionProgress(tracker);
+        _turn = tracker.EarlyExtractionTurn;
     }
 
     /// <summary>
@@ -47,14 +50,31 @@ internal sealed class EarlyExtraction : IAsyncDisposable
         Func<Stream, IExtractionProgress, Task<StagedExtraction>> extract, CancellationToken cancellationToken)
     {
         var layer = package.Meta.LayerDescriptor;
-        if (layer.Size < MinimumSize || package.Source is not IContentTailFetcher fetcher)
+        // One early extraction per operation at a time: its reads block a thread while they wait for the
+        // download, and parallel downloads keep the cores busy anyway; the others extract after theirs.
+        var turn = tracker.EarlyExtractionTurn;
+        if (layer.Size < MinimumSize || package.Source is not IContentTailFetcher fetcher || !turn.TryTake(layer.Size))
         {
             return null;
         }
 
-        var offset = Math.Max(0, layer.Size - TailBytes);
-        var tail = await fetcher.TryFetchTailAsync(layer, offset, cancellationToken).ConfigureAwait(false);
-        return tail is not null && tail.Length == layer.Size - offset ? new EarlyExtraction(tail, offset, tracker, extract) : null;
+        try
+        {
+            var offset = Math.Max(0, layer.Size - TailBytes);
+            var tail = await fetcher.TryFetchTailAsync(layer, offset, cancellationToken).ConfigureAwait(false);
+            if (tail is not null && tail.Length == layer.Size - offset)
+            {
+                return new EarlyExtraction(tail, offset, tracker, extract);
+            }
+        }
+        catch
+        {
+            turn.Release();
+            throw;
+        }
+
+        turn.Release();
+        return null;
     }
 
     /// <summary>
@@ -73,9 +93,16 @@ internal sealed class EarlyExtraction : IAsyncDisposable
             _file = growing;
             _extraction = Task.Run(async () =>
             {
-                await using (reader.ConfigureAwait(false))
+                try
                 {
-                    return await _extract(reader, _progress).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        return await _extract(reader, _progress).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    ReleaseTurn();
                 }
             }, CancellationToken.None);
         }
@@ -83,6 +110,15 @@ internal sealed class EarlyExtraction : IAsyncDisposable
         {
             _file = null;
             _extraction = null;
+            ReleaseTurn();
+        }
+    }
+
+    private void ReleaseTurn()
+    {
+        if (Interlocked.Exchange(ref _turnHeld, 0) == 1)
+        {
+            _turn.Release();
         }
     }
 
@@ -155,7 +191,14 @@ internal sealed class EarlyExtraction : IAsyncDisposable
     /// <summary>Stops an extraction whose result was not taken and removes what it staged.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_extraction is null || _settled)
+        if (_extraction is null)
+        {
+            // Never started (the download failed before its file existed): only the turn to give back.
+            ReleaseTurn();
+            return;
+        }
+
+        if (_settled)
         {
             return;
         }

@@ -178,6 +178,9 @@ internal sealed class TransferTracker(IProgress<TransferProgress>? progress, lon
     private long _unpacked;
     private long _unpackTotal;
 
+    /// <summary>Lets one package of this operation at a time be extracted while it downloads (<see cref="EarlyExtraction"/>).</summary>
+    public OverlapTurn EarlyExtractionTurn { get; } = new();
+
     public void Transferred(long bytes, string current)
     {
         var done = Interlocked.Add(ref _bytes, bytes);

@@ -204,6 +204,43 @@ public sealed class EarlyExtractionTests(PlainRegistryFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Three_large_platforms_installed_at_once_from_a_real_registry_are_each_installed_exactly_with_nothing_left_beside_them()
+    {
+        var platforms = new[] { "linux_amd64", "linux_arm64", "darwin_arm64" };
+        var zips = platforms.ToDictionary(p => p, p => Zip(($"terraform-provider-big_v1.0.0", ExecutableText + p, Executable), ("README", p, Regular)), StringComparer.Ordinal);
+        var repository = $"early/{Guid.NewGuid().ToString("N")[..12]}/big";
+        using (var target = fixture.Server.Repository(repository))
+        {
+            await InstallTestMirror.PublishAsync(target, "1.0.0", zips);
+        }
+
+        using var repo = fixture.Server.Repository(repository);
+        var destination = _root.Combine("three");
+        var installer = new ProviderInstaller(ProviderSourceResolver.FromFunction(_ => repo));
+        var result = await installer.InstallAsync(new ProviderInstallRequest
+        {
+            Providers = [new ProviderRequirement(Big, VersionConstraint.Any)],
+            Platforms = [.. platforms.Select(ProviderPlatform.Parse)],
+            Destination = destination,
+            Layout = PackageLayout.Unpacked,
+        });
+
+        Assert.Empty(result.Failures);
+        Assert.Equal(platforms.Order(StringComparer.Ordinal), result.Packages.Select(p => p.Platform.ToString()).Order(StringComparer.Ordinal));
+        foreach (var package in result.Packages)
+        {
+            var platform = package.Platform.ToString();
+            Assert.Equal(ExecutableText + platform, await File.ReadAllTextAsync(Path.Combine(package.Path, "terraform-provider-big_v1.0.0")));
+            Assert.Equal(platform, await File.ReadAllTextAsync(Path.Combine(package.Path, "README")));
+            Assert.Equal(Zh(zips[platform]), package.Zh);
+        }
+
+        var versionDir = Path.Combine(destination, "registry.opentofu.org", "example", "big", "1.0.0");
+        Assert.Equal(platforms.SelectMany(p => new[] { p, p + ".lock" }).Order(StringComparer.Ordinal),
+            Directory.EnumerateFileSystemEntries(versionDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_registry_client_gives_the_exact_last_bytes_of_a_blob_or_null_when_the_range_is_not_what_was_asked()
     {
         var (repository, zip) = await PublishAsync("1.0.0");
