@@ -107,7 +107,6 @@ public sealed class FaultyProxyInstallTests(PlainRegistryFixture fixture) : ICla
     /// <summary>Forwards to the registry and breaks a seeded 30 % of the responses in one of six ways.</summary>
     private sealed class FaultProxy : IAsyncDisposable
     {
-        private static readonly HttpClient Upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.None });
         private readonly InProcessServer _server;
 
         private FaultProxy(InProcessServer server) => _server = server;
@@ -157,27 +156,7 @@ public sealed class FaultyProxyInstallTests(PlainRegistryFixture fixture) : ICla
                     break;
             }
 
-            using var request = new HttpRequestMessage(new HttpMethod(r.Method), $"http://{registry}{r.Path}{r.Query}");
-            foreach (var header in new[] { "Accept", "Range" })
-            {
-                if (r.Header(header) is { } value)
-                {
-                    request.Headers.TryAddWithoutValidation(header, value);
-                }
-            }
-
-            using var response = await Upstream.SendAsync(request);
-            var body = await response.Content.ReadAsByteArrayAsync();
-            ctx.Response.StatusCode = (int)response.StatusCode;
-            foreach (var (key, values) in response.Headers.Concat(response.Content.Headers))
-            {
-                if (key is not ("Transfer-Encoding" or "Connection" or "Content-Length"))
-                {
-                    ctx.Response.Headers[key] = values.ToArray();
-                }
-            }
-
-            ctx.Response.ContentLength = response.Content.Headers.ContentLength ?? body.Length;
+            var (_, body) = await RegistryForwarding.ForwardAsync(ctx, r, registry);
             if (HttpMethods.IsHead(r.Method) || body.Length == 0)
             {
                 return;
