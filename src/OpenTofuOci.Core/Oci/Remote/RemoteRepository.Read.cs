@@ -245,7 +245,7 @@ public sealed partial class RemoteRepository
                 return await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0 ? tail : null;
             }
         }
-        catch (Exception ex) when (ex is TofuOciException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
         {
             Options.Log?.Invoke($"GET {SafeUrl.Format(request.Uri)} (last {length} bytes) failed ({ex.GetType().Name}); the whole blob will be read");
             return null;
