@@ -86,24 +86,18 @@ internal static class TrackedPush
 
     private static async Task<Descriptor> HashAsync(string mediaType, long size, Func<Stream> open, CancellationToken cancellationToken)
     {
-        var stream = open();
+        long read = 0;
+        var stream = new CountingReadStream(open(), n => read += n);
+        Digest digest;
         await using (stream.ConfigureAwait(false))
         {
-            using var hash = DigestAlgorithm.Sha256.CreateHash();
-            var buffer = new byte[81920];
-            long read = 0;
-            int n;
-            while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-                read += n;
-            }
-
-            // The push verifies against this descriptor, so content that changes after here fails there.
-            return read == size
-                ? new Descriptor { MediaType = mediaType, Digest = Digest.FromHash(DigestAlgorithm.Sha256, hash.GetHashAndReset()).ToString(), Size = size }
-                : throw new TofuOciException(ErrorIds.SizeMismatch, ErrorKind.InvalidData,
-                    $"The content given as {size} bytes is {read} bytes; nothing was stored. The source file changed while it was read: push it again once it is complete.", null);
+            digest = await Digest.ComputeAsync(stream, DigestAlgorithm.Sha256, cancellationToken).ConfigureAwait(false);
         }
+
+        // The push verifies against this descriptor, so content that changes after here fails there.
+        return read == size
+            ? new Descriptor { MediaType = mediaType, Digest = digest.ToString(), Size = size }
+            : throw new TofuOciException(ErrorIds.SizeMismatch, ErrorKind.InvalidData,
+                $"The content given as {size} bytes is {read} bytes; nothing was stored. The source file changed while it was read: push it again once it is complete.", null);
     }
 }

@@ -29,6 +29,8 @@ public sealed class OnePassPublishTests(PlainRegistryFixture fixture) : IClassFi
         // Chunks of 100 bytes: the one-pass upload spans several PATCHes before its closing PUT.
         "registry-chunked" => new RemoteRepository(fixture.Server.Address, $"pub/one-pass-{Guid.NewGuid().ToString("N")[..10]}",
             new RemoteRepositoryOptions { PlainHttp = true, ChunkedUploadThreshold = 100, ChunkSize = 100, Log = _log.Enqueue }),
+        // A target that cannot learn a digest while it stores: the zips are hashed first, then pushed.
+        "memory" => new Copy.MemoryTarget(),
         _ => new OciLayoutStore(_dir.Combine("layout-" + Guid.NewGuid().ToString("N")[..10])),
     };
 
@@ -42,6 +44,7 @@ public sealed class OnePassPublishTests(PlainRegistryFixture fixture) : IClassFi
     [InlineData("registry")]
     [InlineData("registry-chunked")]
     [InlineData("layout")]
+    [InlineData("memory")]
     public async Task Without_SHA256SUMS_a_new_version_gets_the_digests_and_progress_a_publish_with_SHA256SUMS_of_the_same_zips_gets(string kind)
     {
         ReleaseFiles.Write(_dir.Combine("with"), "foo-bar", "1.0.0", ThreePlatforms);
@@ -65,7 +68,7 @@ public sealed class OnePassPublishTests(PlainRegistryFixture fixture) : IClassFi
         Assert.Equal(withReports[0], withoutReports[0]);
         Assert.Equal(withReports[^1] with { Current = null }, withoutReports[^1] with { Current = null });
         Assert.Equal(withoutReports[^1].BytesTotal, withoutReports[^1].BytesDone);
-        if (kind != "layout")
+        if (kind.StartsWith("registry", StringComparison.Ordinal))
         {
             // No HEAD for a zip (its digest is not known before it is sent): for the empty config only.
             Assert.All(_log.Where(l => l.StartsWith("HEAD ", StringComparison.Ordinal) && l.Contains("/blobs/", StringComparison.Ordinal)),
