@@ -9,8 +9,9 @@ namespace OpenTofuOci.Core.Oci.Targets;
 public sealed record TransferProgress(long BytesDone, long BytesTotal, int ItemsDone, int ItemsTotal, string? Current)
 {
     /// <summary>
-    /// Install only: uncompressed bytes written so far by the extraction of downloaded packages, which
-    /// follows each download (for a large provider it takes longer than the download itself).
+    /// Install only: uncompressed bytes written so far by the extraction of the packages, which runs
+    /// alongside a large package's download from a registry and otherwise follows it (for a large
+    /// provider it ends after the download).
     /// </summary>
     public long UnpackedDone { get; init; }
 
