@@ -40,6 +40,24 @@ public sealed class NativeStartupTests(NativeCliFixture native)
         Assert.Matches(@"^\d+\.\d+\.\d+(\+[0-9a-f]+)?\r?\n$", result.Out);
     }
 
+    [Fact]
+    public void A_command_that_fails_at_once_exits_cleanly_every_time_while_cryptography_loads_beside_it()
+    {
+        // Program.Main loads OpenSSL on a second thread as a command starts; a command refused before
+        // its first request must still wait for that before exiting, or the exit can race OpenSSL's
+        // initialisation. Many quick runs give such a race its chances.
+        for (var run = 0; run < 25; run++)
+        {
+            var result = native.Invoke("tags", "bad ref!!");
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal(string.Empty, result.Out);
+            Assert.Equal(
+                "error: Invalid reference \"bad ref!!\": it must be a registry host, a slash and a repository name, e.g. registry.example.com/opentofu/aws:1.0.0. [InvalidReference]",
+                result.Error.TrimEnd());
+        }
+    }
+
     /// <summary>The few fields of a 64-bit little-endian ELF file these tests need.</summary>
     private sealed record ElfHeaders(ushort Type, IReadOnlyList<string> SectionNames)
     {
