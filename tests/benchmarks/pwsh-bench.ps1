@@ -6,10 +6,12 @@ session, and the time Import-Module takes.
 
 .DESCRIPTION
 Started by run.sh (unless BENCH_PWSH=0) with the docker-registry it started, the tofu-oci it built and
-the packages it seeded; see README.md here. In this one session, after one warm-up round, every round
-runs per package: Install-TofuProvider, the native `tofu-oci provider install` of the same package,
-Publish-TofuProvider, the native `tofu-oci provider publish` of the same release (each into a fresh
-destination / repository). Then Import-Module in fresh pwsh processes. Writes markdown to -Output.
+the packages it seeded; see README.md here. In this one session, after warm-up rounds until the JIT
+is nearly done, every round runs per package: Install-TofuProvider and the native
+`tofu-oci provider install` of the same package, then Publish-TofuProvider and the native
+`tofu-oci provider publish` of the same release (each into a fresh destination / repository; which
+side goes first alternates; each waits for the JIT to go quiet). Then Import-Module in fresh pwsh
+processes. Writes markdown to -Output.
 
 .EXAMPLE
 dotnet pwsh -NoProfile -File tests/benchmarks/pwsh-bench.ps1 -Registry 127.0.0.1:5000 -Cli ./cli/tofu-oci `
@@ -98,50 +100,87 @@ Import-Module -Name $Module -Force
 $moduleInfo = Get-Module -Name OpenTofuOci
 $repositoryNumber = 0
 
-function Invoke-Round {
-    param([string]$Phase)
-    foreach ($package in $packageList) {
-        $name = $package.name
-
-        $destination = New-FreshDirectory
-        $ms = Measure-Milliseconds {
-            Install-TofuProvider -Source $package.address -Repository $package.repository -Platform $package.platform `
-                -Destination $destination -PlainHttp -ErrorAction Stop
-        }
-        Assert-Installed $destination 'Install-TofuProvider'
-        Remove-Item -LiteralPath $destination -Recurse -Force
-        Add-Time "$Phase|$name|install|cmdlet" $ms
-
-        $destination = New-FreshDirectory
-        $ms = Measure-Milliseconds {
-            Invoke-Native @('provider', 'install', $package.address, '--repository', $package.repository,
-                '--platform', $package.platform, '--destination', $destination, '--plain-http')
-        }
-        Assert-Installed $destination 'tofu-oci provider install'
-        Remove-Item -LiteralPath $destination -Recurse -Force
-        Add-Time "$Phase|$name|install|native" $ms
-
-        $script:repositoryNumber++
-        $repository = "$Registry/pwsh/cmdlet-$name-$script:repositoryNumber"
-        $ms = Measure-Milliseconds {
-            $null = Publish-TofuProvider -LiteralPath $package.release -Repository $repository -PlainHttp -ErrorAction Stop
-        }
-        Add-Time "$Phase|$name|publish|cmdlet" $ms
-
-        $repository = "$Registry/pwsh/native-$name-$script:repositoryNumber"
-        $ms = Measure-Milliseconds {
-            Invoke-Native @('provider', 'publish', $package.release, '--repository', $repository, '--plain-http')
-        }
-        Add-Time "$Phase|$name|publish|native" $ms
+# The JIT compiles in the background: a method called often enough is compiled again, optimised, on
+# another thread a little later. A measurement taken while that runs shares the second core with it,
+# and in a round where the native command always followed a cmdlet, the native paid for the cmdlet's
+# recompilation (about 40 ms on a 120 MiB install). So: warm-up rounds until a round compiles fewer than
+# 100 methods (a warm session still compiles a few dozen per round, PowerShell's own included), a wait for the JIT to go quiet before every measured operation, and the order of cmdlet and
+# native alternating from round to round.
+function Get-JitCount { [System.Runtime.JitInfo]::GetCompiledMethodCount($false) }
+function Wait-JitQuiet {
+    $last = Get-JitCount
+    for ($i = 0; $i -lt 40; $i++) {
+        Start-Sleep -Milliseconds 50
+        $now = Get-JitCount
+        if ($now -eq $last -and $i -ge 2) { return }
+        $last = $now
     }
 }
 
-Write-Host 'pwsh-bench: warm-up round'
-Invoke-Round 'warm'
+function Invoke-Install {
+    param($Package, [string]$Phase, [string]$Side)
+    $destination = New-FreshDirectory
+    Wait-JitQuiet
+    if ($Side -eq 'cmdlet') {
+        $ms = Measure-Milliseconds {
+            Install-TofuProvider -Source $Package.address -Repository $Package.repository -Platform $Package.platform `
+                -Destination $destination -PlainHttp -ErrorAction Stop
+        }
+    }
+    else {
+        $ms = Measure-Milliseconds {
+            Invoke-Native @('provider', 'install', $Package.address, '--repository', $Package.repository,
+                '--platform', $Package.platform, '--destination', $destination, '--plain-http')
+        }
+    }
+    Assert-Installed $destination "$Side install"
+    Remove-Item -LiteralPath $destination -Recurse -Force
+    Add-Time "$Phase|$($Package.name)|install|$Side" $ms
+}
+
+function Invoke-Publish {
+    param($Package, [string]$Phase, [string]$Side)
+    $script:repositoryNumber++
+    $repository = "$Registry/pwsh/$Side-$($Package.name)-$script:repositoryNumber"
+    Wait-JitQuiet
+    if ($Side -eq 'cmdlet') {
+        $ms = Measure-Milliseconds {
+            $null = Publish-TofuProvider -LiteralPath $Package.release -Repository $repository -PlainHttp -ErrorAction Stop
+        }
+    }
+    else {
+        $ms = Measure-Milliseconds {
+            Invoke-Native @('provider', 'publish', $Package.release, '--repository', $repository, '--plain-http')
+        }
+    }
+    Add-Time "$Phase|$($Package.name)|publish|$Side" $ms
+}
+
+function Invoke-Round {
+    param([string]$Phase, [int]$Number)
+    $sides = if ($Number % 2) { 'native', 'cmdlet' } else { 'cmdlet', 'native' }
+    foreach ($package in $packageList) {
+        foreach ($side in $sides) { Invoke-Install $package $Phase $side }
+        foreach ($side in $sides) { Invoke-Publish $package $Phase $side }
+    }
+}
+
+$warmRounds = 0
+$jitBefore = Get-JitCount
+do {
+    $warmRounds++
+    Write-Host "pwsh-bench: warm-up round $warmRounds"
+    $before = Get-JitCount
+    Invoke-Round 'warm' 0
+    Wait-JitQuiet
+    $compiled = (Get-JitCount) - $before
+} while ($compiled -ge 100 -and $warmRounds -lt 8)
+$jitWarm = Get-JitCount
 for ($i = 1; $i -le $Runs; $i++) {
     Write-Host "pwsh-bench: round $i/$Runs"
-    Invoke-Round 'timed'
+    Invoke-Round 'timed' $i
 }
+$jitTimed = (Get-JitCount) - $jitWarm
 
 # Import-Module in fresh processes of this same PowerShell: `dotnet pwsh` runs pwsh.dll on the dotnet
 # host, so start exactly that again (without the `dotnet pwsh` tool lookup, which is not PowerShell's cost).
@@ -181,9 +220,11 @@ $cliText = if ($Cli.EndsWith('.dll')) { "the framework-dependent ``$Cli``" } els
 $lines.Add('### PowerShell: the cmdlets vs the native CLI in one warm session')
 $lines.Add('')
 $lines.Add("PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Version), module OpenTofuOci $($moduleInfo.Version) " +
-    "(``$Module``), against $cliText. One warm-up round (its times are the first calls of the session, JIT included), then " +
-    "$Runs rounds, each per package: ``Install-TofuProvider``, ``tofu-oci provider install``, ``Publish-TofuProvider``, " +
-    "``tofu-oci provider publish`` (release without SHA256SUMS), each into a fresh destination / repository. Wall time " +
+    "(``$Module``), against $cliText. Warm-up rounds until a round compiled fewer than 100 methods ($warmRounds here, at most 8; the " +
+    "first round's times are the first calls of the session, JIT included), then $Runs rounds, each per package: " +
+    "``Install-TofuProvider`` and ``tofu-oci provider install``, then ``Publish-TofuProvider`` and ``tofu-oci provider publish`` " +
+    "(release without SHA256SUMS), cmdlet first in even rounds and native first in odd ones, each into a fresh destination / " +
+    "repository, each after the session's JIT has gone quiet ($jitTimed methods compiled during the timed rounds). Wall time " +
     'by a Stopwatch in the session; the native times include starting the process. No progress is drawn on either side. ' +
     'The native commands are the ones the install and publish rows above run from bash, so their medians there tell ' +
     'what starting them from PowerShell adds.')
