@@ -32,11 +32,19 @@ Describe 'Provider cmdlets' {
             $result.Status | Should -Be 'Published'
             $result.Platforms | Should -Be @('linux_amd64', 'windows_amd64')
             $result.Digest | Should -Match '^sha256:[0-9a-f]{64}$'
+            # Two zips and the config blob sent, none found there.
+            $result.BlobsUploaded | Should -Be 3
+            $result.BlobsSkipped | Should -Be 0
+            $result.BytesUploaded | Should -BeGreaterThan ((Get-ChildItem -LiteralPath $script:Dist -Filter '*.zip' | Measure-Object -Property Length -Sum).Sum)
             Test-Path -LiteralPath (Join-Path $TestDrive 'fresh/index.json') | Should -BeTrue
         }
 
         It 'leaves an identical version alone' {
-            (Publish-TofuProvider -Path $script:Dist -Repository $script:Mirror).Status | Should -Be 'Unchanged'
+            $again = Publish-TofuProvider -Path $script:Dist -Repository $script:Mirror
+            $again.Status | Should -Be 'Unchanged'
+            $again.BytesUploaded | Should -Be 0
+            $again.BlobsUploaded | Should -Be 0
+            $again.BlobsSkipped | Should -Be 3
         }
 
         It 'publishes nothing with -WhatIf' {

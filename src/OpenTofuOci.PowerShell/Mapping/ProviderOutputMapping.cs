@@ -21,7 +21,7 @@ internal static class ProviderOutputMapping
         ArgumentNullException.ThrowIfNull(result);
         return new TofuProviderPublishInfo(repository, result.Tag, result.Version.ToString(), result.Type.Length == 0 ? null : result.Type,
             result.IndexDigest, result.Platforms.Select(p => p.Platform).ToArray(), result.Status.ToString(), result.PreviousDigest,
-            result.BytesUploaded, sourceRepository);
+            result.BytesUploaded, result.BlobsUploaded, result.BlobsSkipped, sourceRepository);
     }
 
     public static TofuProviderPackageInfo ToPackageInfo(InstalledProviderPackage package)

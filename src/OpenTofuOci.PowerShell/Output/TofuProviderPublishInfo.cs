@@ -4,7 +4,7 @@ namespace OpenTofuOci.PowerShell.Output;
 public sealed class TofuProviderPublishInfo
 {
     internal TofuProviderPublishInfo(string repository, string tag, string version, string? type, string digest, string[] platforms,
-        string status, string? previousDigest, long bytesUploaded, string? sourceRepository)
+        string status, string? previousDigest, long bytesUploaded, int blobsUploaded, int blobsSkipped, string? sourceRepository)
     {
         Repository = repository;
         Tag = tag;
@@ -15,6 +15,8 @@ public sealed class TofuProviderPublishInfo
         Status = status;
         PreviousDigest = previousDigest;
         BytesUploaded = bytesUploaded;
+        BlobsUploaded = blobsUploaded;
+        BlobsSkipped = blobsSkipped;
         SourceRepository = sourceRepository;
     }
 
@@ -46,6 +48,12 @@ public sealed class TofuProviderPublishInfo
 
     /// <summary>Bytes actually sent; 0 when everything was there already (or mounted).</summary>
     public long BytesUploaded { get; }
+
+    /// <summary>Blobs sent: the zips and the config blob; for a copy, the manifests and blobs sent.</summary>
+    public int BlobsUploaded { get; }
+
+    /// <summary>Blobs the target already had (so not sent); for a copy, the manifests and blobs already there or mounted.</summary>
+    public int BlobsSkipped { get; }
 
     /// <summary>For a copy, the repository the version was copied from; null for a publish from files.</summary>
     public string? SourceRepository { get; }

@@ -65,6 +65,8 @@ public sealed class ProviderOutputMappingTests : IDisposable
         Assert.Equal(["linux_amd64", "windows_amd64"], info.Platforms);
         Assert.StartsWith("sha256:", info.Digest, StringComparison.Ordinal);
         Assert.True(info.BytesUploaded > 0);
+        // Two zips and the config blob, none there before: the counts `provider publish --json` gives.
+        Assert.Equal((3, 0), (info.BlobsUploaded, info.BlobsSkipped));
         Assert.Equal($"{layout}:1.0.0", info.ToString());
 
         // Get-TofuProviderVersion
@@ -112,6 +114,8 @@ public sealed class ProviderOutputMappingTests : IDisposable
         Assert.Equal(("oci-layout:" + Path.Combine(_root, "copy"), info.Digest, (string?)null, layout, "Published"),
             (copyInfo.Repository, copyInfo.Digest, copyInfo.Type, copyInfo.SourceRepository, copyInfo.Status));
         Assert.Equal(["linux_amd64", "windows_amd64"], copyInfo.Platforms);
+        // A copy counts what it sent, manifests included: the index, two platform manifests, two zips and the config.
+        Assert.Equal((6, 0), (copyInfo.BlobsUploaded, copyInfo.BlobsSkipped));
     }
 
     [Fact]
@@ -121,6 +125,8 @@ public sealed class ProviderOutputMappingTests : IDisposable
         await PublishAsync("oci-layout:again", dist);
         var again = ProviderOutputMapping.ToPublishInfo(await PublishAsync("oci-layout:again", dist), "x", null);
         Assert.Equal(("Unchanged", 0L, (string?)null), (again.Status, again.BytesUploaded, again.PreviousDigest));
+        // The zip and the config blob were there already.
+        Assert.Equal((0, 2), (again.BlobsUploaded, again.BlobsSkipped));
     }
 
     [Theory]
