@@ -152,6 +152,33 @@ public sealed class EarlyExtractionTests(PlainRegistryFixture fixture) : IClassF
         Assert.Contains(proxy.Seen, s => s.Range is not null && s.Status == rangeStatus);
     }
 
+    [Theory]
+    [InlineData(Proxy.Mode.Slow, 206)]
+    [InlineData(Proxy.Mode.NoRange, 200)]
+    public async Task A_registry_that_redirects_blob_reads_to_other_storage_has_the_range_asked_there_and_installs_exactly(Proxy.Mode storageMode, int rangeStatus)
+    {
+        var (repository, zip) = await PublishAsync("1.0.0");
+        // The storage is another origin (another port): it serves the blobs, slowly, or ignoring ranges.
+        await using var storage = await Proxy.StartAsync(fixture.Server.Address, storageMode);
+        await using var front = await Proxy.StartAsync(fixture.Server.Address, Proxy.Mode.Slow, blobStorage: storage.Authority);
+        using var repo = new RemoteRepository(front.Authority, repository, new RemoteRepositoryOptions { PlainHttp = true });
+        var destination = _root.Combine("redirect-" + storageMode);
+
+        var (result, reports) = await InstallAsync(repo, destination);
+
+        await AssertInstalledExactlyAsync(result, zip, destination);
+        AssertUnpackedCountedOnce(reports, zip);
+        // The registry sent every blob read elsewhere, the range request included, and the range went along.
+        var tailRange = $"bytes={zip.Length - EarlyExtraction.TailBytes}-";
+        var redirected = front.Seen.Where(s => s.Method == "GET" && s.Path.Contains("/blobs/", StringComparison.Ordinal)).ToList();
+        Assert.Equal([(tailRange, 307), (null, 307)], redirected.Select(s => (s.Range, s.Status)));
+        var served = storage.Seen.Where(s => s.Method == "GET").ToList();
+        Assert.Equal([(tailRange, rangeStatus), (null, 200)], served.Select(s => (s.Range, s.Status)));
+        // Honoured there, the range lets the files be written while the zip arrives; ignored, they are
+        // written only after the download, from the verified file.
+        Assert.Equal(storageMode == Proxy.Mode.Slow, reports.Any(r => r.UnpackedDone > 0 && r.BytesDone < r.BytesTotal));
+    }
+
     [Fact]
     public async Task A_first_download_damaged_in_transit_restarts_the_file_and_the_package_is_still_installed_exactly()
     {
@@ -251,7 +278,11 @@ public sealed class EarlyExtractionTests(PlainRegistryFixture fixture) : IClassF
         return bytes;
     }
 
-    /// <summary>Forwards to the registry, recording each request's range and answer, misbehaving as its mode says.</summary>
+    /// <summary>
+    /// Forwards to the registry, recording each request's range and answer, misbehaving as its mode says;
+    /// with a blob storage given, it answers every blob read with a redirect there instead, as registries
+    /// that keep blobs in S3-style storage do.
+    /// </summary>
     public sealed class Proxy : IAsyncDisposable
     {
         public enum Mode
@@ -273,17 +304,25 @@ public sealed class EarlyExtractionTests(PlainRegistryFixture fixture) : IClassF
 
         public ConcurrentQueue<Exchange> Seen { get; } = new();
 
-        public static async Task<Proxy> StartAsync(string registry, Mode mode)
+        public static async Task<Proxy> StartAsync(string registry, Mode mode, string? blobStorage = null)
         {
             Proxy? proxy = null;
-            var server = await InProcessServer.StartAsync((ctx, r) => proxy!.ForwardAsync(ctx, r, registry, mode));
+            var server = await InProcessServer.StartAsync((ctx, r) => proxy!.ForwardAsync(ctx, r, registry, mode, blobStorage));
             proxy = new Proxy(server);
             return proxy;
         }
 
-        private async Task ForwardAsync(HttpContext ctx, RecordedRequest r, string registry, Mode mode)
+        private async Task ForwardAsync(HttpContext ctx, RecordedRequest r, string registry, Mode mode, string? blobStorage)
         {
             var range = r.Header("Range");
+            if (blobStorage is not null && HttpMethods.IsGet(r.Method) && r.Path.Contains("/blobs/", StringComparison.Ordinal))
+            {
+                Seen.Enqueue(new Exchange(r.Method, r.Path, range, StatusCodes.Status307TemporaryRedirect));
+                ctx.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                ctx.Response.Headers.Location = $"http://{blobStorage}{r.Path}{r.Query}";
+                return;
+            }
+
             var (status, body) = await RegistryForwarding.ForwardAsync(ctx, r, registry, dropRange: mode == Mode.NoRange);
             Seen.Enqueue(new Exchange(r.Method, r.Path, range, (int)status));
             if (HttpMethods.IsHead(r.Method) || body.Length == 0)
