@@ -1,9 +1,10 @@
 namespace OpenTofuOci.Core.FileSystem;
 
 /// <summary>
-/// Lets one transfer at a time write through an <see cref="OverlappedFileWriter"/> (a second thread and
-/// three buffers): transfers running in parallel keep the cores busy anyway, so more writers would add
-/// memory, not speed. Each kind of transfer (install downloads, layout blobs) has its own turn.
+/// Lets one transfer at a time take a second thread: writing through an <see cref="OverlappedFileWriter"/>
+/// (a second thread and three buffers), or, for an install, extracting while it downloads. Transfers
+/// running in parallel keep the cores busy anyway, so more would add memory and blocked threads, not
+/// speed. Each use (install downloads, layout blobs, early extractions) has its own turn.
 /// </summary>
 internal sealed class OverlapTurn
 {

@@ -152,7 +152,7 @@ internal sealed class EarlyExtraction : IAsyncDisposable
             return null;
         }
 
-        if (!await TailMatchesAsync(path, cancellationToken).ConfigureAwait(false))
+        if (!TailMatches(path, cancellationToken))
         {
             Discard(staged);
             return null;
@@ -169,23 +169,13 @@ internal sealed class EarlyExtraction : IAsyncDisposable
         _settled = true;
     }
 
-    private async Task<bool> TailMatchesAsync(string path, CancellationToken cancellationToken)
+    private bool TailMatches(string path, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var file = LocalFileStream.OpenRead(path, FileShare.ReadWrite | FileShare.Delete);
+        file.Position = _tailOffset;
         var actual = new byte[_tail.Length];
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var read = 0;
-        while (read < actual.Length)
-        {
-            var n = await RandomAccess.ReadAsync(handle, actual.AsMemory(read), _tailOffset + read, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return false;
-            }
-
-            read += n;
-        }
-
-        return actual.AsSpan().SequenceEqual(_tail);
+        return file.ReadAtLeast(actual, actual.Length, throwOnEndOfStream: false) == actual.Length && actual.AsSpan().SequenceEqual(_tail);
     }
 
     /// <summary>Stops an extraction whose result was not taken and removes what it staged.</summary>

@@ -160,7 +160,7 @@ public sealed class EarlyExtractionTests(PlainRegistryFixture fixture) : IClassF
         var (repository, zip) = await PublishAsync("1.0.0");
         // The storage is another origin (another port): it serves the blobs, slowly, or ignoring ranges.
         await using var storage = await Proxy.StartAsync(fixture.Server.Address, storageMode);
-        await using var front = await Proxy.StartAsync(fixture.Server.Address, Proxy.Mode.Slow, blobStorage: storage.Authority);
+        await using var front = await Proxy.StartAsync(fixture.Server.Address, Proxy.Mode.Forward, blobStorage: storage.Authority);
         using var repo = new RemoteRepository(front.Authority, repository, new RemoteRepositoryOptions { PlainHttp = true });
         var destination = _root.Combine("redirect-" + storageMode);
 
@@ -287,6 +287,7 @@ public sealed class EarlyExtractionTests(PlainRegistryFixture fixture) : IClassF
     {
         public enum Mode
         {
+            Forward,
             Slow,
             NoRange,
             LyingRange,
